@@ -1,0 +1,52 @@
+package io.cartographer.api;
+
+import io.cartographer.plan.InvalidPlanException;
+import io.cartographer.plan.PlanProblem;
+import io.cartographer.run.RunInProgressException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every failure of a request into a problem body; stack traces stay in the log. */
+public class ProblemMappers {
+
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  @ServerExceptionMapper
+  public Response api(ApiException e) {
+    return respond(e.problem);
+  }
+
+  @ServerExceptionMapper
+  public Response busy(RunInProgressException e) {
+    return respond(new Problem("Run in progress", 409, e.getMessage(), e.runningId(), null));
+  }
+
+  @ServerExceptionMapper
+  public Response invalidPlan(InvalidPlanException e) {
+    return respond(
+        new Problem(
+            "Invalid plan",
+            422,
+            "the configured plan cannot be run; fix every problem listed",
+            null,
+            e.problems().stream().map(PlanProblem::toString).toList()));
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    return respond(Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
+  }
+
+  @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+  public Response unexpected(Throwable e) {
+    LOG.error("request failed", e);
+    return respond(Problem.of(500, "Internal error", "the request failed; the server log says why"));
+  }
+
+  private static Response respond(Problem problem) {
+    return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+  }
+}

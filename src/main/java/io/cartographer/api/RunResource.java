@@ -1,0 +1,45 @@
+package io.cartographer.api;
+
+import io.cartographer.plan.InvalidPlanException;
+import io.cartographer.run.RunCoordinator;
+import io.cartographer.run.RunInProgressException;
+import io.cartographer.run.RunStatus;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Starts runs and reports their progress. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+
+  private final RunCoordinator runs;
+
+  public RunResource(RunCoordinator runs) {
+    this.runs = runs;
+  }
+
+  @POST
+  @Path("run")
+  @Operation(summary = "Start a run of the configured plan; 409 while another run is in progress")
+  public Response start() throws RunInProgressException, InvalidPlanException {
+    RunStatus status = runs.start("http", RunCoordinator.RunOptions.CONFIGURED).status();
+    return Response.accepted(status).location(URI.create("/runs/" + status.id())).build();
+  }
+
+  @GET
+  @Path("runs/{id}")
+  @Operation(summary = "State and progress of a run")
+  public RunStatus status(@PathParam("id") String id) {
+    if (!io.cartographer.passport.PassportId.isValidRunId(id)) {
+      throw ApiException.badRequest("'" + id + "' is not a run id (8 hex digits)");
+    }
+    return runs.status(id).orElseThrow(() -> ApiException.notFound("no run " + id + " is known"));
+  }
+}

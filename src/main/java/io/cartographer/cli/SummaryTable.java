@@ -1,0 +1,55 @@
+package io.cartographer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+
+/** Renders a passport as the plain-text table the CLI prints after a run. */
+final class SummaryTable {
+
+  private static final String ROW = "%-36s %-7s %9s %7s %10s %10s %10s  %s%n";
+
+  private SummaryTable() {}
+
+  static String render(JsonNode passport) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT, ROW, "VARIANT", "FAMILY", "REQUESTS", "ERRORS", "RPS", "P50 ms", "P99 ms", "VERDICT"));
+    for (JsonNode r : passport.path("test_results")) {
+      JsonNode latency = r.path("latency_ms");
+      out.append(
+          String.format(
+              Locale.ROOT,
+              ROW,
+              clip(r.path("endpoint").asText() + "/" + r.path("variant").asText(), 36),
+              clip(r.path("family").asText(), 7),
+              r.path("requests").asLong(),
+              r.path("failed").asLong(),
+              String.format(Locale.ROOT, "%.1f", r.path("throughput_rps").asDouble()),
+              millis(latency, "p50"),
+              millis(latency, "p99"),
+              r.path("verdict").asText().toUpperCase(Locale.ROOT)
+                  + ("fail".equals(r.path("verdict").asText()) ? " (" + r.path("reason").asText() + ")" : "")));
+    }
+    JsonNode s = passport.path("summary");
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%n%s: %d of %d variants passed, %d requests, %d errors, %.1f s%n",
+            s.path("verdict").asText(),
+            s.path("passed").asInt(),
+            s.path("variants").asInt(),
+            s.path("total_requests").asLong(),
+            s.path("total_errors").asLong(),
+            s.path("duration_seconds").asDouble()));
+    return out.toString();
+  }
+
+  private static String millis(JsonNode latency, String field) {
+    return latency.isObject() ? String.format(Locale.ROOT, "%.3f", latency.path(field).asDouble()) : "n/a";
+  }
+
+  private static String clip(String text, int width) {
+    return text.length() <= width ? text : text.substring(0, width - 1) + "~";
+  }
+}

@@ -1,0 +1,48 @@
+package io.cartographer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.util.Optional;
+
+/**
+ * Everything an operator can set, under the {@code cartographer.} prefix. Each property can be
+ * overridden by its environment variable ({@code cartographer.passport-dir} is {@code
+ * CARTOGRAPHER_PASSPORT_DIR}). The README's configuration table lists the same names.
+ */
+@ConfigMapping(prefix = "cartographer")
+public interface CartographerConfig {
+
+  /**
+   * Path of the plan file (YAML or JSON). When absent, the built-in plan of the embedded demo
+   * target is used, which needs {@code cartographer.demo.enabled=true}.
+   */
+  Optional<String> plan();
+
+  /** Directory the passports are written to and served from. */
+  @WithName("passport-dir")
+  @WithDefault("passports")
+  String passportDir();
+
+  /** The embedded demo target. */
+  Demo demo();
+
+  /** Periodic runs in service mode. */
+  Schedule schedule();
+
+  /** Settings of the embedded demo target. */
+  interface Demo {
+    /** Serves the demo ledger under {@code /demo}. Off in the Kubernetes manifests. */
+    @WithDefault("true")
+    boolean enabled();
+  }
+
+  /** Settings of periodic runs. */
+  interface Schedule {
+    /**
+     * Quartz-style cron expression (six fields, seconds first) for periodic runs, or {@code off}.
+     */
+    @WithDefault("off")
+    String cron();
+  }
+}

@@ -1,0 +1,30 @@
+package io.cartographer.demo;
+
+import io.cartographer.config.CartographerConfig;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Serves the demo target under {@link #BASE_PATH} on the application's HTTP server, when {@code
+ * cartographer.demo.enabled} is true. Plain Vert.x routes rather than JAX-RS: the handlers answer
+ * straight from precomputed bytes on the event loop.
+ */
+@ApplicationScoped
+public class DemoRoutes {
+
+  /** Where the demo lives; its base URL is the server's address followed by this path. */
+  public static final String BASE_PATH = "/demo";
+
+  private final CartographerConfig config;
+
+  public DemoRoutes(CartographerConfig config) {
+    this.config = config;
+  }
+
+  void routes(@Observes Router router) {
+    if (config.demo().enabled()) {
+      new DemoEndpoints(MathLedger.generate()).registerOn(router, BASE_PATH);
+    }
+  }
+}

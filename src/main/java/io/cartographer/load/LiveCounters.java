@@ -1,0 +1,28 @@
+package io.cartographer.load;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Running totals of a load run, readable from any thread while it goes on (for progress lines
+ * and {@code GET /runs/{id}}). Warm-up requests are not counted.
+ */
+public final class LiveCounters {
+
+  private final LongAdder completed = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+
+  void record(boolean success) {
+    completed.increment();
+    if (!success) {
+      failed.increment();
+    }
+  }
+
+  public long completed() {
+    return completed.sum();
+  }
+
+  public long failed() {
+    return failed.sum();
+  }
+}

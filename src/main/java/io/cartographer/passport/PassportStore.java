@@ -1,0 +1,246 @@
+package io.cartographer.passport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A directory of passports: one {@code <id>.json} per run plus {@code latest.json}, a copy of the
+ * newest complete one.
+ *
+ * <p>Writes are atomic: the bytes go to a hidden temporary file in the same directory, are forced
+ * to disk, and only then renamed over the final name (a rename within one file system is atomic),
+ * after which the directory itself is forced so the rename survives a crash. A process killed at
+ * any point therefore leaves either no passport or a complete one under a passport name, and at
+ * worst a hidden {@code .*.tmp} file that listings ignore and {@link #sweepStaleTemporaryFiles}
+ * removes. {@code latest.json} is replaced the same way, after the passport itself is safe.
+ */
+public final class PassportStore {
+
+  public static final String LATEST = "latest.json";
+  static final long MAX_READ_BYTES = 64L << 20;
+
+  private final Path dir;
+
+  public PassportStore(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /**
+   * Writes the passport and then points {@code latest.json} at it.
+   *
+   * @return the passport's file
+   * @throws IOException when the directory cannot be created or written; nothing half-written is
+   *     left under a passport name
+   */
+  public Path write(Passport passport) throws IOException {
+    if (!PassportId.isValid(passport.id())) {
+      throw new IllegalArgumentException("not a passport id: " + passport.id());
+    }
+    Files.createDirectories(dir);
+    byte[] bytes = PassportJson.write(passport);
+    Path file = dir.resolve(passport.id() + ".json");
+    writeAtomically(file, bytes);
+    writeAtomically(dir.resolve(LATEST), bytes);
+    return file;
+  }
+
+  /** The bytes of passport {@code id}; empty when there is none. */
+  public Optional<byte[]> read(String id) throws IOException {
+    if (!PassportId.isValid(id)) {
+      throw new IllegalArgumentException("not a passport id: " + id);
+    }
+    return readFile(dir.resolve(id + ".json"));
+  }
+
+  /** The bytes of {@code latest.json}; empty before the first passport. */
+  public Optional<byte[]> latest() throws IOException {
+    return readFile(dir.resolve(LATEST));
+  }
+
+  /**
+   * Passports newest first.
+   *
+   * @param limit at most this many
+   * @param before only ids older than this one (the {@code next} of the previous page), or {@code
+   *     null}
+   */
+  public Page list(int limit, String before) throws IOException {
+    if (before != null && !PassportId.isValid(before)) {
+      throw new IllegalArgumentException("not a passport id: " + before);
+    }
+    List<String> ids = ids();
+    List<PassportListing> items = new ArrayList<>();
+    String next = null;
+    for (String id : ids) {
+      if (before != null && id.compareTo(before) >= 0) {
+        continue;
+      }
+      if (items.size() == limit) {
+        next = items.get(items.size() - 1).id();
+        break;
+      }
+      items.add(listing(id));
+    }
+    return new Page(items, next);
+  }
+
+  /** A page of a listing; {@code next} is the cursor for the following page, or {@code null}. */
+  public record Page(List<PassportListing> items, String next) {}
+
+  /**
+   * Fails when a passport could not be written now: the directory is missing and cannot be made,
+   * or a file cannot be created in it.
+   */
+  public void checkWritable() throws IOException {
+    Files.createDirectories(dir);
+    Path probe = Files.createTempFile(dir, ".ready-", ".tmp");
+    Files.delete(probe);
+  }
+
+  /** Deletes hidden temporary files older than {@code age}, left by writers that died. */
+  public int sweepStaleTemporaryFiles(Duration age) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    Instant cutoff = Instant.now().minus(age);
+    int removed = 0;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".") && name.endsWith(".tmp")
+            && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+          Files.deleteIfExists(p);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  private List<String> ids() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(p -> PassportId.fromFileName(p.getFileName().toString()))
+          .filter(id -> id != null)
+          .sorted(Comparator.reverseOrder())
+          .toList();
+    }
+  }
+
+  private PassportListing listing(String id) {
+    try {
+      Optional<byte[]> bytes = readFile(dir.resolve(id + ".json"));
+      if (bytes.isEmpty()) {
+        return PassportListing.damaged(id, "vanished while listing");
+      }
+      JsonNode root = PassportJson.read(bytes.get());
+      if (!root.isObject()) {
+        return PassportListing.damaged(id, "not a JSON object");
+      }
+      if (!Passport.SCHEMA.equals(root.path("schema").asText())) {
+        return PassportListing.damaged(id, "schema is not " + Passport.SCHEMA);
+      }
+      if (!id.equals(root.path("id").asText())) {
+        return PassportListing.damaged(id, "its id field does not match its file name");
+      }
+      JsonNode summary = root.path("summary");
+      return new PassportListing(
+          id,
+          text(root, "run_id"),
+          text(root, "status"),
+          text(root.path("plan"), "name"),
+          text(root, "started_at"),
+          text(root, "finished_at"),
+          text(summary, "verdict"),
+          summary.path("variants").isInt() ? summary.path("variants").asInt() : null,
+          summary.path("failed").isInt() ? summary.path("failed").asInt() : null,
+          null);
+    } catch (IOException | RuntimeException e) {
+      return PassportListing.damaged(id, "does not parse: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.path(field);
+    return v.isTextual() ? v.asText() : null;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  private Optional<byte[]> readFile(Path file) throws IOException {
+    try {
+      if (Files.size(file) > MAX_READ_BYTES) {
+        throw new IOException(file.getFileName() + " is larger than " + MAX_READ_BYTES + " bytes");
+      }
+      return Optional.of(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    try {
+      makeReadableByAll(temp);
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("the passport directory does not support atomic renames: " + dir, e);
+      }
+      forceDirectory();
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Temporary files start owner-only; passports are read by other tools and pods. */
+  private static void makeReadableByAll(Path file) throws IOException {
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+  }
+
+  private void forceDirectory() {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // Some file systems cannot sync a directory; the rename is still atomic there.
+    }
+  }
+}

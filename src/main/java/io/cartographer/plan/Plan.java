@@ -1,0 +1,26 @@
+package io.cartographer.plan;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * A validated plan: the target and, per endpoint, the variants to run, in the order they run.
+ *
+ * @param name names the plan in passports; baselines are looked up by it
+ * @param baseUrl the target's base URL; variant paths are appended to it
+ * @param endpoints the endpoints in plan order, each with at least one variant
+ * @param defaultThresholds the limits that apply where a variant sets none of its own
+ * @param digest SHA-256 over everything that decides what the plan measures
+ */
+public record Plan(
+    String name, URI baseUrl, List<Endpoint> endpoints, Thresholds defaultThresholds, String digest) {
+
+  public Plan {
+    endpoints = List.copyOf(endpoints);
+  }
+
+  /** All variants in the order they run. */
+  public List<Variant> variants() {
+    return endpoints.stream().flatMap(e -> e.variants().stream()).toList();
+  }
+}

@@ -1,0 +1,306 @@
+package io.cartographer.plan;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a plan from YAML or JSON and validates it in one pass, collecting every problem with its
+ * field path ({@code endpoints[2].variants[0].load.concurrency: must be >= 1}). Unknown fields are
+ * problems too. Plan-wide {@code defaults} apply to every variant; a variant's own value wins.
+ */
+public final class PlanLoader {
+
+  /** What applies when neither the variant nor the plan's defaults say otherwise. */
+  public static final LoadSettings BUILT_IN_LOAD =
+      new LoadSettings(LoadModel.CLOSED, 1, 100L, null, 10, Duration.ofSeconds(5), 10L << 20);
+
+  /** Any error fails a variant unless the plan allows some. */
+  public static final Thresholds BUILT_IN_THRESHOLDS = new Thresholds(null, null, 0.0);
+
+  static final long MAX_PLAN_BYTES = 1L << 20;
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+  private final ObjectMapper yaml;
+  private final ObjectMapper json;
+
+  public PlanLoader() {
+    this.yaml = new ObjectMapper(new YAMLFactory());
+    this.json = new ObjectMapper();
+    yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    json.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  }
+
+  /** Loads a plan file; JSON when it ends in {@code .json}, YAML otherwise. */
+  public Plan load(Path file) throws InvalidPlanException {
+    String source = file.toString();
+    try {
+      if (Files.isDirectory(file)) {
+        throw invalid(source, "is a directory, not a plan file");
+      }
+      if (Files.size(file) > MAX_PLAN_BYTES) {
+        throw invalid(source, "is larger than " + MAX_PLAN_BYTES + " bytes");
+      }
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      return parse(text, source, file.toString().toLowerCase(Locale.ROOT).endsWith(".json"), null);
+    } catch (NoSuchFileException e) {
+      throw invalid(source, "no such file");
+    } catch (IOException e) {
+      throw invalid(source, "cannot be read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Parses and validates plan text.
+   *
+   * @param defaultBaseUrl used when the plan names no {@code target.base-url}; {@code null} makes
+   *     it required
+   */
+  public Plan parse(String text, String source, boolean isJson, URI defaultBaseUrl)
+      throws InvalidPlanException {
+    JsonNode root;
+    try {
+      root = (isJson ? json : yaml).readTree(text);
+    } catch (JsonProcessingException e) {
+      throw invalid(source, "is not valid " + (isJson ? "JSON" : "YAML") + ": " + e.getOriginalMessage()
+          + location(e));
+    }
+    List<PlanProblem> problems = new ArrayList<>();
+    Plan plan = read(PlanFields.root(root, problems), defaultBaseUrl, problems);
+    if (!problems.isEmpty() || plan == null) {
+      throw new InvalidPlanException(source, problems);
+    }
+    return plan;
+  }
+
+  private Plan read(PlanFields root, URI defaultBaseUrl, List<PlanProblem> problems) {
+    if (root == null) {
+      return null;
+    }
+    root.allowOnly("name", "target", "defaults", "endpoints");
+    String name = name(root, "name");
+    URI baseUrl = defaultBaseUrl;
+    PlanFields target = root.object("target", defaultBaseUrl == null);
+    if (target != null) {
+      target.allowOnly("base-url");
+      String url = target.text("base-url", defaultBaseUrl == null);
+      if (url != null) {
+        baseUrl = baseUrl(target, url);
+      }
+    }
+    VariantDefaults defaults = VariantDefaults.BUILT_IN;
+    PlanFields defaultsNode = root.object("defaults", false);
+    if (defaultsNode != null) {
+      defaultsNode.allowOnly("method", "headers", "expected-status", "load", "thresholds");
+      defaults = defaults.overriddenBy(defaultsNode);
+    }
+    List<Endpoint> endpoints = new ArrayList<>();
+    List<PlanFields> endpointNodes = root.objects("endpoints", true);
+    if (endpointNodes != null) {
+      Set<String> seen = new HashSet<>();
+      String basePath = baseUrl == null ? "" : baseUrl.getRawPath();
+      for (PlanFields e : endpointNodes) {
+        Endpoint endpoint = endpoint(e, defaults, basePath);
+        if (endpoint != null && !seen.add(endpoint.name())) {
+          e.problem("name", "duplicate endpoint name '" + endpoint.name() + "'");
+        }
+        if (endpoint != null) {
+          endpoints.add(endpoint);
+        }
+      }
+    }
+    if (!problems.isEmpty() || name == null || baseUrl == null) {
+      return null;
+    }
+    return new Plan(
+        name, baseUrl, endpoints, defaults.thresholds(), digest(name, baseUrl, endpoints));
+  }
+
+  private Endpoint endpoint(PlanFields e, VariantDefaults defaults, String basePath) {
+    e.allowOnly("name", "path", "variants");
+    String name = name(e, "name");
+    String path = path(e, "path", true);
+    List<PlanFields> variantNodes = e.objects("variants", true);
+    if (name == null || path == null || variantNodes == null) {
+      return null;
+    }
+    List<Variant> variants = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (PlanFields v : variantNodes) {
+      Variant variant = variant(v, name, basePath, path, defaults);
+      if (variant != null && !seen.add(variant.name())) {
+        v.problem("name", "duplicate variant name '" + variant.name() + "' in endpoint '" + name + "'");
+      }
+      if (variant != null) {
+        variants.add(variant);
+      }
+    }
+    return new Endpoint(name, path, variants);
+  }
+
+  private Variant variant(
+      PlanFields v, String endpoint, String basePath, String endpointPath, VariantDefaults defaults) {
+    v.allowOnly(
+        "name", "family", "method", "path", "query", "headers", "body", "expected-status", "load",
+        "thresholds");
+    String name = name(v, "name");
+    String family = v.text("family", false);
+    if (family != null && !NAME.matcher(family).matches()) {
+      v.problem("family", "must be a short label of letters, digits, '.', '_' or '-'");
+    }
+    String ownPath = path(v, "path", false);
+    String query = v.text("query", false);
+    if (query != null && (query.startsWith("?") || !isVisibleAscii(query) || query.contains("#"))) {
+      v.problem("query", "must be printable ASCII without spaces, '#' or a leading '?'");
+      query = null;
+    }
+    VariantDefaults merged = defaults.overriddenBy(v);
+    String body = v.has("body") ? v.text("body", false) : null;
+    if (name == null || merged == null) {
+      return null;
+    }
+    String target =
+        basePath + (ownPath != null ? ownPath : endpointPath) + (query != null ? "?" + query : "");
+    return new Variant(
+        endpoint,
+        name,
+        family != null ? family : "basic",
+        merged.method(),
+        target,
+        merged.headers(),
+        body,
+        merged.expectedStatus(),
+        merged.load(),
+        merged.thresholds());
+  }
+
+  private static String name(PlanFields fields, String key) {
+    String name = fields.text(key, true);
+    if (name != null && !NAME.matcher(name).matches()) {
+      fields.problem(key, "'" + name + "' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      return null;
+    }
+    return name;
+  }
+
+  private static String path(PlanFields fields, String key, boolean required) {
+    String path = fields.text(key, required);
+    if (path == null) {
+      return null;
+    }
+    if (!path.startsWith("/") || !isVisibleAscii(path) || path.contains("?") || path.contains("#")) {
+      fields.problem(key, "must start with '/' and be printable ASCII without spaces, '?' or '#' (put the query in 'query')");
+      return null;
+    }
+    return path;
+  }
+
+  private static URI baseUrl(PlanFields target, String text) {
+    try {
+      URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        target.problem("base-url", "must be an http:// or https:// URL, found '" + text + "'");
+      } else if (uri.getHost() == null) {
+        target.problem("base-url", "has no host: '" + text + "'");
+      } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        target.problem("base-url", "must not have a query or fragment (put them in the variants)");
+      } else if (uri.getRawUserInfo() != null) {
+        target.problem("base-url", "must not carry credentials; send them as headers");
+      } else if (uri.getPort() > 65535) {
+        target.problem("base-url", "port must be 1-65535");
+      } else {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      target.problem("base-url", "is not a URL: " + e.getMessage());
+    }
+    return null;
+  }
+
+  static boolean isVisibleAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static Map<String, String> headers(PlanFields fields) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    fields
+        .textMap("headers")
+        .forEach(
+            (k, v) -> {
+              if (!HEADER_NAME.matcher(k).matches()) {
+                fields.problem("headers", "'" + k + "' is not a valid header name");
+              } else if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
+                fields.problem("headers." + k, "must not contain line breaks");
+              } else {
+                headers.put(k, v);
+              }
+            });
+    return headers;
+  }
+
+  static String method(PlanFields fields) {
+    String method = fields.text("method", false);
+    if (method != null && !METHODS.contains(method)) {
+      fields.problem("method", "'" + method + "' is not one of " + new java.util.TreeSet<>(METHODS));
+      return null;
+    }
+    return method;
+  }
+
+  private static String digest(String name, URI baseUrl, List<Endpoint> endpoints) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update((name + "\n" + baseUrl + "\n").getBytes(StandardCharsets.UTF_8));
+      for (Endpoint e : endpoints) {
+        for (Variant v : e.variants()) {
+          sha.update(v.definition().getBytes(StandardCharsets.UTF_8));
+          sha.update(new byte[] {0});
+        }
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+
+  private static String location(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+  }
+
+  private static InvalidPlanException invalid(String source, String message) {
+    return new InvalidPlanException(source, List.of(new PlanProblem("(plan)", message)));
+  }
+}

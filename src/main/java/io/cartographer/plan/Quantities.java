@@ -1,0 +1,105 @@
+package io.cartographer.plan;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the human units plans are written in: durations such as {@code 500ms}, {@code 10s},
+ * {@code 1.5m}, and sizes such as {@code 10MiB} (binary) or {@code 10MB} (decimal).
+ */
+public final class Quantities {
+
+  private static final Pattern NUMBER_AND_UNIT =
+      Pattern.compile("^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([a-zA-Z]*)\\s*$");
+  private static final Duration LONGEST = Duration.ofDays(365);
+
+  private Quantities() {}
+
+  /**
+   * Parses {@code 250us}, {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}.
+   *
+   * @throws IllegalArgumentException naming what is wrong with the text
+   */
+  public static Duration duration(String text) {
+    Matcher m = match(text, "a duration such as 500ms, 10s or 2m");
+    BigDecimal amount = new BigDecimal(m.group(1));
+    long nanosPerUnit =
+        switch (m.group(2)) {
+          case "us", "µs" -> 1_000L;
+          case "ms" -> 1_000_000L;
+          case "s" -> 1_000_000_000L;
+          case "m" -> 60_000_000_000L;
+          case "h" -> 3_600_000_000_000L;
+          case "" -> throw new IllegalArgumentException(
+              "'" + text + "' has no unit: write e.g. 500ms, 10s or 2m");
+          default -> throw new IllegalArgumentException(
+              "'" + text + "' has an unknown unit '" + m.group(2) + "' (use us, ms, s, m or h)");
+        };
+    BigDecimal nanos = amount.multiply(BigDecimal.valueOf(nanosPerUnit));
+    if (nanos.compareTo(BigDecimal.valueOf(LONGEST.toNanos())) > 0) {
+      throw new IllegalArgumentException("'" + text + "' is longer than 365 days");
+    }
+    return Duration.ofNanos(nanos.longValue());
+  }
+
+  /**
+   * Parses {@code 512B}, {@code 64KiB}, {@code 10MiB}, {@code 1GiB}, {@code 10MB}, {@code 1kB}.
+   *
+   * @throws IllegalArgumentException naming what is wrong with the text
+   */
+  public static long bytes(String text) {
+    Matcher m = match(text, "a size such as 512KiB or 10MiB");
+    BigDecimal amount = new BigDecimal(m.group(1));
+    long unit =
+        switch (m.group(2).toLowerCase(Locale.ROOT)) {
+          case "b" -> 1L;
+          case "kib" -> 1L << 10;
+          case "mib" -> 1L << 20;
+          case "gib" -> 1L << 30;
+          case "kb" -> 1_000L;
+          case "mb" -> 1_000_000L;
+          case "gb" -> 1_000_000_000L;
+          case "" -> throw new IllegalArgumentException(
+              "'" + text + "' has no unit: write e.g. 512KiB or 10MiB");
+          default -> throw new IllegalArgumentException(
+              "'" + text + "' has an unknown unit '" + m.group(2) + "' (use B, KiB, MiB, GiB, kB, MB or GB)");
+        };
+    BigDecimal value = amount.multiply(BigDecimal.valueOf(unit));
+    if (value.compareTo(BigDecimal.valueOf(1L << 50)) > 0) {
+      throw new IllegalArgumentException("'" + text + "' is larger than 1 PiB");
+    }
+    return value.longValue();
+  }
+
+  /** Formats a duration the way plans write it, e.g. {@code 1.5s}, {@code 250ms}. */
+  public static String format(Duration d) {
+    long nanos = d.toNanos();
+    if (nanos % 3_600_000_000_000L == 0 && nanos > 0) {
+      return nanos / 3_600_000_000_000L + "h";
+    }
+    if (nanos % 60_000_000_000L == 0 && nanos > 0) {
+      return nanos / 60_000_000_000L + "m";
+    }
+    if (nanos >= 1_000_000_000L) {
+      return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString() + "s";
+    }
+    if (nanos >= 1_000_000L) {
+      return BigDecimal.valueOf(nanos, 6).stripTrailingZeros().toPlainString() + "ms";
+    }
+    return BigDecimal.valueOf(nanos, 3).stripTrailingZeros().toPlainString() + "us";
+  }
+
+  private static Matcher match(String text, String expected) {
+    if (text == null) {
+      throw new IllegalArgumentException("missing: expected " + expected);
+    }
+    Matcher m = NUMBER_AND_UNIT.matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "' is not " + expected);
+    }
+    return m;
+  }
+}

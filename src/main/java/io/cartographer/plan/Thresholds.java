@@ -1,0 +1,23 @@
+package io.cartographer.plan;
+
+import java.time.Duration;
+
+/**
+ * Limits a variant's result must stay within; a {@code null} limit is not checked.
+ *
+ * @param maxP50 median latency of successful requests
+ * @param maxP99 99th percentile latency of successful requests
+ * @param maxErrorRate failed requests / all recorded requests, 0 to 1
+ */
+public record Thresholds(Duration maxP50, Duration maxP99, Double maxErrorRate) {
+
+  public static final Thresholds NONE = new Thresholds(null, null, null);
+
+  /** Each limit of {@code override} that is set replaces the one here. */
+  Thresholds overriddenBy(Thresholds override) {
+    return new Thresholds(
+        override.maxP50 != null ? override.maxP50 : maxP50,
+        override.maxP99 != null ? override.maxP99 : maxP99,
+        override.maxErrorRate != null ? override.maxErrorRate : maxErrorRate);
+  }
+}

@@ -1,0 +1,91 @@
+package io.cartographer.plan;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The settings a variant inherits: built-in values, overridden by the plan's {@code defaults},
+ * overridden by the variant's own fields. Load settings merge field by field, except that setting
+ * {@code requests} or {@code duration} replaces both (a variant that asks for a duration is not
+ * also bound by the default request count).
+ */
+record VariantDefaults(
+    String method,
+    Map<String, String> headers,
+    int expectedStatus,
+    LoadSettings load,
+    Thresholds thresholds) {
+
+  static final VariantDefaults BUILT_IN =
+      new VariantDefaults(
+          "GET", Map.of(), 200, PlanLoader.BUILT_IN_LOAD, PlanLoader.BUILT_IN_THRESHOLDS);
+
+  private static final Duration LONGEST_RUN = Duration.ofHours(24);
+
+  /** Applies the fields of {@code node} that are present and valid; problems go to its list. */
+  VariantDefaults overriddenBy(PlanFields node) {
+    String ownMethod = PlanLoader.method(node);
+    Map<String, String> mergedHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    mergedHeaders.putAll(headers);
+    mergedHeaders.putAll(PlanLoader.headers(node));
+    Long status = node.whole("expected-status", 100, 599);
+    PlanFields loadNode = node.object("load", false);
+    PlanFields thresholdsNode = node.object("thresholds", false);
+    return new VariantDefaults(
+        ownMethod != null ? ownMethod : method,
+        new LinkedHashMap<>(mergedHeaders),
+        status != null ? status.intValue() : expectedStatus,
+        loadNode != null ? load(loadNode) : load,
+        thresholdsNode != null ? thresholds.overriddenBy(thresholds(thresholdsNode)) : thresholds);
+  }
+
+  private LoadSettings load(PlanFields node) {
+    node.allowOnly("model", "concurrency", "requests", "duration", "warmup", "timeout", "max-body");
+    LoadModel model = load.model();
+    String modelText = node.text("model", false);
+    if (modelText != null) {
+      if (modelText.equals("closed")) {
+        model = LoadModel.CLOSED;
+      } else {
+        node.problem("model", "'" + modelText + "' is not a load model (use closed)");
+      }
+    }
+    Long concurrency = node.whole("concurrency", 1, 10_000);
+    Long requests = node.whole("requests", 1, 1_000_000_000);
+    Duration duration = node.duration("duration", Duration.ofMillis(1), LONGEST_RUN);
+    if (node.has("requests") && node.has("duration")) {
+      node.problemHere("set either requests or duration, not both");
+    }
+    Long warmup = node.whole("warmup", 0, 10_000_000);
+    Duration timeout = node.duration("timeout", Duration.ofMillis(1), Duration.ofMinutes(10));
+    Long maxBody = node.size("max-body", 0, 1L << 30);
+    Long mergedRequests = load.requests();
+    Duration mergedDuration = load.duration();
+    if (requests != null) {
+      mergedRequests = requests;
+      mergedDuration = null;
+    } else if (duration != null) {
+      mergedRequests = null;
+      mergedDuration = duration;
+    }
+    return new LoadSettings(
+        model,
+        concurrency != null ? concurrency.intValue() : load.concurrency(),
+        mergedRequests,
+        mergedDuration,
+        warmup != null ? warmup.intValue() : load.warmup(),
+        timeout != null ? timeout : load.timeout(),
+        maxBody != null ? maxBody : load.maxBodyBytes());
+  }
+
+  private static Thresholds thresholds(PlanFields node) {
+    node.allowOnly("max-p50", "max-p99", "max-error-rate");
+    Duration longest = Duration.ofHours(1);
+    return new Thresholds(
+        node.duration("max-p50", Duration.ofNanos(1000), longest),
+        node.duration("max-p99", Duration.ofNanos(1000), longest),
+        node.fraction("max-error-rate"));
+  }
+}

@@ -1,0 +1,65 @@
+package io.cartographer.run;
+
+import io.cartographer.config.CartographerConfig;
+import io.cartographer.demo.DemoPlan;
+import io.cartographer.plan.InvalidPlanException;
+import io.cartographer.plan.Plan;
+import io.cartographer.plan.PlanLoader;
+import io.cartographer.plan.PlanProblem;
+import io.quarkus.runtime.LaunchMode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Finds the plan to run: the file {@code cartographer.plan} names, or else the built-in plan of
+ * the embedded demo target. The file is read again for every run, so an updated ConfigMap takes
+ * effect without a restart.
+ */
+@ApplicationScoped
+public class PlanSource {
+
+  private final CartographerConfig config;
+  private final PlanLoader loader = new PlanLoader();
+
+  public PlanSource(CartographerConfig config) {
+    this.config = config;
+  }
+
+  /** A plan and where it came from, for the passport. */
+  public record LoadedPlan(Plan plan, String source) {}
+
+  /**
+   * Loads the configured plan, or the file {@code override} names when present.
+   *
+   * @throws InvalidPlanException listing every problem
+   */
+  public LoadedPlan load(Optional<String> override) throws InvalidPlanException {
+    Optional<String> file = override.isPresent() ? override : config.plan();
+    if (file.isPresent()) {
+      Path path = Path.of(file.get());
+      return new LoadedPlan(loader.load(path), path.toAbsolutePath().toString());
+    }
+    if (!config.demo().enabled()) {
+      throw new InvalidPlanException(
+          "(none)",
+          List.of(
+              new PlanProblem(
+                  "cartographer.plan",
+                  "no plan file is configured and the demo target is off"
+                      + " (set cartographer.plan or cartographer.demo.enabled=true)")));
+    }
+    String source = "built-in demo plan";
+    return new LoadedPlan(loader.parse(DemoPlan.yaml(), source, false, demoBaseUrl()), source);
+  }
+
+  /** The demo target on this process's own HTTP port, which may have been chosen at random. */
+  static URI demoBaseUrl() {
+    String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
+    int port = ConfigProvider.getConfig().getOptionalValue(key, Integer.class).orElse(8080);
+    return URI.create("http://127.0.0.1:" + port + "/demo");
+  }
+}

@@ -1,0 +1,133 @@
+package io.cartographer.run;
+
+import io.cartographer.passport.PassportId;
+import io.cartographer.passport.PassportStore;
+import io.cartographer.plan.InvalidPlanException;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * Holds the single run slot: whoever starts a run (HTTP, scheduler, CLI) goes through {@link
+ * #start}, and a second start while one runs is refused with the running id. Runs execute on one
+ * dedicated thread, never on an event loop or a request thread.
+ */
+@ApplicationScoped
+public class RunCoordinator {
+
+  private static final Logger LOG = Logger.getLogger(RunCoordinator.class);
+  private static final int REMEMBERED_RUNS = 100;
+
+  private final PlanSource plans;
+  private final RunExecutor executor;
+  private final PassportStore store;
+  private final AtomicReference<RunHandle> active = new AtomicReference<>();
+  private final Map<String, RunHandle> recent =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RunHandle> eldest) {
+          return size() > REMEMBERED_RUNS;
+        }
+      };
+  private final Map<String, CompletableFuture<RunStatus>> completions = new LinkedHashMap<>();
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "cartographer-run");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public RunCoordinator(PlanSource plans, RunExecutor executor, PassportStore store) {
+    this.plans = plans;
+    this.executor = executor;
+    this.store = store;
+  }
+
+  /** What a run needs besides the configuration: both optional. */
+  public record RunOptions(Optional<String> planFile, Optional<PassportStore> store) {
+    public static final RunOptions CONFIGURED = new RunOptions(Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Starts a run in the background.
+   *
+   * @param trigger who asked: {@code http}, {@code schedule} or {@code cli}
+   * @return the run's status and a future completing with its final status
+   * @throws RunInProgressException while another run holds the slot
+   * @throws InvalidPlanException when the plan cannot be used; no run is started
+   */
+  public Started start(String trigger, RunOptions options)
+      throws RunInProgressException, InvalidPlanException {
+    RunHandle handle = new RunHandle(PassportId.newRunId(), trigger);
+    RunHandle holder = active.compareAndExchange(null, handle);
+    if (holder != null) {
+      throw new RunInProgressException(holder.id);
+    }
+    PlanSource.LoadedPlan plan;
+    try {
+      plan = plans.load(options.planFile());
+    } catch (InvalidPlanException | RuntimeException e) {
+      active.set(null);
+      throw e;
+    }
+    CompletableFuture<RunStatus> completion = new CompletableFuture<>();
+    synchronized (recent) {
+      recent.put(handle.id, handle);
+      completions.put(handle.id, completion);
+      completions.keySet().retainAll(recent.keySet());
+    }
+    PassportStore target = options.store().orElse(store);
+    LOG.infof("run %s started by %s: plan %s", handle.id, trigger, plan.plan().name());
+    worker.execute(() -> execute(handle, plan, target, completion));
+    return new Started(handle.status(), completion);
+  }
+
+  /** A started run: its first status and the future of its last. */
+  public record Started(RunStatus status, CompletableFuture<RunStatus> completion) {}
+
+  public Optional<RunStatus> status(String id) {
+    synchronized (recent) {
+      return Optional.ofNullable(recent.get(id)).map(RunHandle::status);
+    }
+  }
+
+  /** The id of the run in progress, if any. */
+  public Optional<String> running() {
+    return Optional.ofNullable(active.get()).map(h -> h.id);
+  }
+
+  private void execute(
+      RunHandle handle,
+      PlanSource.LoadedPlan plan,
+      PassportStore target,
+      CompletableFuture<RunStatus> completion) {
+    try {
+      RunExecutor.Stored stored = executor.execute(handle, plan, target);
+      handle.done(stored.passport().id(), stored.file(), stored.passport().summary().verdict());
+      LOG.infof(
+          "run %s %s: passport %s", handle.id, stored.passport().summary().verdict(), stored.file());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      handle.failed("interrupted before the passport was written");
+    } catch (Exception | Error e) {
+      handle.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+      LOG.errorf(e, "run %s failed", handle.id);
+    } finally {
+      active.set(null);
+      completion.complete(handle.status());
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    worker.shutdownNow();
+  }
+}

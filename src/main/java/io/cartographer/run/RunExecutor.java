@@ -1,0 +1,86 @@
+package io.cartographer.run;
+
+import io.cartographer.load.LiveCounters;
+import io.cartographer.load.LoadEngine;
+import io.cartographer.load.VariantResult;
+import io.cartographer.memory.ProbeMemory;
+import io.cartographer.memory.ProbeMemoryReader;
+import io.cartographer.passport.Passport;
+import io.cartographer.passport.PassportAssembler;
+import io.cartographer.passport.PassportId;
+import io.cartographer.passport.PassportStore;
+import io.cartographer.passport.VariantOutcome;
+import io.cartographer.plan.Plan;
+import io.cartographer.plan.Variant;
+import io.cartographer.verdict.ThresholdJudge;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Executes one run on the calling thread, which must not be an event loop: each variant in plan
+ * order through the load engine, its verdict, then the passport, stored atomically.
+ */
+@ApplicationScoped
+public class RunExecutor {
+
+  private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+
+  private final LoadEngine engine;
+  private final String probeVersion;
+
+  public RunExecutor(
+      LoadEngine engine,
+      @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String probeVersion) {
+    this.engine = engine;
+    this.probeVersion = probeVersion;
+  }
+
+  /** The stored passport of a finished run. */
+  public record Stored(Passport passport, Path file) {}
+
+  Stored execute(RunHandle handle, PlanSource.LoadedPlan loaded, PassportStore store)
+      throws IOException, InterruptedException {
+    Plan plan = loaded.plan();
+    List<Variant> variants = plan.variants();
+    handle.planned(variants.size());
+    List<VariantOutcome> outcomes = new ArrayList<>();
+    for (Variant variant : variants) {
+      LiveCounters live = handle.variantStarted(variant.key());
+      ProbeMemory before = ProbeMemoryReader.read();
+      VariantResult result = await(engine.run(plan.baseUrl(), variant, live).toCompletableFuture());
+      ProbeMemory after = ProbeMemoryReader.read();
+      outcomes.add(new VariantOutcome(result, ThresholdJudge.judge(result), before, after));
+      handle.variantFinished();
+      LOG.debugf("%s: %d requests, %d failed", variant.key(), result.requests(), result.failed());
+    }
+    Passport passport =
+        PassportAssembler.assemble(
+            plan,
+            new PassportAssembler.RunFacts(
+                PassportId.of(handle.startedAt, handle.id),
+                handle.id,
+                handle.trigger,
+                loaded.source(),
+                probeVersion,
+                handle.startedAt,
+                Instant.now()),
+            outcomes);
+    return new Stored(passport, store.write(passport));
+  }
+
+  private static VariantResult await(java.util.concurrent.CompletableFuture<VariantResult> future)
+      throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("load engine failed: " + e.getCause(), e.getCause());
+    }
+  }
+}

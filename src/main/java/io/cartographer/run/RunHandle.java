@@ -1,0 +1,98 @@
+package io.cartographer.run;
+
+import io.cartographer.load.LiveCounters;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The live state of one run, written by the thread executing it and read by any other (progress
+ * lines, the API). Every field is volatile or published through one; readers get a consistent
+ * enough view for progress, and the final fields are set before {@code state} leaves RUNNING.
+ */
+final class RunHandle {
+
+  final String id;
+  final String trigger;
+  final Instant startedAt = Instant.now();
+  private volatile RunState state = RunState.RUNNING;
+  private volatile Instant finishedAt;
+  private volatile int variantsTotal;
+  private volatile int variantsDone;
+  private volatile String currentVariant;
+  private volatile LiveCounters current = new LiveCounters();
+  private volatile long currentStartNanos = System.nanoTime();
+  private volatile long requestsBefore;
+  private volatile long errorsBefore;
+  private volatile String passportId;
+  private volatile Path passportPath;
+  private volatile String verdict;
+  private volatile String error;
+
+  RunHandle(String id, String trigger) {
+    this.id = id;
+    this.trigger = trigger;
+  }
+
+  void planned(int variants) {
+    variantsTotal = variants;
+  }
+
+  /** Starts counting a new variant; returns the counters the load engine should update. */
+  LiveCounters variantStarted(String key) {
+    LiveCounters previous = current;
+    requestsBefore += previous.completed();
+    errorsBefore += previous.failed();
+    LiveCounters next = new LiveCounters();
+    currentStartNanos = System.nanoTime();
+    current = next;
+    currentVariant = key;
+    return next;
+  }
+
+  void variantFinished() {
+    variantsDone++;
+  }
+
+  void done(String passportId, Path passportPath, String verdict) {
+    this.passportId = passportId;
+    this.passportPath = passportPath;
+    this.verdict = verdict;
+    this.currentVariant = null;
+    this.finishedAt = Instant.now();
+    this.state = RunState.DONE;
+  }
+
+  void failed(String error) {
+    this.error = error;
+    this.currentVariant = null;
+    this.finishedAt = Instant.now();
+    this.state = RunState.FAILED;
+  }
+
+  RunState state() {
+    return state;
+  }
+
+  RunStatus status() {
+    LiveCounters live = current;
+    double seconds = (System.nanoTime() - currentStartNanos) / 1e9;
+    String variant = currentVariant;
+    return new RunStatus(
+        id,
+        state,
+        trigger,
+        startedAt.toString(),
+        finishedAt == null ? null : finishedAt.toString(),
+        new RunStatus.Progress(
+            variantsDone,
+            variantsTotal,
+            variant,
+            requestsBefore + live.completed(),
+            errorsBefore + live.failed(),
+            variant == null || seconds <= 0 ? 0 : live.completed() / seconds),
+        passportId,
+        passportPath == null ? null : passportPath.toString(),
+        verdict,
+        error);
+  }
+}
