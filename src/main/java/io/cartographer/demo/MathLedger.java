@@ -44,7 +44,7 @@ final class MathLedger {
     this.blocks = List.copyOf(blocks);
   }
 
-  /** Builds the ledger; takes some tens of milliseconds, so call it once at startup. */
+  /** Builds the ledger; takes a fraction of a second, so call it once at startup. */
   static MathLedger generate() {
     Random random = new Random(SEED);
     List<Statement> statements = new ArrayList<>(STATEMENT_COUNT);

@@ -23,10 +23,11 @@ final class StatementLimit {
     if (text == null) {
       return DEFAULT;
     }
-    if (DIGITS.matcher(text).matches() && Integer.parseInt(text) <= MAX) {
-      return Integer.parseInt(text);
+    int limit = DIGITS.matcher(text).matches() ? Integer.parseInt(text) : -1;
+    if (limit < 0 || limit > MAX) {
+      throw new IllegalArgumentException(
+          "limit must be a whole number from 0 to " + MAX + ", got '" + text + "'");
     }
-    throw new IllegalArgumentException(
-        "limit must be a whole number from 0 to " + MAX + ", got '" + text + "'");
+    return limit;
   }
 }

@@ -1,0 +1,200 @@
+package io.cartographer.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PlanLoaderTest {
+
+  private static final String VALID =
+      """
+      name: ledger
+      target:
+        base-url: http://127.0.0.1:8080/api/
+      defaults:
+        headers: {Accept: application/json}
+        load: {concurrency: 4, requests: 200, warmup: 20, timeout: 2s}
+        thresholds: {max-p99: 50ms, max-error-rate: 0.01}
+      endpoints:
+        - name: statements
+          path: /statements
+          variants:
+            - name: basic
+              query: limit=10
+            - name: large
+              family: large
+              query: limit=10000
+              load: {duration: 1.5s, concurrency: 2}
+              thresholds: {max-p99: 1s}
+            - name: create
+              method: POST
+              path: /statements/new
+              headers: {Content-Type: application/json}
+              body: '{"amount": 1}'
+              expected-status: 201
+      """;
+
+  private final PlanLoader loader = new PlanLoader();
+
+  private Plan parse(String yaml) throws InvalidPlanException {
+    return loader.parse(yaml, "test", false, null);
+  }
+
+  private List<String> problems(String yaml) {
+    InvalidPlanException e = assertThrows(InvalidPlanException.class, () -> parse(yaml));
+    return e.problems().stream().map(PlanProblem::toString).toList();
+  }
+
+  @Test
+  void validPlanAppliesDefaultsAndVariantOverrides() throws Exception {
+    Plan plan = parse(VALID);
+    assertEquals("ledger", plan.name());
+    assertEquals(URI.create("http://127.0.0.1:8080/api"), plan.baseUrl());
+    List<Variant> variants = plan.variants();
+    assertEquals(3, variants.size());
+
+    Variant basic = variants.get(0);
+    assertEquals("/api/statements?limit=10", basic.pathAndQuery());
+    assertEquals("basic", basic.family());
+    assertEquals("GET", basic.method());
+    assertEquals(new LoadSettings(LoadModel.CLOSED, 4, 200L, null, 20, Duration.ofSeconds(2), 10L << 20), basic.load());
+    assertEquals(new Thresholds(null, Duration.ofMillis(50), 0.01), basic.thresholds());
+
+    Variant large = variants.get(1);
+    assertNull(large.load().requests(), "a variant's duration replaces the default request count");
+    assertEquals(Duration.ofMillis(1500), large.load().duration());
+    assertEquals(2, large.load().concurrency());
+    assertEquals(Duration.ofSeconds(1), large.thresholds().maxP99());
+    assertEquals(0.01, large.thresholds().maxErrorRate());
+
+    Variant create = variants.get(2);
+    assertEquals("/api/statements/new", create.pathAndQuery());
+    assertEquals(201, create.expectedStatus());
+    assertEquals("{\"amount\": 1}", create.body());
+    assertEquals(Map.of("Accept", "application/json", "Content-Type", "application/json"), create.headers());
+  }
+
+  @Test
+  void jsonPlansLoadFromFiles(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("plan.json");
+    Files.writeString(
+        file,
+        """
+        {"name": "p", "target": {"base-url": "https://example.test"},
+         "endpoints": [{"name": "h", "path": "/health", "variants": [{"name": "v"}]}]}
+        """);
+    Plan plan = loader.load(file);
+    assertEquals(PlanLoader.BUILT_IN_LOAD, plan.variants().get(0).load());
+    assertEquals(PlanLoader.BUILT_IN_THRESHOLDS, plan.variants().get(0).thresholds());
+  }
+
+  @Test
+  void digestChangesWhenWhatIsMeasuredChanges() throws Exception {
+    String digest = parse(VALID).digest();
+    assertEquals(digest, parse(VALID).digest());
+    assertNotEquals(digest, parse(VALID.replace("limit=10\n", "limit=11\n")).digest());
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce() {
+    List<String> problems =
+        problems(VALID.replace("concurrency: 4", "concurrency: 0").replace("name: basic", "name: basic\n        methd: GET"));
+    assertEquals(
+        List.of(
+            "defaults.load.concurrency: must be >= 1",
+            "endpoints[0].variants[0].methd: unknown field (allowed: body, expected-status, family,"
+                + " headers, load, method, name, path, query, thresholds)"),
+        problems);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          concurrency 0            | concurrency: 4               | concurrency: 0                | defaults.load.concurrency: must be >= 1
+          concurrency not a number | concurrency: 4               | concurrency: many             | defaults.load.concurrency: must be a whole number, found text 'many'
+          typo in a load key       | concurrency: 4               | concurency: 4                 | defaults.load.concurency: unknown field (allowed: concurrency, duration, max-body, model, requests, timeout, warmup)
+          requests and duration    | requests: 200                | requests: 200, duration: 10s  | defaults.load: set either requests or duration, not both
+          duration without unit    | timeout: 2s                  | timeout: 2                    | defaults.load.timeout: '2' has no unit: write e.g. 500ms, 10s or 2m
+          duration with bad unit   | timeout: 2s                  | timeout: 2 parsecs            | defaults.load.timeout: '2 parsecs' has an unknown unit 'parsecs' (use us, ms, s, m or h)
+          timeout zero             | timeout: 2s                  | timeout: 0ms                  | defaults.load.timeout: must be at least 1ms
+          negative warmup          | warmup: 20                   | warmup: -1                    | defaults.load.warmup: must be >= 0
+          unknown model            | concurrency: 4               | model: open-ish               | defaults.load.model: 'open-ish' is not a load model (use closed)
+          bad max-body             | concurrency: 4               | max-body: 10 MiBs             | defaults.load.max-body: '10 MiBs' has an unknown unit 'MiBs' (use B, KiB, MiB, GiB, kB, MB or GB)
+          error rate above 1       | max-error-rate: 0.01         | max-error-rate: 1.5           | defaults.thresholds.max-error-rate: must be a number from 0 to 1, found 1.5
+          p99 as text              | max-p99: 50ms                | max-p99: fast                 | defaults.thresholds.max-p99: 'fast' is not a duration such as 500ms, 10s or 2m
+          base-url scheme          | http://127.0.0.1:8080/api/   | ftp://127.0.0.1/              | target.base-url: must be an http:// or https:// URL, found 'ftp://127.0.0.1/'
+          base-url with query      | http://127.0.0.1:8080/api/   | http://127.0.0.1:8080/?x=1    | target.base-url: must not have a query or fragment (put them in the variants)
+          base-url credentials     | http://127.0.0.1:8080/api/   | http://u:p@127.0.0.1/         | target.base-url: must not carry credentials; send them as headers
+          endpoint path relative   | path: /statements\\n          | path: statements\\n            | endpoints[0].path: must start with '/' and be printable ASCII without spaces, '?' or '#' (put the query in 'query')
+          query with leading ?     | query: limit=10\\n            | query: ?limit=10\\n            | endpoints[0].variants[0].query: must be printable ASCII without spaces, '#' or a leading '?'
+          method unknown           | method: POST                 | method: FETCH                 | endpoints[0].variants[2].method: 'FETCH' is not one of [DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT]
+          expected status range    | expected-status: 201         | expected-status: 999          | endpoints[0].variants[2].expected-status: must be <= 599
+          duplicate variant        | name: large                  | name: basic                   | endpoints[0].variants[1].name: duplicate variant name 'basic' in endpoint 'statements'
+          bad variant name         | name: large                  | name: 'large one'             | endpoints[0].variants[1].name: 'large one' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit
+          header with line break   | Content-Type: application/json | Content-Type: "a\\r\\nX-Evil: 1" | endpoints[0].variants[2].headers.Content-Type: must not contain line breaks
+          headers not a mapping    | headers: {Accept: application/json} | headers: [Accept]      | defaults.headers: must be a mapping of names to values, found a list
+          unknown top-level key    | name: ledger                 | name: ledger\\nendpoint: []    | endpoint: unknown field (allowed: defaults, endpoints, name, target)
+          """)
+  void invalidPlanNamesTheField(String caseName, String from, String to, String expected) {
+    String yaml = VALID.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
+    assertNotEquals(VALID, yaml, "the case must change the plan: " + caseName);
+    assertEquals(List.of(expected), problems(yaml), caseName);
+  }
+
+  @Test
+  void missingRequiredFieldsAreEachNamed() {
+    assertEquals(
+        List.of("name: is required", "target: is required", "endpoints: is required"),
+        problems("defaults: {}\n"));
+  }
+
+  @Test
+  void emptyEndpointListAndVariantListAreProblems() {
+    assertEquals(List.of("endpoints: must not be empty"), problems("name: p\ntarget: {base-url: http://h}\nendpoints: []\n"));
+    assertEquals(
+        List.of("endpoints[0].variants: must not be empty"),
+        problems("name: p\ntarget: {base-url: http://h}\nendpoints: [{name: e, path: /, variants: []}]\n"));
+  }
+
+  @Test
+  void syntaxErrorsAndNonMappingsAreReportedNotThrown() {
+    List<String> broken = problems("name: [unclosed\n");
+    assertEquals(1, broken.size());
+    assertTrue(broken.get(0).startsWith("(plan): is not valid YAML:"), broken.get(0));
+    assertEquals(List.of("(plan): must be a mapping of fields, found a list"), problems("- a\n- b\n"));
+    assertEquals(List.of("(plan): must be a mapping of fields, found nothing"), problems(""));
+    assertTrue(problems("name: a\nname: b\n").get(0).contains("Duplicate field 'name'"));
+  }
+
+  @Test
+  void missingFilesAndDirectoriesAreProblems(@TempDir Path dir) {
+    InvalidPlanException missing =
+        assertThrows(InvalidPlanException.class, () -> loader.load(dir.resolve("nope.yaml")));
+    assertEquals("(plan): no such file", missing.problems().get(0).toString());
+    InvalidPlanException directory = assertThrows(InvalidPlanException.class, () -> loader.load(dir));
+    assertEquals("(plan): is a directory, not a plan file", directory.problems().get(0).toString());
+  }
+
+  @Test
+  void oversizedFilesAreRefusedBeforeParsing(@TempDir Path dir) throws Exception {
+    Path big = dir.resolve("big.yaml");
+    Files.write(big, new byte[(int) PlanLoader.MAX_PLAN_BYTES + 1]);
+    InvalidPlanException e = assertThrows(InvalidPlanException.class, () -> loader.load(big));
+    assertEquals("(plan): is larger than 1048576 bytes", e.problems().get(0).toString());
+  }
+}

@@ -1,0 +1,76 @@
+package io.cartographer.testing;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A real HTTP server on 127.0.0.1 and a free port, with a handler the test chooses. It counts the
+ * requests it received and the connections they came on.
+ */
+public final class LoopbackServer implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final AtomicLong requests = new AtomicLong();
+  private final Set<String> connections = ConcurrentHashMap.newKeySet();
+
+  private LoopbackServer(Vertx vertx, Handler<HttpServerRequest> handler) throws Exception {
+    this.vertx = vertx;
+    this.server =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+            .requestHandler(
+                req -> {
+                  requests.incrementAndGet();
+                  connections.add(req.remoteAddress().toString());
+                  handler.handle(req);
+                })
+            .listen()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+  }
+
+  /** Starts a server with its own Vert.x instance, closed with the server. */
+  public static LoopbackServer start(Handler<HttpServerRequest> handler) throws Exception {
+    return new LoopbackServer(Vertx.vertx(), handler);
+  }
+
+  public static Handler<HttpServerRequest> respond(int status, String body) {
+    return req -> req.response().setStatusCode(status).end(body);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public URI baseUrl() {
+    return URI.create("http://127.0.0.1:" + port());
+  }
+
+  public long requests() {
+    return requests.get();
+  }
+
+  public int connections() {
+    return connections.size();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
