@@ -35,6 +35,13 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  public Response storage(java.io.IOException e) {
+    LOG.warn("passport directory failed", e);
+    return respond(
+        Problem.of(503, "Passport directory unavailable", "the passport directory cannot be used: " + e.getMessage()));
+  }
+
+  @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     int status = e.getResponse().getStatus();
     return respond(Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));

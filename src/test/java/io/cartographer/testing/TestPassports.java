@@ -1,0 +1,57 @@
+package io.cartographer.testing;
+
+import io.cartographer.load.TestResults;
+import io.cartographer.load.VariantResult;
+import io.cartographer.memory.ProbeMemoryReader;
+import io.cartographer.passport.Passport;
+import io.cartographer.passport.PassportAssembler;
+import io.cartographer.passport.PassportId;
+import io.cartographer.passport.VariantOutcome;
+import io.cartographer.plan.Plan;
+import io.cartographer.plan.PlanLoader;
+import io.cartographer.verdict.ThresholdJudge;
+import java.time.Instant;
+import java.util.List;
+
+/** Real passports, assembled the way a run assembles them, from results with known figures. */
+public final class TestPassports {
+
+  private static final String PLAN =
+      """
+      name: fixture
+      target: {base-url: http://127.0.0.1:1}
+      defaults: {thresholds: {max-p99: 50ms, max-error-rate: 0.01}}
+      endpoints:
+        - name: health
+          path: /health
+          variants: [{name: basic}]
+      """;
+
+  private TestPassports() {}
+
+  public static Plan plan() {
+    try {
+      return new PlanLoader().parse(PLAN, "fixture", false, null);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A passport of a run that started at {@code startedAt}, with latencies {@code micros}. */
+  public static Passport passport(Instant startedAt, String runId, long failed, long... micros) {
+    Plan plan = plan();
+    VariantResult result = TestResults.of(plan.variants().get(0), failed, micros);
+    VariantOutcome outcome =
+        new VariantOutcome(
+            result, ThresholdJudge.judge(result), ProbeMemoryReader.read(), ProbeMemoryReader.read());
+    return PassportAssembler.assemble(
+        plan,
+        new PassportAssembler.RunFacts(
+            PassportId.of(startedAt, runId), runId, "cli", "fixture", "test", startedAt, startedAt.plusSeconds(1)),
+        List.of(outcome));
+  }
+
+  public static Passport passport(Instant startedAt, String runId) {
+    return passport(startedAt, runId, 0, 1000, 2000, 3000);
+  }
+}
