@@ -1,0 +1,46 @@
+package io.cartographer.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(BrokenSetupProfile.class)
+class BrokenSetupTest {
+
+  @Test
+  void notReadyWhenThePlanIsInvalidOrTheDirectoryUnwritable() {
+    given().get("/q/health/ready").then()
+        .statusCode(503)
+        .body("status", equalTo("DOWN"))
+        .body("checks.find { it.name == 'passport-directory' }.status", equalTo("DOWN"))
+        .body("checks.find { it.name == 'plan' }.status", equalTo("DOWN"))
+        .body("checks.find { it.name == 'plan' }.data.error", containsString("endpoints: must not be empty"));
+    given().get("/q/health/live").then().statusCode(200);
+  }
+
+  @Test
+  void runOfAnInvalidPlanIsRefusedWithEveryProblem() {
+    given().post("/run").then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("problems", hasItems(
+            "extra: unknown field (allowed: defaults, endpoints, name, target)",
+            "target: is required",
+            "endpoints: must not be empty"));
+  }
+
+  @Test
+  void unreadableDirectoryIsAProblemNotAStackTrace() {
+    given().get("/passports/latest").then()
+        .statusCode(503)
+        .contentType("application/problem+json")
+        .body("detail", containsString("a-file"))
+        .body(org.hamcrest.Matchers.not(containsString("at io.")));
+  }
+}

@@ -1,0 +1,82 @@
+package io.cartographer.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.cartographer.passport.PassportStore;
+import io.cartographer.testing.SlowTargetResource;
+import io.cartographer.testing.TestPassports;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@QuarkusTest
+@QuarkusTestResource(SlowTargetResource.class)
+class PassportApiTest {
+
+  private static final Instant FUTURE = Instant.parse("2099-01-01T00:00:00Z");
+
+  @Inject PassportStore store;
+
+  @BeforeEach
+  void storeThreePassportsNewerThanAnyRun() throws Exception {
+    for (int i = 1; i <= 3; i++) {
+      store.write(TestPassports.passport(FUTURE.plusSeconds(i), "f000000" + i));
+    }
+  }
+
+  @Test
+  void listsNewestFirstAndPagesWithTheNextCursor() {
+    var first = given().get("/passports?limit=2").then().statusCode(200).extract().jsonPath();
+    assertEquals(List.of("20990101T000003Z-f0000003", "20990101T000002Z-f0000002"), first.getList("items.id"));
+    assertEquals("20990101T000002Z-f0000002", first.getString("next"));
+    assertEquals("fixture", first.getString("items[0].plan"));
+
+    var second = given().get("/passports?limit=2&before=" + first.getString("next")).then().statusCode(200)
+        .extract().jsonPath();
+    assertEquals("20990101T000001Z-f0000001", second.getString("items[0].id"));
+  }
+
+  @Test
+  void servesOnePassportAsWritten() {
+    given().get("/passports/20990101T000001Z-f0000001").then()
+        .statusCode(200)
+        .contentType("application/json")
+        .body("id", equalTo("20990101T000001Z-f0000001"))
+        .body("schema", equalTo("cartographer.passport/v1"));
+    given().get("/passports/20990101T000009Z-f0000009").then().statusCode(404).contentType("application/problem+json");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "abc%00def", "latest.json", "..", "20990101T000001Z-f0000001.json"})
+  void idsThatCouldEscapeTheDirectoryAreRejected(String id) {
+    given().urlEncodingEnabled(false).get("/passports/" + id).then()
+        .statusCode(not(200))
+        .body(not(containsString("root:")));
+  }
+
+  @Test
+  void malformedIdsGetAClearProblem() {
+    given().get("/passports/abc").then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("'abc' is not a passport id"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"limit=0", "limit=501", "limit=abc", "before=..%2Fx", "before=20990101"})
+  void badListParametersAreRejected(String query) {
+    given().urlEncodingEnabled(false).get("/passports?" + query).then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+  }
+}

@@ -1,0 +1,83 @@
+package io.cartographer.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.cartographer.testing.PassportSchema;
+import io.cartographer.testing.SlowTargetResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(SlowTargetResource.class)
+class RunApiTest {
+
+  @Test
+  void oneRunAtATimeWithProgressAndAPassportAtTheEnd() throws Exception {
+    Response started = given().post("/run");
+    started.then().statusCode(202).header("Location", endsWith("/runs/" + started.path("id")));
+    String id = started.path("id");
+    assertEquals("RUNNING", started.path("state"));
+
+    given().post("/run").then()
+        .statusCode(409)
+        .contentType("application/problem+json")
+        .body("running_id", equalTo(id))
+        .body("title", equalTo("Run in progress"));
+
+    given().get("/runs/" + id).then()
+        .statusCode(200)
+        .body("state", equalTo("RUNNING"))
+        .body("trigger", equalTo("http"))
+        .body("progress.variants_total", equalTo(2));
+
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> !"RUNNING".equals(given().get("/runs/" + id).path("state")));
+    JsonPath done = given().get("/runs/" + id).then().statusCode(200).extract().jsonPath();
+    assertEquals("DONE", done.getString("state"));
+    assertEquals("PASS", done.getString("verdict"));
+    assertEquals(2, done.getInt("progress.variants_done"));
+    assertEquals(120, done.getLong("progress.requests_done"));
+    String passportId = done.getString("passport_id");
+
+    byte[] passport = given().get("/passports/" + passportId).then().statusCode(200)
+        .contentType("application/json").extract().asByteArray();
+    PassportSchema.assertValid(passport);
+    assertArrayEquals(passport, given().get("/passports/latest").then().statusCode(200).extract().asByteArray());
+    given().get("/passports").then().statusCode(200).body("items.id", hasItems(passportId));
+
+    String next = given().post("/run").then().statusCode(202).body("id", notNullValue()).extract().path("id");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> "DONE".equals(given().get("/runs/" + next).path("state")));
+  }
+
+  @Test
+  void runIdsAreValidated() {
+    given().get("/runs/not-an-id").then().statusCode(400).contentType("application/problem+json");
+    given().get("/runs/deadbeef").then().statusCode(404).body("detail", equalTo("no run deadbeef is known"));
+  }
+
+  @Test
+  void healthSaysLiveAndReady() {
+    given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    given().get("/q/health/ready").then().statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks.name", hasItems("plan", "passport-directory"));
+  }
+
+  @Test
+  void openApiDescribesTheApi() {
+    given().get("/q/openapi?format=json").then().statusCode(200)
+        .body("paths.keySet()", hasItems("/run", "/runs/{id}", "/passports", "/passports/latest", "/passports/{id}"));
+  }
+}
