@@ -28,7 +28,7 @@ public class RunResource {
   @POST
   @Path("run")
   @Operation(summary = "Start a run of the configured plan; 409 while another run is in progress")
-  public Response start() throws RunInProgressException, InvalidPlanException {
+  public Response start() throws RunInProgressException, InvalidPlanException, java.io.IOException {
     RunStatus status = runs.start("http", RunCoordinator.RunOptions.CONFIGURED).status();
     return Response.accepted(status).location(URI.create("/runs/" + status.id())).build();
   }

@@ -93,14 +93,6 @@ public class CartographerMain implements QuarkusApplication {
 
   private int runOnce(CliArguments arguments) throws Exception {
     Optional<PassportStore> store = arguments.option("passport-dir").map(d -> new PassportStore(Path.of(d)));
-    if (store.isPresent()) {
-      try {
-        store.get().checkWritable();
-      } catch (IOException e) {
-        err.println("cartographer: passport directory " + store.get().dir() + " is not writable: " + e);
-        return EXIT_INVALID_INPUT;
-      }
-    }
     RunCoordinator.Started started;
     try {
       started = runs.start("cli", new RunCoordinator.RunOptions(arguments.option("plan"), store));
@@ -109,6 +101,9 @@ public class CartographerMain implements QuarkusApplication {
       return EXIT_INVALID_INPUT;
     } catch (RunInProgressException e) {
       err.println("cartographer: " + e.getMessage());
+      return EXIT_INVALID_INPUT;
+    } catch (IOException e) {
+      err.println("cartographer: the passport directory is not writable: " + e);
       return EXIT_INVALID_INPUT;
     }
     RunStatus last = awaitWithProgress(started.status().id(), started.completion());

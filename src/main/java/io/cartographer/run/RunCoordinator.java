@@ -5,6 +5,7 @@ import io.cartographer.passport.PassportStore;
 import io.cartographer.plan.InvalidPlanException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -63,18 +64,21 @@ public class RunCoordinator {
    * @return the run's status and a future completing with its final status
    * @throws RunInProgressException while another run holds the slot
    * @throws InvalidPlanException when the plan cannot be used; no run is started
+   * @throws IOException when no passport could be written; no run is started
    */
   public Started start(String trigger, RunOptions options)
-      throws RunInProgressException, InvalidPlanException {
+      throws RunInProgressException, InvalidPlanException, IOException {
     RunHandle handle = new RunHandle(PassportId.newRunId(), trigger);
     RunHandle holder = active.compareAndExchange(null, handle);
     if (holder != null) {
       throw new RunInProgressException(holder.id);
     }
+    PassportStore target = options.store().orElse(store);
     PlanSource.LoadedPlan plan;
     try {
       plan = plans.load(options.planFile());
-    } catch (InvalidPlanException | RuntimeException e) {
+      target.checkWritable();
+    } catch (InvalidPlanException | IOException | RuntimeException e) {
       active.set(null);
       throw e;
     }
@@ -84,7 +88,6 @@ public class RunCoordinator {
       completions.put(handle.id, completion);
       completions.keySet().retainAll(recent.keySet());
     }
-    PassportStore target = options.store().orElse(store);
     LOG.infof("run %s started by %s: plan %s", handle.id, trigger, plan.plan().name());
     worker.execute(() -> execute(handle, plan, target, completion));
     return new Started(handle.status(), completion);
