@@ -55,15 +55,17 @@ public class CartographerMain implements QuarkusApplication {
   }
 
   /**
-   * A one-shot command listens on a random free port unless a port is configured, so that it can
-   * run beside a service that holds 8080.
+   * A one-shot command listens on a random free port unless a port is set on the command line or
+   * in the environment, so that it can run beside a service that holds 8080; and it never starts
+   * scheduled runs of its own.
    */
   public static void main(String... args) {
     boolean oneShot = args.length > 0 && !"serve".equals(args[0]);
-    if (oneShot
-        && System.getProperty("quarkus.http.port") == null
-        && System.getenv("QUARKUS_HTTP_PORT") == null) {
-      System.setProperty("quarkus.http.port", "0");
+    if (oneShot) {
+      if (System.getProperty("quarkus.http.port") == null && System.getenv("QUARKUS_HTTP_PORT") == null) {
+        System.setProperty("quarkus.http.port", "0");
+      }
+      System.setProperty("cartographer.schedule.cron", "off");
     }
     Quarkus.run(CartographerMain.class, args);
   }
@@ -92,6 +94,11 @@ public class CartographerMain implements QuarkusApplication {
   }
 
   private int runOnce(CliArguments arguments) throws Exception {
+    if (!arguments.positional().isEmpty()) {
+      err.println("cartographer: 'run' takes no arguments, only options; got " + arguments.positional());
+      err.print(USAGE);
+      return EXIT_INVALID_INPUT;
+    }
     Optional<PassportStore> store = arguments.option("passport-dir").map(d -> new PassportStore(Path.of(d)));
     RunCoordinator.Started started;
     try {

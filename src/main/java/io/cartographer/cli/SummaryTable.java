@@ -6,7 +6,7 @@ import java.util.Locale;
 /** Renders a passport as the plain-text table the CLI prints after a run. */
 final class SummaryTable {
 
-  private static final String ROW = "%-36s %-7s %9s %7s %10s %10s %10s  %s%n";
+  private static final String ROW = "%-44s %-7s %9s %7s %10s %10s %10s  %s%n";
 
   private SummaryTable() {}
 
@@ -21,7 +21,7 @@ final class SummaryTable {
           String.format(
               Locale.ROOT,
               ROW,
-              clip(r.path("endpoint").asText() + "/" + r.path("variant").asText(), 36),
+              clip(r.path("endpoint").asText() + "/" + r.path("variant").asText(), 44),
               clip(r.path("family").asText(), 7),
               r.path("requests").asLong(),
               r.path("failed").asLong(),

@@ -17,9 +17,9 @@ import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Runs a variant: a warm-up phase that is not recorded, then the measured phase, each on a fresh
- * connection pool sized to the variant's concurrency (the Vert.x default of 5 per host would
- * silently cap it).
+ * Runs a variant: a warm-up phase that is not recorded, then the measured phase on the same
+ * connections, from one client per variant whose pool is sized to the variant's concurrency (the
+ * Vert.x default of 5 per host would silently cap it).
  */
 @ApplicationScoped
 public class LoadEngine {

@@ -27,7 +27,7 @@ class RunApiTest {
     Response started = given().post("/run");
     started.then().statusCode(202).header("Location", endsWith("/runs/" + started.path("id")));
     String id = started.path("id");
-    assertEquals("RUNNING", started.path("state"));
+    assertEquals("running", started.path("state"));
 
     given().post("/run").then()
         .statusCode(409)
@@ -37,14 +37,14 @@ class RunApiTest {
 
     given().get("/runs/" + id).then()
         .statusCode(200)
-        .body("state", equalTo("RUNNING"))
+        .body("state", equalTo("running"))
         .body("trigger", equalTo("http"))
         .body("progress.variants_total", equalTo(2));
 
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> !"RUNNING".equals(given().get("/runs/" + id).path("state")));
+        .until(() -> !"running".equals(given().get("/runs/" + id).path("state")));
     JsonPath done = given().get("/runs/" + id).then().statusCode(200).extract().jsonPath();
-    assertEquals("DONE", done.getString("state"));
+    assertEquals("done", done.getString("state"));
     assertEquals("PASS", done.getString("verdict"));
     assertEquals(2, done.getInt("progress.variants_done"));
     assertEquals(120, done.getLong("progress.requests_done"));
@@ -58,7 +58,7 @@ class RunApiTest {
 
     String next = given().post("/run").then().statusCode(202).body("id", notNullValue()).extract().path("id");
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> "DONE".equals(given().get("/runs/" + next).path("state")));
+        .until(() -> "done".equals(given().get("/runs/" + next).path("state")));
   }
 
   @Test
