@@ -9,7 +9,7 @@ public enum RunState {
   /** Finished and its passport is stored; the verdict may still be FAIL. */
   DONE,
   /** Ended without a passport: invalid plan, unwritable directory, or an internal error. */
-  FAILED
+  FAILED;
 
   /** The name in JSON: {@code running}, {@code done}, {@code failed}. */
   @JsonValue
