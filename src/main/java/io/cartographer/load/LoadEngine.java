@@ -1,5 +1,6 @@
 package io.cartographer.load;
 
+import io.cartographer.plan.LoadModel;
 import io.cartographer.plan.LoadSettings;
 import io.cartographer.plan.Variant;
 import io.vertx.core.Future;
@@ -38,37 +39,54 @@ public class LoadEngine {
    */
   public CompletionStage<VariantResult> run(URI baseUrl, Variant variant, LiveCounters live) {
     LoadSettings load = variant.load();
-    HttpClient client =
-        vertx.createHttpClient(clientOptions(baseUrl, load), poolOptions(load.concurrency()));
-    ClosedLoop loop =
-        new ClosedLoop(
+    boolean open = load.model() == LoadModel.OPEN;
+    int connections = open ? load.maxConnections() : load.concurrency();
+    HttpClient client = vertx.createHttpClient(clientOptions(baseUrl, load), poolOptions(connections));
+    RequestTemplate template =
+        new RequestTemplate(
             vertx,
             client,
             requestOptions(baseUrl, variant),
             variant.body() == null ? null : Buffer.buffer(variant.body()),
             variant.expectedStatus(),
             Math.max(1, load.timeout().toMillis()),
-            load.maxBodyBytes());
+            load.maxBodyBytes(),
+            variant.determinism());
     Future<VariantResult> result =
-        loop.run(load.concurrency(), load.warmup(), 0, null)
+        phase(template, load, load.warmup(), null)
             .compose(
                 warm -> {
-                  long deadline =
-                      load.countBound() ? 0 : System.nanoTime() + load.duration().toNanos();
-                  long budget = load.countBound() ? load.requests() : -1;
                   Instant measuredFrom = Instant.now();
-                  return loop.run(load.concurrency(), budget, deadline, live)
-                      .map(
-                          phase ->
-                              result(variant, measuredFrom, phase, Shard.total(warm.shards)));
+                  long measured = open ? load.intendedRequests() : (load.countBound() ? load.requests() : -1);
+                  return phase(template, load, measured, live)
+                      .map(phase -> result(variant, measuredFrom, phase, Shard.total(warm.shards)));
                 })
             .eventually(v -> client.close());
     return result.toCompletionStage();
   }
 
+  /** Runs {@code requests} requests (or, closed and {@code -1}, for the duration). */
+  private Future<Phase> phase(RequestTemplate template, LoadSettings load, long requests, LiveCounters live) {
+    if (load.model() == LoadModel.OPEN) {
+      return new OpenLoop(template)
+          .run(
+              new OpenLoop.Schedule(
+                  load.rate(), requests, load.maxConnections(), load.lateTolerance().toNanos()),
+              live);
+    }
+    long deadline = requests < 0 ? System.nanoTime() + load.duration().toNanos() : 0;
+    return new ClosedLoop(template).run(load.concurrency(), requests, deadline, live);
+  }
+
   private static VariantResult result(
-      Variant variant, Instant started, ClosedLoop.Phase phase, Shard.Totals warmup) {
+      Variant variant, Instant started, Phase phase, Shard.Totals warmup) {
     Shard.Totals t = Shard.total(phase.shards);
+    LoadSettings load = variant.load();
+    OpenModelCounts open =
+        load.model() == LoadModel.OPEN
+            ? new OpenModelCounts(
+                load.rate(), load.intendedRequests(), load.intendedRequests() - t.dropped(), t.late(), t.dropped())
+            : null;
     return new VariantResult(
         variant,
         started,
@@ -81,7 +99,12 @@ public class LoadEngine {
         t.statusCounts(),
         phase.seconds(),
         t.bytes(),
-        LatencyDistribution.of(t.latency()));
+        t.latency(),
+        t.serviceTime(),
+        t.ttfb(),
+        t.sizes(),
+        new BodyDigests(variant.determinism().check(), t.distinctDigests(), t.moreDigestsThanCounted()),
+        open);
   }
 
   private static HttpClientOptions clientOptions(URI baseUrl, LoadSettings load) {

@@ -1,63 +1,106 @@
 package io.cartographer.load;
 
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
- * The recording state of the lanes that share one event-loop context. Only that context's thread
- * writes it, so nothing here is synchronized; it is read once the phase has completed, after the
- * happens-before edge of the phase's completion counter.
+ * The recording state of everything that runs on one event-loop context. Only that context's
+ * thread writes it, so nothing here is synchronized; it is read once the phase has completed,
+ * after the happens-before edge of the phase's completion counter. Recording a response costs a
+ * few array increments: no allocation unless a body digest differs from the previous one.
  */
 final class Shard {
 
+  /** Distinct digests remembered per shard; more than this only says "more than". */
+  static final int MAX_DIGESTS = 64;
+
   private static final ErrorKind[] KINDS = ErrorKind.values();
 
-  final Histogram latency = LatencyDistribution.newHistogram();
+  final Histogram latency = Distribution.latencyHistogram();
+  final Histogram serviceTime;
+  final Histogram ttfb = Distribution.latencyHistogram();
+  final Histogram sizes = Distribution.sizeHistogram();
   private final long[] errors = new long[KINDS.length];
   private final String[] errorSamples = new String[KINDS.length];
   private final long[] statuses = new long[600];
+  private final Set<Long> digests = new HashSet<>();
+  private long lastDigest;
+  private boolean digestsOverflowed;
   private long succeeded;
   private long bytes;
+  long late;
+  long dropped;
 
-  void success(long micros, long bodyBytes, int status) {
-    latency.recordValue(Math.min(Math.max(micros, 0), LatencyDistribution.HIGHEST_MICROS));
+  /** @param separateServiceTime whether send time and intended time can differ (open model) */
+  Shard(boolean separateServiceTime) {
+    this.serviceTime = separateServiceTime ? Distribution.latencyHistogram() : null;
+  }
+
+  void record(Exchange e, ErrorKind error, String detail, long endNanos) {
+    bytes += e.bodyBytes;
+    if (e.status >= 100 && e.status < statuses.length) {
+      statuses[e.status]++;
+    }
+    if (error != null) {
+      errors[error.ordinal()]++;
+      if (errorSamples[error.ordinal()] == null) {
+        errorSamples[error.ordinal()] = detail;
+      }
+      return;
+    }
     succeeded++;
-    bytes += bodyBytes;
-    countStatus(status);
-  }
-
-  void failure(ErrorKind kind, String sample, long bodyBytes, int status) {
-    errors[kind.ordinal()]++;
-    if (errorSamples[kind.ordinal()] == null) {
-      errorSamples[kind.ordinal()] = sample;
+    Distribution.record(latency, (endNanos - e.intendedNanos) / 1000);
+    if (serviceTime != null) {
+      Distribution.record(serviceTime, (endNanos - e.sentNanos) / 1000);
     }
-    bytes += bodyBytes;
-    countStatus(status);
-  }
-
-  private void countStatus(int status) {
-    if (status >= 100 && status < statuses.length) {
-      statuses[status]++;
+    Distribution.record(ttfb, (e.headersNanos - e.sentNanos) / 1000);
+    Distribution.record(sizes, e.bodyBytes);
+    if (succeeded == 1 || e.digest != lastDigest) {
+      lastDigest = e.digest;
+      if (digests.size() < MAX_DIGESTS) {
+        digests.add(e.digest);
+      } else if (!digests.contains(e.digest)) {
+        digestsOverflowed = true;
+      }
     }
   }
 
-  /** Adds this shard's figures into the totals of a phase. */
+  /** Sums the figures of a phase's shards. */
   static Totals total(Iterable<Shard> shards) {
-    Histogram latency = LatencyDistribution.newHistogram();
+    Histogram latency = Distribution.latencyHistogram();
+    Histogram service = null;
+    Histogram ttfb = Distribution.latencyHistogram();
+    Histogram sizes = Distribution.sizeHistogram();
     Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
     Map<ErrorKind, String> samples = new EnumMap<>(ErrorKind.class);
     Map<Integer, Long> statuses = new TreeMap<>();
+    Set<Long> digests = new HashSet<>();
+    boolean overflowed = false;
     long succeeded = 0;
     long bytes = 0;
+    long late = 0;
+    long dropped = 0;
     for (ErrorKind kind : KINDS) {
       errors.put(kind, 0L);
     }
     for (Shard s : shards) {
       latency.add(s.latency);
+      if (s.serviceTime != null) {
+        service = service == null ? Distribution.latencyHistogram() : service;
+        service.add(s.serviceTime);
+      }
+      ttfb.add(s.ttfb);
+      sizes.add(s.sizes);
       succeeded += s.succeeded;
       bytes += s.bytes;
+      late += s.late;
+      dropped += s.dropped;
+      digests.addAll(s.digests);
+      overflowed |= s.digestsOverflowed;
       for (ErrorKind kind : KINDS) {
         errors.merge(kind, s.errors[kind.ordinal()], Long::sum);
         if (s.errorSamples[kind.ordinal()] != null) {
@@ -71,7 +114,21 @@ final class Shard {
       }
     }
     long failed = errors.values().stream().mapToLong(Long::longValue).sum();
-    return new Totals(succeeded + failed, succeeded, errors, samples, statuses, bytes, latency);
+    return new Totals(
+        succeeded + failed,
+        succeeded,
+        errors,
+        samples,
+        statuses,
+        bytes,
+        Distribution.of(latency),
+        service == null ? null : Distribution.of(service),
+        Distribution.of(ttfb),
+        Distribution.of(sizes),
+        digests.size(),
+        overflowed || digests.size() > MAX_DIGESTS,
+        late,
+        dropped);
   }
 
   /** A phase's figures summed over its shards. */
@@ -82,5 +139,12 @@ final class Shard {
       Map<ErrorKind, String> errorSamples,
       Map<Integer, Long> statusCounts,
       long bytes,
-      Histogram latency) {}
+      Distribution latency,
+      Distribution serviceTime,
+      Distribution ttfb,
+      Distribution sizes,
+      int distinctDigests,
+      boolean moreDigestsThanCounted,
+      long late,
+      long dropped) {}
 }

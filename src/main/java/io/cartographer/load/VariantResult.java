@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * What one variant's measured phase produced. Warm-up requests appear only in {@code
- * warmupRequests}; every other figure covers the recorded requests alone.
+ * warmupRequests}; every other figure covers the recorded requests alone, and every latency
+ * figure covers successful requests alone.
  *
  * @param requests recorded requests that completed, successfully or not
  * @param succeeded requests with the expected status and a complete body
@@ -15,7 +16,13 @@ import java.util.Map;
  * @param statusCounts responses by HTTP status, whether expected or not
  * @param measuredSeconds wall time of the measured phase, first send to last completion
  * @param bytesReceived response body bytes of recorded requests
- * @param latency send-to-body-complete latency of successful requests only
+ * @param latency from the intended send time (the actual one in the closed model) to the end of
+ *     the body, in microseconds
+ * @param serviceTime open model: from the actual send to the end of the body (uncorrected);
+ *     {@code null} in the closed model, where it equals {@code latency}
+ * @param ttfb from the actual send to the response headers, in microseconds
+ * @param responseSizes body sizes of successful responses, in bytes
+ * @param open open model: what was planned and achieved; {@code null} in the closed model
  */
 public record VariantResult(
     Variant variant,
@@ -29,7 +36,12 @@ public record VariantResult(
     Map<Integer, Long> statusCounts,
     double measuredSeconds,
     long bytesReceived,
-    LatencyDistribution latency) {
+    Distribution latency,
+    Distribution serviceTime,
+    Distribution ttfb,
+    Distribution responseSizes,
+    BodyDigests digests,
+    OpenModelCounts open) {
 
   public VariantResult {
     errors = Map.copyOf(errors);

@@ -45,31 +45,36 @@ public record Passport(
   @RegisterForReflection
   public record EndpointProfile(String name, String path, int variants) {}
 
-  /** The limits of a variant, or the plan's defaults. {@code null}: not checked. */
-  @RegisterForReflection
-  public record Limits(Double maxP50Ms, Double maxP99Ms, Double maxErrorRate) {}
-
   /** How a variant was loaded. */
   @RegisterForReflection
   public record Load(
       String model,
-      int concurrency,
+      Integer concurrency,
       Long requests,
       Double durationSeconds,
       int warmup,
       double timeoutMs,
-      long maxBodyBytes) {}
+      long maxBodyBytes,
+      Double ratePerSecond,
+      Integer maxConnections,
+      Double lateToleranceMs) {}
 
-  /** Latency percentiles of successful requests, in milliseconds. */
+  /**
+   * Statistics of one histogram: milliseconds for latencies, bytes for sizes. Percentiles are
+   * within 0.1 % (latency) or 1 % (sizes) of the recorded values.
+   */
   @RegisterForReflection
-  public record Latency(
+  public record Stats(
       double min,
       double mean,
+      double stddev,
       double p50,
+      double p75,
       double p90,
       double p95,
       double p99,
       @com.fasterxml.jackson.annotation.JsonProperty("p99_9") double p999,
+      @com.fasterxml.jackson.annotation.JsonProperty("p99_99") double p9999,
       double max) {}
 
   /** A compressed HdrHistogram that later tools can decode, merge and re-analyse. */
@@ -77,25 +82,78 @@ public record Passport(
   public record EncodedHistogram(
       String encoding, String unit, int significantDigits, long count, String data) {}
 
+  /** The raw histograms behind the statistics; {@code null} where the statistic is. */
+  @RegisterForReflection
+  public record Histograms(
+      EncodedHistogram latency,
+      EncodedHistogram serviceTime,
+      EncodedHistogram ttfb,
+      EncodedHistogram responseBytes) {}
+
+  /** Open model: what was planned and what the probe managed. */
+  @RegisterForReflection
+  public record OpenModel(
+      double requestedRps, long intended, long sent, long late, long dropped, double lateToleranceMs) {}
+
+  /** Whether the responses' bodies were alike. */
+  @RegisterForReflection
+  public record Determinism(
+      boolean checked,
+      List<String> ignoredFields,
+      String digest,
+      int distinctDigests,
+      boolean moreThanCounted,
+      Boolean deterministic) {}
+
   /** Memory of the probe and of the target around a variant. */
   @RegisterForReflection
-  public record Memory(MemoryFigures probe, MemoryFigures target) {}
+  public record Memory(ProbeMemory probe, TargetMemory target) {}
 
-  /**
-   * Memory figures from one source; {@code null} figures are explained by {@code not_measured}.
-   */
+  /** The probe process's own memory; {@code null} figures are explained by {@code not_measured}. */
   @RegisterForReflection
-  public record MemoryFigures(
+  public record ProbeMemory(
       String source,
-      Long heapUsedBeforeBytes,
-      Long heapUsedAfterBytes,
+      long heapUsedBeforeBytes,
+      long heapUsedAfterBytes,
       Long rssBeforeBytes,
-      Long rssAfterBytes,
-      String notMeasured) {}
+      Long rssAfterBytes) {}
+
+  /** The target's memory from its metrics endpoint; {@code null} figures: see {@code not_measured}. */
+  @RegisterForReflection
+  public record TargetMemory(
+      String sourceUrl,
+      String series,
+      Long beforeBytes,
+      Long afterBytes,
+      Long peakBytes,
+      Long deltaBytes,
+      int samples,
+      int failedSamples) {}
+
+  /** The probe's own load, and whether it may have set the pace instead of the target. */
+  @RegisterForReflection
+  public record ProbeResources(
+      Double cpuSeconds,
+      Double cpuUtilization,
+      double eventLoopLagP99Ms,
+      double eventLoopLagMaxMs,
+      long eventLoopLagSamples,
+      boolean saturated,
+      String evidence) {}
 
   /** One threshold check. */
   @RegisterForReflection
-  public record Check(String metric, double limit, Double actual, boolean passed, String reason) {}
+  public record Check(
+      String category, String metric, double limit, Double actual, boolean passed, String reason) {}
+
+  /** The limits of a variant, or the plan's defaults. {@code null}: not checked. */
+  @RegisterForReflection
+  public record Limits(
+      Double maxP50Ms,
+      Double maxP99Ms,
+      Double maxErrorRate,
+      Long maxMemoryDeltaBytes,
+      Long maxMemoryPeakBytes) {}
 
   /** The result of one variant. */
   @RegisterForReflection
@@ -119,26 +177,45 @@ public record Passport(
       Map<String, Long> statusCounts,
       double durationSeconds,
       double throughputRps,
+      Double requestedRps,
+      OpenModel openModel,
       long bytesReceived,
-      Latency latencyMs,
-      EncodedHistogram histogram,
+      Stats latencyMs,
+      Stats serviceTimeMs,
+      Stats ttfbMs,
+      Stats responseBytes,
+      Histograms histograms,
+      Determinism determinism,
       Memory memory,
+      ProbeResources probeResources,
+      boolean probeSaturated,
       Limits thresholds,
       List<Check> checks,
       String verdict,
       String reason,
       Map<String, String> notMeasured) {}
 
-  /** The run summed up. */
+  /**
+   * The run summed up.
+   *
+   * @param failures variants that failed a check of each kind: latency, errors, memory, load
+   * @param deterministicScore share of the compared variants whose bodies were all alike, or {@code
+   *     null} when no variant was compared
+   */
   @RegisterForReflection
   public record Summary(
       String verdict,
       int variants,
       int passed,
       int failed,
+      Map<String, Integer> failures,
       long totalRequests,
       long totalErrors,
-      double durationSeconds) {}
+      double durationSeconds,
+      Double deterministicScore,
+      int deterministicVariants,
+      int comparedVariants,
+      int probeSaturatedVariants) {}
 
   /** Where the probe ran. */
   @RegisterForReflection

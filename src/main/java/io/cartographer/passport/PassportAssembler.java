@@ -1,9 +1,13 @@
 package io.cartographer.passport;
 
+import io.cartographer.load.BodyDigests;
+import io.cartographer.load.Distribution;
 import io.cartographer.load.ErrorKind;
-import io.cartographer.load.LatencyDistribution;
+import io.cartographer.load.OpenModelCounts;
 import io.cartographer.load.VariantResult;
-import io.cartographer.memory.ProbeMemory;
+import io.cartographer.memory.ProbeResources;
+import io.cartographer.memory.TargetMemory;
+import io.cartographer.plan.LoadModel;
 import io.cartographer.plan.LoadSettings;
 import io.cartographer.plan.Plan;
 import io.cartographer.plan.Thresholds;
@@ -19,8 +23,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Builds the passport of a run from its plan and the outcome of each variant. */
+/**
+ * Builds the passport of a run from its plan and the outcome of each variant. Every figure that
+ * could not be measured is written as {@code null} with its reason in the result's {@code
+ * not_measured} map.
+ */
 public final class PassportAssembler {
+
+  static final String DIGEST_METHOD = "fnv1a-64 of the first 64 KiB and the length";
 
   private PassportAssembler() {}
 
@@ -36,8 +46,6 @@ public final class PassportAssembler {
 
   public static Passport assemble(Plan plan, RunFacts facts, List<VariantOutcome> outcomes) {
     RunVerdict run = RunVerdict.of(outcomes.stream().map(VariantOutcome::verdict).toList());
-    long totalRequests = outcomes.stream().mapToLong(o -> o.result().requests()).sum();
-    long totalErrors = outcomes.stream().mapToLong(o -> o.result().failed()).sum();
     double seconds = Duration.between(facts.startedAt(), facts.finishedAt()).toMillis() / 1000.0;
     return new Passport(
         Passport.SCHEMA,
@@ -57,10 +65,32 @@ public final class PassportAssembler {
             .map(e -> new Passport.EndpointProfile(e.name(), e.path(), e.variants().size()))
             .toList(),
         outcomes.stream().map(PassportAssembler::testResult).toList(),
-        new Passport.Summary(
-            run.label(), run.variants(), run.passed(), run.failed(), totalRequests, totalErrors, seconds),
+        summary(run, outcomes, seconds),
         limits(plan.defaultThresholds()),
         systemInfo());
+  }
+
+  private static Passport.Summary summary(RunVerdict run, List<VariantOutcome> outcomes, double seconds) {
+    Map<String, Integer> failures = new LinkedHashMap<>();
+    run.failuresByCategory().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> failures.put(e.getKey().label(), e.getValue()));
+    List<Boolean> compared =
+        outcomes.stream().map(o -> o.result().digests().deterministic()).filter(d -> d != null).toList();
+    int deterministic = (int) compared.stream().filter(d -> d).count();
+    return new Passport.Summary(
+        run.label(),
+        run.variants(),
+        run.passed(),
+        run.failed(),
+        failures,
+        outcomes.stream().mapToLong(o -> o.result().requests()).sum(),
+        outcomes.stream().mapToLong(o -> o.result().failed()).sum(),
+        seconds,
+        compared.isEmpty() ? null : (double) deterministic / compared.size(),
+        deterministic,
+        compared.size(),
+        (int) outcomes.stream().filter(o -> o.probe().saturated()).count());
   }
 
   private static Passport.TestResult testResult(VariantOutcome outcome) {
@@ -68,22 +98,14 @@ public final class PassportAssembler {
     Variant v = r.variant();
     VariantVerdict verdict = outcome.verdict();
     Map<String, String> notMeasured = new LinkedHashMap<>();
-    Passport.Latency latency = null;
-    if (r.latency().count() > 0) {
-      LatencyDistribution d = r.latency();
-      latency =
-          new Passport.Latency(
-              d.minMillis(),
-              d.meanMillis(),
-              d.percentileMillis(50),
-              d.percentileMillis(90),
-              d.percentileMillis(95),
-              d.percentileMillis(99),
-              d.percentileMillis(99.9),
-              d.maxMillis());
-    } else {
-      notMeasured.put("latency_ms", "no successful request to measure");
+    boolean open = v.load().model() == LoadModel.OPEN;
+    Passport.Stats latency = millis(r.latency(), "latency_ms", notMeasured);
+    Passport.Stats service = open ? millis(r.serviceTime(), "service_time_ms", notMeasured) : null;
+    if (!open) {
+      notMeasured.put("service_time_ms", "closed model: requests are sent when intended, so it equals latency_ms");
     }
+    Passport.Stats ttfb = millis(r.ttfb(), "ttfb_ms", notMeasured);
+    Passport.Stats sizes = stats(r.responseSizes(), 1, "response_bytes", notMeasured);
     Map<String, Long> errors = new LinkedHashMap<>();
     Map<String, String> samples = new LinkedHashMap<>();
     for (ErrorKind kind : ErrorKind.values()) {
@@ -116,14 +138,22 @@ public final class PassportAssembler {
         statuses,
         r.measuredSeconds(),
         r.throughput(),
+        open ? r.open().requestedRps() : null,
+        openModel(r.open(), v.load()),
         r.bytesReceived(),
         latency,
-        new Passport.EncodedHistogram(
-            "hdrhistogram-compressed-base64", "us", 3, r.latency().count(), r.latency().encoded()),
-        new Passport.Memory(
-            probeMemory(outcome.probeBefore(), outcome.probeAfter()),
-            new Passport.MemoryFigures(
-                null, null, null, null, null, "the plan names no metrics endpoint of the target")),
+        service,
+        ttfb,
+        sizes,
+        new Passport.Histograms(
+            encoded(r.latency(), "us", 3),
+            open ? encoded(r.serviceTime(), "us", 3) : null,
+            encoded(r.ttfb(), "us", 3),
+            encoded(r.responseSizes(), "bytes", 2)),
+        determinism(v, r.digests(), notMeasured),
+        new Passport.Memory(probeMemory(outcome.probe(), notMeasured), targetMemory(outcome.target(), notMeasured)),
+        probeResources(outcome.probe(), notMeasured),
+        outcome.probe().saturated(),
         limits(v.thresholds()),
         verdict.checks().stream().map(PassportAssembler::check).toList(),
         verdict.passed() ? "pass" : "fail",
@@ -131,37 +161,116 @@ public final class PassportAssembler {
         notMeasured);
   }
 
-  private static Passport.MemoryFigures probeMemory(ProbeMemory before, ProbeMemory after) {
-    String rssMissing = before.rssUnavailable() != null ? before.rssUnavailable() : after.rssUnavailable();
-    return new Passport.MemoryFigures(
+  private static Passport.Stats millis(Distribution d, String field, Map<String, String> notMeasured) {
+    return stats(d, 1000.0, field, notMeasured);
+  }
+
+  private static Passport.Stats stats(
+      Distribution d, double divisor, String field, Map<String, String> notMeasured) {
+    if (d == null || d.count() == 0) {
+      notMeasured.put(field, "no successful request to measure");
+      return null;
+    }
+    return new Passport.Stats(
+        d.min() / divisor,
+        d.mean() / divisor,
+        d.stddev() / divisor,
+        d.valueAt(50) / divisor,
+        d.valueAt(75) / divisor,
+        d.valueAt(90) / divisor,
+        d.valueAt(95) / divisor,
+        d.valueAt(99) / divisor,
+        d.valueAt(99.9) / divisor,
+        d.valueAt(99.99) / divisor,
+        d.max() / divisor);
+  }
+
+  private static Passport.EncodedHistogram encoded(Distribution d, String unit, int digits) {
+    return new Passport.EncodedHistogram(
+        "hdrhistogram-compressed-base64", unit, digits, d.count(), d.encoded());
+  }
+
+  private static Passport.OpenModel openModel(OpenModelCounts open, LoadSettings load) {
+    return open == null
+        ? null
+        : new Passport.OpenModel(
+            open.requestedRps(), open.intended(), open.sent(), open.late(), open.dropped(),
+            load.lateTolerance().toNanos() / 1e6);
+  }
+
+  private static Passport.Determinism determinism(
+      Variant v, BodyDigests digests, Map<String, String> notMeasured) {
+    if (!digests.checked()) {
+      notMeasured.put("determinism", "turned off for this variant by the plan");
+    } else if (digests.distinct() == 0) {
+      notMeasured.put("determinism", "no successful response to compare");
+    }
+    return new Passport.Determinism(
+        digests.checked(),
+        v.determinism().ignoreFields(),
+        DIGEST_METHOD,
+        digests.distinct(),
+        digests.moreThanCounted(),
+        digests.deterministic());
+  }
+
+  private static Passport.ProbeMemory probeMemory(ProbeResources p, Map<String, String> notMeasured) {
+    String rssMissing = p.before().rssUnavailable() != null ? p.before().rssUnavailable() : p.after().rssUnavailable();
+    if (rssMissing != null) {
+      notMeasured.put("memory.probe.rss", rssMissing);
+    }
+    return new Passport.ProbeMemory(
         "probe process: JVM MemoryMXBean heap, /proc/self/status VmRSS",
-        before.heapUsedBytes(),
-        after.heapUsedBytes(),
-        before.rssBytes(),
-        after.rssBytes(),
-        rssMissing == null ? null : "rss: " + rssMissing);
+        p.before().heapUsedBytes(),
+        p.after().heapUsedBytes(),
+        p.before().rssBytes(),
+        p.after().rssBytes());
+  }
+
+  private static Passport.TargetMemory targetMemory(TargetMemory t, Map<String, String> notMeasured) {
+    if (t.notMeasured() != null) {
+      notMeasured.put("memory.target", t.notMeasured());
+    }
+    return new Passport.TargetMemory(
+        t.url(), t.series(), t.beforeBytes(), t.afterBytes(), t.peakBytes(), t.deltaBytes(), t.samples(),
+        t.failedSamples());
+  }
+
+  private static Passport.ProbeResources probeResources(ProbeResources p, Map<String, String> notMeasured) {
+    if (p.cpuSeconds() == null) {
+      notMeasured.put("probe_resources.cpu_seconds", "this JVM does not report process CPU time");
+    }
+    return new Passport.ProbeResources(
+        p.cpuSeconds(), p.cpuUtilization(), p.loopLagP99Millis(), p.loopLagMaxMillis(), p.loopLagSamples(),
+        p.saturated(), p.evidence());
   }
 
   private static Passport.Check check(ThresholdCheck c) {
-    return new Passport.Check(c.metric(), c.limit(), c.actual(), c.passed(), c.reason());
+    return new Passport.Check(c.category().label(), c.metric(), c.limit(), c.actual(), c.passed(), c.reason());
   }
 
   private static Passport.Load load(LoadSettings l) {
+    boolean open = l.model() == LoadModel.OPEN;
     return new Passport.Load(
         l.model().name().toLowerCase(Locale.ROOT),
-        l.concurrency(),
+        open ? null : l.concurrency(),
         l.requests(),
         l.duration() == null ? null : l.duration().toNanos() / 1e9,
         l.warmup(),
         l.timeout().toNanos() / 1e6,
-        l.maxBodyBytes());
+        l.maxBodyBytes(),
+        open ? l.rate() : null,
+        open ? l.maxConnections() : null,
+        open ? l.lateTolerance().toNanos() / 1e6 : null);
   }
 
   static Passport.Limits limits(Thresholds t) {
     return new Passport.Limits(
         t.maxP50() == null ? null : t.maxP50().toNanos() / 1e6,
         t.maxP99() == null ? null : t.maxP99().toNanos() / 1e6,
-        t.maxErrorRate());
+        t.maxErrorRate(),
+        t.maxMemoryDelta(),
+        t.maxMemoryPeak());
   }
 
   private static String runtime() {

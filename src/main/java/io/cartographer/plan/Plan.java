@@ -8,12 +8,18 @@ import java.util.List;
  *
  * @param name names the plan in passports; baselines are looked up by it
  * @param baseUrl the target's base URL; variant paths are appended to it
+ * @param metrics where the target's memory is read, or {@code null} when the plan names none
  * @param endpoints the endpoints in plan order, each with at least one variant
  * @param defaultThresholds the limits that apply where a variant sets none of its own
  * @param digest SHA-256 over everything that decides what the plan measures
  */
 public record Plan(
-    String name, URI baseUrl, List<Endpoint> endpoints, Thresholds defaultThresholds, String digest) {
+    String name,
+    URI baseUrl,
+    MetricsSource metrics,
+    List<Endpoint> endpoints,
+    Thresholds defaultThresholds,
+    String digest) {
 
   public Plan {
     endpoints = List.copyOf(endpoints);

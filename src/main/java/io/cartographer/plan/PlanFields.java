@@ -163,6 +163,50 @@ final class PlanFields {
     return d;
   }
 
+  Boolean bool(String key) {
+    JsonNode v = value(key, false);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isBoolean()) {
+      problem(key, "must be true or false, found " + kind(v));
+      return null;
+    }
+    return v.asBoolean();
+  }
+
+  /** A list of non-blank texts; empty when absent or wrong. */
+  List<String> texts(String key) {
+    JsonNode v = value(key, false);
+    if (v == null) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      problem(key, "must be a list of text, found " + kind(v));
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode item = v.get(i);
+      if (item.isTextual() && !item.asText().isBlank()) {
+        out.add(item.asText());
+      } else {
+        problems.add(new PlanProblem(pathOf(key) + "[" + i + "]", "must be non-blank text, found " + kind(item)));
+      }
+    }
+    return out;
+  }
+
+  /** A rate such as {@code 2000/s} or {@code 120/m}, in requests per second. */
+  Double rate(String key) {
+    Double perSecond = parsed(key, Quantities::rate, "a rate such as 2000/s or 120/m");
+    if (perSecond != null && !(perSecond > 0 && perSecond <= 1_000_000)) {
+      problem(key, "must be more than 0/s and at most 1000000/s");
+      return null;
+    }
+    return perSecond;
+  }
+
   Duration duration(String key, Duration min, Duration max) {
     Duration d = parsed(key, Quantities::duration, "a duration such as 500ms or 10s");
     if (d == null) {

@@ -34,10 +34,22 @@ public final class PlanLoader {
 
   /** What applies when neither the variant nor the plan's defaults say otherwise. */
   public static final LoadSettings BUILT_IN_LOAD =
-      new LoadSettings(LoadModel.CLOSED, 1, 100L, null, 10, Duration.ofSeconds(5), 10L << 20);
+      new LoadSettings(
+          LoadModel.CLOSED,
+          1,
+          100L,
+          null,
+          10,
+          Duration.ofSeconds(5),
+          10L << 20,
+          null,
+          64,
+          Duration.ofMillis(2));
 
   /** Any error fails a variant unless the plan allows some. */
-  public static final Thresholds BUILT_IN_THRESHOLDS = new Thresholds(null, null, 0.0);
+  public static final Thresholds BUILT_IN_THRESHOLDS = new Thresholds(null, null, 0.0, null, null);
+
+  static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofMillis(250);
 
   static final long MAX_PLAN_BYTES = 1L << 20;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -104,18 +116,24 @@ public final class PlanLoader {
     root.allowOnly("name", "target", "defaults", "endpoints");
     String name = name(root, "name");
     URI baseUrl = defaultBaseUrl;
+    MetricsSource metrics = null;
     PlanFields target = root.object("target", defaultBaseUrl == null);
     if (target != null) {
-      target.allowOnly("base-url");
+      target.allowOnly("base-url", "metrics");
       String url = target.text("base-url", defaultBaseUrl == null);
       if (url != null) {
-        baseUrl = baseUrl(target, url);
+        baseUrl = baseUrl(target, "base-url", url);
+      }
+      PlanFields metricsNode = target.object("metrics", false);
+      if (metricsNode != null && baseUrl != null) {
+        metrics = metrics(metricsNode, baseUrl);
       }
     }
     VariantDefaults defaults = VariantDefaults.BUILT_IN;
     PlanFields defaultsNode = root.object("defaults", false);
     if (defaultsNode != null) {
-      defaultsNode.allowOnly("method", "headers", "expected-status", "load", "thresholds");
+      defaultsNode.allowOnly(
+          "method", "headers", "expected-status", "load", "thresholds", "determinism");
       defaults = defaults.overriddenBy(defaultsNode);
     }
     List<Endpoint> endpoints = new ArrayList<>();
@@ -137,7 +155,7 @@ public final class PlanLoader {
       return null;
     }
     return new Plan(
-        name, baseUrl, endpoints, defaults.thresholds(), digest(name, baseUrl, endpoints));
+        name, baseUrl, metrics, endpoints, defaults.thresholds(), digest(name, baseUrl, endpoints));
   }
 
   private Endpoint endpoint(PlanFields e, VariantDefaults defaults, String basePath) {
@@ -166,7 +184,7 @@ public final class PlanLoader {
       PlanFields v, String endpoint, String basePath, String endpointPath, VariantDefaults defaults) {
     v.allowOnly(
         "name", "family", "method", "path", "query", "headers", "body", "expected-status", "load",
-        "thresholds");
+        "thresholds", "determinism");
     String name = name(v, "name");
     String family = v.text("family", false);
     if (family != null && !NAME.matcher(family).matches()) {
@@ -180,7 +198,8 @@ public final class PlanLoader {
     }
     VariantDefaults merged = defaults.overriddenBy(v);
     String body = v.has("body") ? v.text("body", false) : null;
-    if (name == null || merged == null) {
+    LoadSettings load = openModelChecked(v, merged.load());
+    if (name == null || merged == null || load == null) {
       return null;
     }
     String target =
@@ -194,8 +213,64 @@ public final class PlanLoader {
         merged.headers(),
         body,
         merged.expectedStatus(),
-        merged.load(),
-        merged.thresholds());
+        load,
+        merged.thresholds(),
+        merged.determinism());
+  }
+
+  /**
+   * The open model needs a rate and a duration; a request count inherited from the defaults does
+   * not apply to it.
+   */
+  private static LoadSettings openModelChecked(PlanFields variant, LoadSettings load) {
+    if (load.model() != LoadModel.OPEN) {
+      return load;
+    }
+    boolean ok = true;
+    if (load.rate() == null) {
+      variant.problem("load.rate", "is required by the open model (e.g. 100/s)");
+      ok = false;
+    }
+    if (load.duration() == null) {
+      variant.problem("load.duration", "is required by the open model (it runs for a duration, not a count)");
+      ok = false;
+    }
+    return ok
+        ? new LoadSettings(
+            load.model(), load.concurrency(), null, load.duration(), load.warmup(), load.timeout(),
+            load.maxBodyBytes(), load.rate(), load.maxConnections(), load.lateTolerance())
+        : null;
+  }
+
+  private static MetricsSource metrics(PlanFields node, URI baseUrl) {
+    node.allowOnly("url", "series", "interval");
+    String url = node.text("url", true);
+    String series = node.text("series", false);
+    Duration interval = node.duration("interval", Duration.ofMillis(10), Duration.ofMinutes(1));
+    URI resolved = null;
+    if (url != null) {
+      if (url.startsWith("/")) {
+        resolved = URI.create(baseUrl + url);
+      } else {
+        URI absolute = baseUrl(node, "url", url);
+        resolved = absolute;
+      }
+    }
+    if (series != null) {
+      try {
+        io.cartographer.memory.SeriesSelector.parse(series);
+      } catch (IllegalArgumentException e) {
+        node.problem("series", e.getMessage());
+        series = null;
+      }
+    }
+    if (resolved == null || (node.has("series") && series == null)) {
+      return null;
+    }
+    return new MetricsSource(
+        resolved,
+        series != null ? series : "process_resident_memory_bytes",
+        interval != null ? interval : DEFAULT_SAMPLE_INTERVAL);
   }
 
   private static String name(PlanFields fields, String key) {
@@ -219,25 +294,25 @@ public final class PlanLoader {
     return path;
   }
 
-  private static URI baseUrl(PlanFields target, String text) {
+  private static URI baseUrl(PlanFields target, String key, String text) {
     try {
       URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        target.problem("base-url", "must be an http:// or https:// URL, found '" + text + "'");
+        target.problem(key, "must be an http:// or https:// URL, found '" + text + "'");
       } else if (uri.getHost() == null) {
-        target.problem("base-url", "has no host: '" + text + "'");
+        target.problem(key, "has no host: '" + text + "'");
       } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-        target.problem("base-url", "must not have a query or fragment (put them in the variants)");
+        target.problem(key, "must not have a query or fragment (put them in the variants)");
       } else if (uri.getRawUserInfo() != null) {
-        target.problem("base-url", "must not carry credentials; send them as headers");
+        target.problem(key, "must not carry credentials; send them as headers");
       } else if (uri.getPort() > 65535) {
-        target.problem("base-url", "port must be 1-65535");
+        target.problem(key, "port must be 1-65535");
       } else {
         return uri;
       }
     } catch (URISyntaxException e) {
-      target.problem("base-url", "is not a URL: " + e.getMessage());
+      target.problem(key, "is not a URL: " + e.getMessage());
     }
     return null;
   }

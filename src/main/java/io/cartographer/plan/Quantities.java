@@ -15,6 +15,7 @@ public final class Quantities {
   private static final Pattern NUMBER_AND_UNIT =
       Pattern.compile("^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*([a-zA-Z]*)\\s*$");
   private static final Duration LONGEST = Duration.ofDays(365);
+  private static final Pattern RATE = Pattern.compile("^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*/\\s*([smh])\\s*$");
 
   private Quantities() {}
 
@@ -72,6 +73,24 @@ public final class Quantities {
       throw new IllegalArgumentException("'" + text + "' is larger than 1 PiB");
     }
     return value.longValue();
+  }
+
+  /**
+   * Parses {@code 2000/s}, {@code 120/m} or {@code 5/h} into requests per second.
+   *
+   * @throws IllegalArgumentException naming what is wrong with the text
+   */
+  public static double rate(String text) {
+    Matcher m = text == null ? null : RATE.matcher(text);
+    if (m == null || !m.matches()) {
+      throw new IllegalArgumentException("'" + text + "' is not a rate such as 2000/s or 120/m");
+    }
+    double amount = Double.parseDouble(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> amount;
+      case "m" -> amount / 60;
+      default -> amount / 3600;
+    };
   }
 
   /** Formats a duration the way plans write it, e.g. {@code 1.5s}, {@code 250ms}. */

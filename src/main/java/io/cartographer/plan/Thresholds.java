@@ -8,16 +8,21 @@ import java.time.Duration;
  * @param maxP50 median latency of successful requests
  * @param maxP99 99th percentile latency of successful requests
  * @param maxErrorRate failed requests / all recorded requests, 0 to 1
+ * @param maxMemoryDelta target memory after the variant minus before, in bytes
+ * @param maxMemoryPeak highest target memory sampled during the variant, in bytes
  */
-public record Thresholds(Duration maxP50, Duration maxP99, Double maxErrorRate) {
+public record Thresholds(
+    Duration maxP50, Duration maxP99, Double maxErrorRate, Long maxMemoryDelta, Long maxMemoryPeak) {
 
-  public static final Thresholds NONE = new Thresholds(null, null, null);
+  public static final Thresholds NONE = new Thresholds(null, null, null, null, null);
 
   /** Each limit of {@code override} that is set replaces the one here. */
   Thresholds overriddenBy(Thresholds override) {
     return new Thresholds(
         override.maxP50 != null ? override.maxP50 : maxP50,
         override.maxP99 != null ? override.maxP99 : maxP99,
-        override.maxErrorRate != null ? override.maxErrorRate : maxErrorRate);
+        override.maxErrorRate != null ? override.maxErrorRate : maxErrorRate,
+        override.maxMemoryDelta != null ? override.maxMemoryDelta : maxMemoryDelta,
+        override.maxMemoryPeak != null ? override.maxMemoryPeak : maxMemoryPeak);
   }
 }

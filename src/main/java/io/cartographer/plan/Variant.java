@@ -13,6 +13,7 @@ import java.util.Map;
  * @param headers request headers (plan defaults merged with the variant's own)
  * @param body request body, or {@code null} for none
  * @param expectedStatus the status a successful response has; any other is a status error
+ * @param determinism whether and how response bodies are compared for sameness
  */
 public record Variant(
     String endpoint,
@@ -24,7 +25,8 @@ public record Variant(
     String body,
     int expectedStatus,
     LoadSettings load,
-    Thresholds thresholds) {
+    Thresholds thresholds,
+    Determinism determinism) {
 
   public Variant {
     headers = Map.copyOf(headers);
@@ -48,6 +50,7 @@ public record Variant(
         new java.util.TreeMap<>(headers).toString(),
         body == null ? "" : body,
         Integer.toString(expectedStatus),
-        load.toString());
+        load.toString(),
+        determinism.toString());
   }
 }

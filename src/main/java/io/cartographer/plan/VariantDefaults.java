@@ -2,6 +2,7 @@ package io.cartographer.plan;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,11 +17,17 @@ record VariantDefaults(
     Map<String, String> headers,
     int expectedStatus,
     LoadSettings load,
-    Thresholds thresholds) {
+    Thresholds thresholds,
+    Determinism determinism) {
 
   static final VariantDefaults BUILT_IN =
       new VariantDefaults(
-          "GET", Map.of(), 200, PlanLoader.BUILT_IN_LOAD, PlanLoader.BUILT_IN_THRESHOLDS);
+          "GET",
+          Map.of(),
+          200,
+          PlanLoader.BUILT_IN_LOAD,
+          PlanLoader.BUILT_IN_THRESHOLDS,
+          Determinism.DIGEST_BODIES);
 
   private static final Duration LONGEST_RUN = Duration.ofHours(24);
 
@@ -33,25 +40,41 @@ record VariantDefaults(
     Long status = node.whole("expected-status", 100, 599);
     PlanFields loadNode = node.object("load", false);
     PlanFields thresholdsNode = node.object("thresholds", false);
+    PlanFields determinismNode = node.object("determinism", false);
     return new VariantDefaults(
         ownMethod != null ? ownMethod : method,
         new LinkedHashMap<>(mergedHeaders),
         status != null ? status.intValue() : expectedStatus,
         loadNode != null ? load(loadNode) : load,
-        thresholdsNode != null ? thresholds.overriddenBy(thresholds(thresholdsNode)) : thresholds);
+        thresholdsNode != null ? thresholds.overriddenBy(thresholds(thresholdsNode)) : thresholds,
+        determinismNode != null ? determinism(determinismNode) : determinism);
+  }
+
+  private Determinism determinism(PlanFields node) {
+    node.allowOnly("check", "ignore-fields");
+    Boolean check = node.bool("check");
+    List<String> ignore = node.texts("ignore-fields");
+    return new Determinism(
+        check != null ? check : determinism.check(),
+        node.has("ignore-fields") ? ignore : determinism.ignoreFields());
   }
 
   private LoadSettings load(PlanFields node) {
-    node.allowOnly("model", "concurrency", "requests", "duration", "warmup", "timeout", "max-body");
+    node.allowOnly(
+        "model", "concurrency", "requests", "duration", "warmup", "timeout", "max-body", "rate",
+        "max-connections", "late-tolerance");
     LoadModel model = load.model();
     String modelText = node.text("model", false);
     if (modelText != null) {
-      if (modelText.equals("closed")) {
-        model = LoadModel.CLOSED;
-      } else {
-        node.problem("model", "'" + modelText + "' is not a load model (use closed)");
+      switch (modelText) {
+        case "closed" -> model = LoadModel.CLOSED;
+        case "open" -> model = LoadModel.OPEN;
+        default -> node.problem("model", "'" + modelText + "' is not a load model (use closed or open)");
       }
     }
+    Double rate = node.rate("rate");
+    Long maxConnections = node.whole("max-connections", 1, 10_000);
+    Duration lateTolerance = node.duration("late-tolerance", Duration.ofNanos(1000), Duration.ofSeconds(10));
     Long concurrency = node.whole("concurrency", 1, 10_000);
     Long requests = node.whole("requests", 1, 1_000_000_000);
     Duration duration = node.duration("duration", Duration.ofMillis(1), LONGEST_RUN);
@@ -77,15 +100,20 @@ record VariantDefaults(
         mergedDuration,
         warmup != null ? warmup.intValue() : load.warmup(),
         timeout != null ? timeout : load.timeout(),
-        maxBody != null ? maxBody : load.maxBodyBytes());
+        maxBody != null ? maxBody : load.maxBodyBytes(),
+        rate != null ? rate : load.rate(),
+        maxConnections != null ? maxConnections.intValue() : load.maxConnections(),
+        lateTolerance != null ? lateTolerance : load.lateTolerance());
   }
 
   private static Thresholds thresholds(PlanFields node) {
-    node.allowOnly("max-p50", "max-p99", "max-error-rate");
+    node.allowOnly("max-p50", "max-p99", "max-error-rate", "max-memory-delta", "max-memory-peak");
     Duration longest = Duration.ofHours(1);
     return new Thresholds(
         node.duration("max-p50", Duration.ofNanos(1000), longest),
         node.duration("max-p99", Duration.ofNanos(1000), longest),
-        node.fraction("max-error-rate"));
+        node.fraction("max-error-rate"),
+        node.size("max-memory-delta", 0, 1L << 50),
+        node.size("max-memory-peak", 1, 1L << 50));
   }
 }

@@ -3,8 +3,11 @@ package io.cartographer.run;
 import io.cartographer.load.LiveCounters;
 import io.cartographer.load.LoadEngine;
 import io.cartographer.load.VariantResult;
-import io.cartographer.memory.ProbeMemory;
-import io.cartographer.memory.ProbeMemoryReader;
+import io.cartographer.memory.ProbeMonitor;
+import io.cartographer.memory.ProbeResources;
+import io.cartographer.memory.TargetMemory;
+import io.cartographer.memory.TargetMemorySampler;
+import io.vertx.core.Vertx;
 import io.cartographer.passport.Passport;
 import io.cartographer.passport.PassportAssembler;
 import io.cartographer.passport.PassportId;
@@ -31,14 +34,19 @@ import org.jboss.logging.Logger;
 public class RunExecutor {
 
   private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+  private static final TargetMemory NO_METRICS =
+      TargetMemory.notMeasured("the plan names no metrics endpoint of the target (target.metrics)");
 
   private final LoadEngine engine;
+  private final Vertx vertx;
   private final String probeVersion;
 
   public RunExecutor(
       LoadEngine engine,
+      Vertx vertx,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String probeVersion) {
     this.engine = engine;
+    this.vertx = vertx;
     this.probeVersion = probeVersion;
   }
 
@@ -53,10 +61,16 @@ public class RunExecutor {
     List<VariantOutcome> outcomes = new ArrayList<>();
     for (Variant variant : variants) {
       LiveCounters live = handle.variantStarted(variant.key());
-      ProbeMemory before = ProbeMemoryReader.read();
+      ProbeMonitor probe = ProbeMonitor.start(vertx, 2 * Runtime.getRuntime().availableProcessors());
+      TargetMemorySampler target =
+          plan.metrics() == null
+              ? null
+              : TargetMemorySampler.start(
+                  vertx, plan.metrics().url(), plan.metrics().series(), plan.metrics().interval());
       VariantResult result = await(engine.run(plan.baseUrl(), variant, live).toCompletableFuture());
-      ProbeMemory after = ProbeMemoryReader.read();
-      outcomes.add(new VariantOutcome(result, ThresholdJudge.judge(result), before, after));
+      TargetMemory memory = target == null ? NO_METRICS : target.stop();
+      ProbeResources resources = probe.stop();
+      outcomes.add(new VariantOutcome(result, ThresholdJudge.judge(result, memory), resources, memory));
       handle.variantFinished();
       LOG.debugf("%s: %d requests, %d failed", variant.key(), result.requests(), result.failed());
     }

@@ -3,10 +3,25 @@ package io.cartographer.verdict;
 /**
  * One limit compared with one measured figure.
  *
+ * @param category what kind of limit: latency, errors, memory or load
  * @param metric e.g. {@code p99_ms} or {@code error_rate}
  * @param limit the largest allowed value
  * @param actual the measured value, or {@code null} when it could not be measured
  * @param passed whether {@code actual} is within {@code limit}
  * @param reason a sentence a person reads in a summary
  */
-public record ThresholdCheck(String metric, double limit, Double actual, boolean passed, String reason) {}
+public record ThresholdCheck(
+    Category category, String metric, double limit, Double actual, boolean passed, String reason) {
+
+  /** Kinds of limits, counted apart in the summary. */
+  public enum Category {
+    LATENCY,
+    ERRORS,
+    MEMORY,
+    LOAD;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+}

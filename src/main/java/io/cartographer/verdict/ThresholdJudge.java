@@ -1,27 +1,33 @@
 package io.cartographer.verdict;
 
+import io.cartographer.load.OpenModelCounts;
 import io.cartographer.load.VariantResult;
+import io.cartographer.memory.TargetMemory;
 import io.cartographer.plan.Quantities;
 import io.cartographer.plan.Thresholds;
+import io.cartographer.verdict.ThresholdCheck.Category;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Checks a result against its variant's thresholds. A latency limit with no successful request to
- * measure fails: an endpoint that never answered has not met a latency goal.
+ * Checks a result against its variant's thresholds. A limit on a figure that could not be
+ * measured fails: an endpoint that never answered has not met a latency goal, and a memory limit
+ * with no memory reading has not been shown to hold. An open-model variant that dropped requests
+ * fails too: it did not apply the load it was asked to.
  */
 public final class ThresholdJudge {
 
   private ThresholdJudge() {}
 
-  public static VariantVerdict judge(VariantResult result) {
+  public static VariantVerdict judge(VariantResult result, TargetMemory memory) {
     Thresholds limits = result.variant().thresholds();
     List<ThresholdCheck> checks = new ArrayList<>();
     if (result.requests() == 0) {
-      checks.add(new ThresholdCheck("requests", 1, 0.0, false, "no request completed"));
+      checks.add(new ThresholdCheck(Category.LOAD, "requests", 1, 0.0, false, "no request completed"));
     }
+    dropped(result.open(), checks);
     latency(result, "p50", 50, limits.maxP50(), checks);
     latency(result, "p99", 99, limits.maxP99(), checks);
     if (limits.maxErrorRate() != null && result.requests() > 0) {
@@ -29,6 +35,7 @@ public final class ThresholdJudge {
       boolean ok = rate <= limits.maxErrorRate();
       checks.add(
           new ThresholdCheck(
+              Category.ERRORS,
               "error_rate",
               limits.maxErrorRate(),
               rate,
@@ -42,7 +49,49 @@ public final class ThresholdJudge {
                   result.failed(),
                   result.requests())));
     }
+    memory("memory_delta_bytes", "target memory delta", limits.maxMemoryDelta(), memory.deltaBytes(), memory, checks);
+    memory("memory_peak_bytes", "target memory peak", limits.maxMemoryPeak(), memory.peakBytes(), memory, checks);
     return new VariantVerdict(checks.stream().allMatch(ThresholdCheck::passed), checks);
+  }
+
+  private static void dropped(OpenModelCounts open, List<ThresholdCheck> checks) {
+    if (open == null || open.dropped() == 0) {
+      return;
+    }
+    checks.add(
+        new ThresholdCheck(
+            Category.LOAD,
+            "dropped_requests",
+            0,
+            (double) open.dropped(),
+            false,
+            String.format(
+                Locale.ROOT,
+                "%d of %d requests dropped: %.0f/s was not sustained (no free connection within the timeout)",
+                open.dropped(),
+                open.intended(),
+                open.requestedRps())));
+  }
+
+  private static void memory(
+      String metric, String name, Long limit, Long actual, TargetMemory memory, List<ThresholdCheck> checks) {
+    if (limit == null) {
+      return;
+    }
+    if (actual == null) {
+      String why = memory.notMeasured() == null ? "no reading" : memory.notMeasured();
+      checks.add(new ThresholdCheck(Category.MEMORY, metric, limit, null, false, name + " not measured: " + why));
+      return;
+    }
+    boolean ok = actual <= limit;
+    checks.add(
+        new ThresholdCheck(
+            Category.MEMORY,
+            metric,
+            limit,
+            (double) actual,
+            ok,
+            String.format(Locale.ROOT, "%s %d bytes %s limit %d bytes", name, actual, ok ? "within" : "above", limit)));
   }
 
   private static void latency(
@@ -55,13 +104,14 @@ public final class ThresholdJudge {
     if (result.latency().count() == 0) {
       checks.add(
           new ThresholdCheck(
-              metric, limitMillis, null, false, name + " not measured: no successful request"));
+              Category.LATENCY, metric, limitMillis, null, false, name + " not measured: no successful request"));
       return;
     }
-    double actual = result.latency().percentileMillis(percentile);
+    double actual = result.latency().valueAt(percentile) / 1000.0;
     boolean ok = actual <= limitMillis;
     checks.add(
         new ThresholdCheck(
+            Category.LATENCY,
             metric,
             limitMillis,
             actual,

@@ -1,6 +1,6 @@
 /**
  * Verdicts: judges each {@link io.cartographer.load.VariantResult} against its thresholds and
- * sums the run up as PASS or FAIL. Depends on {@code plan} and {@code load}; pure functions of
+ * sums the run up as PASS or FAIL. Depends on {@code plan}, {@code load} and {@code memory}; pure functions of
  * their data, no I/O.
  */
 package io.cartographer.verdict;

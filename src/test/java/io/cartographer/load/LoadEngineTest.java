@@ -3,6 +3,7 @@ package io.cartographer.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cartographer.plan.Determinism;
 import io.cartographer.plan.LoadModel;
 import io.cartographer.plan.LoadSettings;
 import io.cartographer.plan.Thresholds;
@@ -37,13 +38,18 @@ class LoadEngineTest {
   }
 
   static Variant variant(String pathAndQuery, int concurrency, long requests, int warmup, Duration timeout) {
-    return variant("GET", pathAndQuery, Map.of(), null, 200, new LoadSettings(
-        LoadModel.CLOSED, concurrency, requests, null, warmup, timeout, 1L << 20));
+    return variant("GET", pathAndQuery, Map.of(), null, 200, closed(concurrency, requests, null, warmup, timeout, 1L << 20));
   }
 
   static Variant variant(
       String method, String path, Map<String, String> headers, String body, int status, LoadSettings load) {
-    return new Variant("e", "v", "basic", method, path, headers, body, status, load, Thresholds.NONE);
+    return new Variant("e", "v", "basic", method, path, headers, body, status, load, Thresholds.NONE,
+        Determinism.DIGEST_BODIES);
+  }
+
+  static LoadSettings closed(int concurrency, Long requests, Duration duration, int warmup, Duration timeout, long maxBody) {
+    return new LoadSettings(LoadModel.CLOSED, concurrency, requests, duration, warmup, timeout, maxBody, null, 1,
+        Duration.ofMillis(2));
   }
 
   private static VariantResult run(URI baseUrl, Variant variant) throws Exception {
@@ -84,7 +90,7 @@ class LoadEngineTest {
   void durationBoundRunStopsAtItsDeadline() throws Exception {
     try (LoopbackServer server = LoopbackServer.start(LoopbackServer.respond(200, "ok"))) {
       Variant v = variant("GET", "/", Map.of(), null, 200,
-          new LoadSettings(LoadModel.CLOSED, 2, null, Duration.ofMillis(300), 0, Duration.ofSeconds(2), 1024));
+          closed(2, null, Duration.ofMillis(300), 0, Duration.ofSeconds(2), 1024));
       VariantResult r = run(server.baseUrl(), v);
       assertTrue(r.requests() > 0);
       assertTrue(r.measuredSeconds() >= 0.3 && r.measuredSeconds() < 5, "measured " + r.measuredSeconds());
@@ -153,7 +159,7 @@ class LoadEngineTest {
     String big = "x".repeat(64 * 1024);
     try (LoopbackServer server = LoopbackServer.start(LoopbackServer.respond(200, big))) {
       Variant v = variant("GET", "/", Map.of(), null, 200,
-          new LoadSettings(LoadModel.CLOSED, 1, 3L, null, 0, Duration.ofSeconds(5), 1024));
+          closed(1, 3L, null, 0, Duration.ofSeconds(5), 1024));
       VariantResult r = run(server.baseUrl(), v);
       assertEquals(3, r.errors().get(ErrorKind.BODY));
       assertTrue(r.bytesReceived() < 3L * big.length(), "reading stops past max-body");
@@ -172,7 +178,7 @@ class LoadEngineTest {
               req.response().setStatusCode(ok ? 201 : 400).end();
             }))) {
       Variant v = variant("POST", "/items?limit=2", Map.of("X-Probe", "yes"), "{\"a\":1}", 201,
-          new LoadSettings(LoadModel.CLOSED, 2, 20L, null, 0, Duration.ofSeconds(5), 1024));
+          closed(2, 20L, null, 0, Duration.ofSeconds(5), 1024));
       VariantResult r = run(server.baseUrl(), v);
       assertEquals(20, r.succeeded(), () -> r.errors() + " " + r.statusCounts());
     }

@@ -4,6 +4,7 @@ import io.cartographer.plan.Variant;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /** Builds results with known figures, for tests of what consumes results. */
@@ -11,11 +12,15 @@ public final class TestResults {
 
   private TestResults() {}
 
-  /** A result whose successful requests took {@code micros} each, plus {@code failed} status errors. */
+  /** A closed-model result whose successes took {@code micros} each, plus {@code failed} 500s. */
   public static VariantResult of(Variant variant, long failed, long... micros) {
-    Histogram h = LatencyDistribution.newHistogram();
+    Histogram latency = Distribution.latencyHistogram();
+    Histogram ttfb = Distribution.latencyHistogram();
+    Histogram sizes = Distribution.sizeHistogram();
     for (long m : micros) {
-      h.recordValue(m);
+      latency.recordValue(m);
+      ttfb.recordValue(m / 2);
+      sizes.recordValue(10);
     }
     Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
     for (ErrorKind k : ErrorKind.values()) {
@@ -23,7 +28,7 @@ public final class TestResults {
     }
     errors.put(ErrorKind.STATUS, failed);
     Map<ErrorKind, String> samples = failed > 0 ? Map.of(ErrorKind.STATUS, "status 500 (expected 200)") : Map.of();
-    Map<Integer, Long> statuses = new java.util.TreeMap<>();
+    Map<Integer, Long> statuses = new TreeMap<>();
     if (micros.length > 0) {
       statuses.put(200, (long) micros.length);
     }
@@ -33,6 +38,7 @@ public final class TestResults {
     Instant now = Instant.now();
     return new VariantResult(
         variant, now, now.plusSeconds(1), micros.length + failed, 0, micros.length, errors, samples,
-        statuses, 1.0, 10L * micros.length, LatencyDistribution.of(h));
+        statuses, 1.0, 10L * micros.length, Distribution.of(latency), null, Distribution.of(ttfb),
+        Distribution.of(sizes), new BodyDigests(true, micros.length > 0 ? 1 : 0, false), null);
   }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cartographer.load.LatencyDistribution;
+import io.cartographer.load.Distribution;
 import io.cartographer.testing.PassportSchema;
 import io.cartographer.testing.TestPassports;
 import java.time.Instant;
@@ -33,16 +33,16 @@ class PassportAssemblerTest {
     assertTrue(result.get("latency_ms").isNull());
     assertEquals("no successful request to measure", result.at("/not_measured/latency_ms").asText());
     assertEquals("fail", result.get("verdict").asText());
-    assertTrue(result.at("/memory/target/rss_before_bytes").isNull());
-    assertTrue(result.at("/memory/target/not_measured").asText().contains("no metrics endpoint"));
+    assertTrue(result.at("/memory/target/before_bytes").isNull());
+    assertTrue(result.at("/not_measured/memory.target").asText().contains("no metrics endpoint"));
   }
 
   @Test
   void encodedHistogramDecodesToTheRecordedValues() throws Exception {
     JsonNode p = PassportSchema.assertValid(PassportJson.write(TestPassports.passport(T0, "0000abcd", 0, 1000, 2000, 3000)));
-    LatencyDistribution decoded = LatencyDistribution.decode(p.at("/test_results/0/histogram/data").asText());
+    Distribution decoded = Distribution.decode(p.at("/test_results/0/histograms/latency/data").asText());
     assertEquals(3, decoded.count());
-    assertEquals(2.0, decoded.percentileMillis(50), 0.002);
-    assertEquals(p.at("/test_results/0/latency_ms/max").asDouble(), decoded.maxMillis());
+    assertEquals(2000, decoded.valueAt(50), 2);
+    assertEquals(p.at("/test_results/0/latency_ms/max").asDouble(), decoded.max() / 1000.0);
   }
 }

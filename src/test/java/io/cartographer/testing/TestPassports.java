@@ -3,6 +3,8 @@ package io.cartographer.testing;
 import io.cartographer.load.TestResults;
 import io.cartographer.load.VariantResult;
 import io.cartographer.memory.ProbeMemoryReader;
+import io.cartographer.memory.ProbeResources;
+import io.cartographer.memory.TargetMemory;
 import io.cartographer.passport.Passport;
 import io.cartographer.passport.PassportAssembler;
 import io.cartographer.passport.PassportId;
@@ -27,6 +29,11 @@ public final class TestPassports {
           variants: [{name: basic}]
       """;
 
+  private static final ProbeResources LIGHT_PROBE =
+      new ProbeResources(
+          ProbeMemoryReader.read(), ProbeMemoryReader.read(), 0.05, 0.025, 1.5, 0.4, 50, false,
+          "probe CPU 3% of 2 cores (bound 90%), event-loop lag p99 0.4 ms max 1.5 ms (bound 20 ms)");
+
   private TestPassports() {}
 
   public static Plan plan() {
@@ -41,9 +48,9 @@ public final class TestPassports {
   public static Passport passport(Instant startedAt, String runId, long failed, long... micros) {
     Plan plan = plan();
     VariantResult result = TestResults.of(plan.variants().get(0), failed, micros);
+    TargetMemory memory = TargetMemory.notMeasured("the plan names no metrics endpoint of the target");
     VariantOutcome outcome =
-        new VariantOutcome(
-            result, ThresholdJudge.judge(result), ProbeMemoryReader.read(), ProbeMemoryReader.read());
+        new VariantOutcome(result, ThresholdJudge.judge(result, memory), LIGHT_PROBE, memory);
     return PassportAssembler.assemble(
         plan,
         new PassportAssembler.RunFacts(

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cartographer.load.TestResults;
+import io.cartographer.memory.TargetMemory;
+import io.cartographer.plan.Determinism;
 import io.cartographer.plan.LoadModel;
 import io.cartographer.plan.LoadSettings;
 import io.cartographer.plan.Thresholds;
@@ -20,15 +22,22 @@ class ThresholdJudgeTest {
 
   private static Variant variant(Thresholds t) {
     return new Variant("e", "v", "basic", "GET", "/", Map.of(), null, 200,
-        new LoadSettings(LoadModel.CLOSED, 1, 100L, null, 0, Duration.ofSeconds(1), 1024), t);
+        new LoadSettings(LoadModel.CLOSED, 1, 100L, null, 0, Duration.ofSeconds(1), 1024, null, 1, Duration.ofMillis(2)),
+        t, Determinism.DIGEST_BODIES);
+  }
+
+  private static final TargetMemory NO_MEMORY = TargetMemory.notMeasured("no metrics endpoint");
+
+  private static VariantVerdict judge(io.cartographer.load.VariantResult result) {
+    return ThresholdJudge.judge(result, NO_MEMORY);
   }
 
   private static final long[] ONE_TO_HUNDRED_MS = LongStream.rangeClosed(1, 100).map(i -> i * 1000).toArray();
 
   @Test
   void passesWhenEveryLimitIsMet() {
-    VariantVerdict v = ThresholdJudge.judge(TestResults.of(
-        variant(new Thresholds(Duration.ofMillis(60), Duration.ofMillis(100), 0.0)), 0, ONE_TO_HUNDRED_MS));
+    VariantVerdict v = judge(TestResults.of(
+        variant(new Thresholds(Duration.ofMillis(60), Duration.ofMillis(100), 0.0, null, null)), 0, ONE_TO_HUNDRED_MS));
     assertTrue(v.passed(), v.reason());
     assertEquals(List.of("p50_ms", "p99_ms", "error_rate"), v.checks().stream().map(ThresholdCheck::metric).toList());
     assertEquals("all thresholds met", v.reason());
@@ -36,22 +45,22 @@ class ThresholdJudgeTest {
 
   @Test
   void failsOnP99AndSaysByHowMuch() {
-    VariantVerdict v = ThresholdJudge.judge(TestResults.of(
-        variant(new Thresholds(null, Duration.ofMillis(50), null)), 0, ONE_TO_HUNDRED_MS));
+    VariantVerdict v = judge(TestResults.of(
+        variant(new Thresholds(null, Duration.ofMillis(50), null, null, null)), 0, ONE_TO_HUNDRED_MS));
     assertFalse(v.passed());
     assertEquals("p99 99.007 ms above limit 50ms", v.reason());
   }
 
   @Test
   void failsOnErrorRateAboveTheLimit() {
-    VariantVerdict v = ThresholdJudge.judge(TestResults.of(variant(new Thresholds(null, null, 0.01)), 2, ONE_TO_HUNDRED_MS));
+    VariantVerdict v = judge(TestResults.of(variant(new Thresholds(null, null, 0.01, null, null)), 2, ONE_TO_HUNDRED_MS));
     assertFalse(v.passed());
     assertEquals("error rate 1.96% above limit 1.00% (2 of 102 failed)", v.reason());
   }
 
   @Test
   void latencyLimitWithNothingToMeasureFails() {
-    VariantVerdict v = ThresholdJudge.judge(TestResults.of(variant(new Thresholds(null, Duration.ofMillis(50), null)), 5));
+    VariantVerdict v = judge(TestResults.of(variant(new Thresholds(null, Duration.ofMillis(50), null, null, null)), 5));
     assertFalse(v.passed());
     assertNull(v.checks().get(0).actual());
     assertEquals("p99 not measured: no successful request", v.reason());
@@ -62,7 +71,8 @@ class ThresholdJudgeTest {
     VariantVerdict pass = new VariantVerdict(true, List.of());
     VariantVerdict fail = new VariantVerdict(false, List.of());
     assertEquals("PASS", RunVerdict.of(List.of(pass, pass)).label());
-    assertEquals(new RunVerdict(2, 1, 1), RunVerdict.of(List.of(pass, fail)));
+    RunVerdict mixed = RunVerdict.of(List.of(pass, fail));
+    assertEquals(List.of(2, 1, 1), List.of(mixed.variants(), mixed.passed(), mixed.failed()));
     assertEquals("FAIL", RunVerdict.of(List.of(pass, fail)).label());
   }
 }

@@ -1,0 +1,16 @@
+package io.cartographer.load;
+
+/**
+ * How many different bodies a variant's successful responses had.
+ *
+ * @param checked false when the plan turned the comparison off
+ * @param distinct distinct digests seen (at most {@value Shard#MAX_DIGESTS} per event loop)
+ * @param moreThanCounted true when there were more distinct digests than were kept
+ */
+public record BodyDigests(boolean checked, int distinct, boolean moreThanCounted) {
+
+  /** True or false when bodies were compared, {@code null} when there was nothing to compare. */
+  public Boolean deterministic() {
+    return !checked || distinct == 0 ? null : distinct == 1;
+  }
+}

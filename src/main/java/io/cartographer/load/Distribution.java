@@ -1,0 +1,105 @@
+package io.cartographer.load;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * An immutable view of an HdrHistogram: latencies in microseconds (1 µs to 1 h, 3 significant
+ * digits, so every figure is within 0.1 % of the recorded value) or sizes in bytes (up to 4 GiB, 2
+ * digits). Its footprint is fixed whatever the number of values recorded, which is what keeps the
+ * probe's memory flat as request counts grow. Shared across threads only after recording ended.
+ */
+public final class Distribution {
+
+  /** Largest latency tracked; longer latencies are recorded as this. */
+  public static final long HIGHEST_MICROS = 3_600_000_000L;
+
+  /** Largest size tracked; larger bodies are recorded as this. */
+  public static final long HIGHEST_BYTES = 1L << 32;
+
+  private final Histogram histogram;
+
+  private Distribution(Histogram histogram) {
+    this.histogram = histogram;
+  }
+
+  static Histogram latencyHistogram() {
+    return new Histogram(1, HIGHEST_MICROS, 3);
+  }
+
+  static Histogram sizeHistogram() {
+    return new Histogram(1, HIGHEST_BYTES, 2);
+  }
+
+  /** Records {@code value} clamped to what {@code histogram} can track. */
+  static void record(Histogram histogram, long value) {
+    histogram.recordValue(Math.min(Math.max(value, 0), histogram.getHighestTrackableValue()));
+  }
+
+  /** Takes ownership of {@code histogram}; nobody may record into it afterwards. */
+  static Distribution of(Histogram histogram) {
+    return new Distribution(histogram);
+  }
+
+  /**
+   * Decodes a histogram written by {@link #encoded()}.
+   *
+   * @throws IllegalArgumentException when the text is not such a histogram
+   */
+  public static Distribution decode(String base64) {
+    try {
+      ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(base64));
+      return new Distribution(Histogram.decodeFromCompressedByteBuffer(bytes, 1));
+    } catch (DataFormatException | RuntimeException e) {
+      throw new IllegalArgumentException("not an encoded HdrHistogram: " + e.getMessage(), e);
+    }
+  }
+
+  /** The union of several distributions, as if all values had been recorded into one. */
+  public static Distribution merge(Iterable<Distribution> parts) {
+    Histogram union = null;
+    for (Distribution part : parts) {
+      if (union == null) {
+        union = part.histogram.copy();
+      } else {
+        union.add(part.histogram);
+      }
+    }
+    return new Distribution(union == null ? latencyHistogram() : union);
+  }
+
+  public long count() {
+    return histogram.getTotalCount();
+  }
+
+  public long min() {
+    return histogram.getMinValue();
+  }
+
+  public long max() {
+    return histogram.getMaxValue();
+  }
+
+  public double mean() {
+    return histogram.getMean();
+  }
+
+  public double stddev() {
+    return histogram.getStdDeviation();
+  }
+
+  /** The value at {@code percentile} (0 to 100). */
+  public long valueAt(double percentile) {
+    return histogram.getValueAtPercentile(percentile);
+  }
+
+  /** Base64 of the compressed HdrHistogram encoding, for later merging and re-analysis. */
+  public String encoded() {
+    ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+    int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+    return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
+  }
+}

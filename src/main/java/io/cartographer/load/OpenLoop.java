@@ -1,0 +1,148 @@
+package io.cartographer.load;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The open load model: requests at a constant rate, each with a fixed intended send time, and
+ * latency measured from that intended time, as wrk2 does.
+ *
+ * <p>Request {@code i} of the phase is due at {@code start + i / rate}. The requests are dealt
+ * round-robin to a few dispatchers, one per event-loop context, each owning a share of the allowed
+ * connections and its own {@link Shard}. A dispatcher sends every request that is due, as long as
+ * it has a free connection; when none is free the due requests wait, and are sent as soon as one
+ * frees up, later than planned: their latency still counts from the intended time, which is what
+ * corrects coordinated omission (a stalled target shows up as the latency every waiting request
+ * really suffered, not as one slow request). A request sent more than the late tolerance after its
+ * time is counted as late; one still waiting longer than the timeout is dropped, never sent, and
+ * counted. The rate itself is never lowered.
+ */
+final class OpenLoop {
+
+  private final RequestTemplate template;
+
+  OpenLoop(RequestTemplate template) {
+    this.template = template;
+  }
+
+  /** The shape of one open-model phase. */
+  record Schedule(double rate, long requests, int maxConnections, long lateToleranceNanos) {}
+
+  Future<Phase> run(Schedule schedule, LiveCounters live) {
+    Phase phase = new Phase(live);
+    if (schedule.requests() == 0) {
+      phase.complete();
+      return phase.outcome();
+    }
+    int dispatchers =
+        (int)
+            Math.min(
+                schedule.requests(),
+                Math.min(schedule.maxConnections(), 2L * Runtime.getRuntime().availableProcessors()));
+    long start = System.nanoTime() + 5_000_000L;
+    List<Dispatcher> all = new ArrayList<>();
+    for (int k = 0; k < dispatchers; k++) {
+      Shard shard = new Shard(true);
+      phase.shards.add(shard);
+      int connections = schedule.maxConnections() / dispatchers + (k < schedule.maxConnections() % dispatchers ? 1 : 0);
+      long count = (schedule.requests() - k + dispatchers - 1) / dispatchers;
+      all.add(new Dispatcher(phase, shard, schedule, start, k, dispatchers, count, connections));
+      phase.senderStarted();
+    }
+    for (Dispatcher d : all) {
+      Context context = template.vertx().createEventLoopContext();
+      context.runOnContext(v -> d.pump());
+    }
+    return phase.outcome();
+  }
+
+  /** Sends one share of the schedule on one context. */
+  private final class Dispatcher implements Exchange.Listener {
+    private final Phase phase;
+    private final Shard shard;
+    private final long startNanos;
+    private final double periodNanos;
+    private final int offset;
+    private final int stride;
+    private final long count;
+    private final int maxInFlight;
+    private final long lateToleranceNanos;
+    private final long timeoutNanos;
+    private long next;
+    private int inFlight;
+    private boolean timerPending;
+    private boolean finished;
+
+    Dispatcher(
+        Phase phase,
+        Shard shard,
+        Schedule schedule,
+        long startNanos,
+        int offset,
+        int stride,
+        long count,
+        int maxInFlight) {
+      this.phase = phase;
+      this.shard = shard;
+      this.startNanos = startNanos;
+      this.periodNanos = 1e9 / schedule.rate();
+      this.offset = offset;
+      this.stride = stride;
+      this.count = count;
+      this.maxInFlight = maxInFlight;
+      this.lateToleranceNanos = schedule.lateToleranceNanos();
+      this.timeoutNanos = template.timeoutMillis() * 1_000_000L;
+    }
+
+    private long intendedAt(long index) {
+      return startNanos + (long) ((offset + index * (double) stride) * periodNanos);
+    }
+
+    void pump() {
+      long now = System.nanoTime();
+      while (next < count) {
+        long intended = intendedAt(next);
+        if (intended - now > 0) {
+          break;
+        }
+        if (now - intended > timeoutNanos) {
+          shard.dropped++;
+          next++;
+          continue;
+        }
+        if (inFlight >= maxInFlight) {
+          break;
+        }
+        if (now - intended > lateToleranceNanos) {
+          shard.late++;
+        }
+        next++;
+        inFlight++;
+        new Exchange(template, this, intended).start();
+      }
+      if (next >= count) {
+        if (inFlight == 0 && !finished) {
+          finished = true;
+          phase.senderFinished();
+        }
+      } else if (!timerPending && inFlight < maxInFlight) {
+        long waitNanos = intendedAt(next) - System.nanoTime();
+        timerPending = true;
+        template.vertx().setTimer(Math.max(1, (waitNanos + 999_999) / 1_000_000), id -> {
+          timerPending = false;
+          pump();
+        });
+      }
+    }
+
+    @Override
+    public void completed(Exchange exchange, ErrorKind error, String detail) {
+      inFlight--;
+      shard.record(exchange, error, detail, System.nanoTime());
+      phase.recordLive(error == null);
+      pump();
+    }
+  }
+}

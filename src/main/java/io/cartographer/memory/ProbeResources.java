@@ -1,0 +1,23 @@
+package io.cartographer.memory;
+
+/**
+ * The probe's own load while a variant ran, and whether it was the bottleneck.
+ *
+ * @param cpuSeconds process CPU time used during the variant, or {@code null} when the JVM cannot
+ *     tell
+ * @param cpuUtilization {@code cpuSeconds} over wall time times available processors, 0 to 1
+ * @param loopLagMaxMillis the longest an event-loop timer fired late
+ * @param loopLagP99Millis the 99th percentile of event-loop timer lateness
+ * @param saturated true when the probe, not the target, may have set the pace
+ * @param evidence why {@code saturated} is true, or the figures that cleared it
+ */
+public record ProbeResources(
+    ProbeMemory before,
+    ProbeMemory after,
+    Double cpuSeconds,
+    Double cpuUtilization,
+    double loopLagMaxMillis,
+    double loopLagP99Millis,
+    long loopLagSamples,
+    boolean saturated,
+    String evidence) {}

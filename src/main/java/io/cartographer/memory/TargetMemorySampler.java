@@ -1,0 +1,147 @@
+package io.cartographer.memory;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the target's memory from its Prometheus or OpenMetrics endpoint before a variant, every
+ * {@code interval} while it runs (on a Vert.x timer, off the request path), and after it. A
+ * reading that fails (unreachable, not 200, malformed text, series missing) is counted with its
+ * reason and never turned into a number.
+ */
+public final class TargetMemorySampler {
+
+  static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(2);
+  private static final String ACCEPT =
+      "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5";
+
+  private final Vertx vertx;
+  private final WebClient client;
+  private final URI url;
+  private final SeriesSelector selector;
+  private final List<Long> readings = new ArrayList<>();
+  private final Long before;
+  private String lastFailure;
+  private int failures;
+  private long timerId = -1;
+
+  private TargetMemorySampler(io.vertx.core.Vertx vertx, URI url, SeriesSelector selector) {
+    this.vertx = Vertx.newInstance(vertx);
+    this.client =
+        WebClient.create(
+            this.vertx,
+            new WebClientOptions()
+                .setConnectTimeout((int) SCRAPE_TIMEOUT.toMillis())
+                .setTrustAll(false)
+                .setTryUseCompression(false));
+    this.url = url;
+    this.selector = selector;
+    this.before = await();
+  }
+
+  /**
+   * Takes the first reading (blocking, so not on an event loop) and starts periodic ones.
+   *
+   * @param series a selector already validated with {@link SeriesSelector#parse}
+   */
+  public static TargetMemorySampler start(io.vertx.core.Vertx vertx, URI url, String series, Duration interval) {
+    TargetMemorySampler sampler = new TargetMemorySampler(vertx, url, SeriesSelector.parse(series));
+    sampler.timerId =
+        sampler.vertx.getDelegate().setPeriodic(
+            interval.toMillis(), id -> sampler.scrape().subscribe().with(sampler::accept, sampler::reject));
+    return sampler;
+  }
+
+  /** Stops periodic readings, takes the last one (blocking) and sums up. */
+  public TargetMemory stop() {
+    vertx.getDelegate().cancelTimer(timerId);
+    Long after = await();
+    client.close();
+    synchronized (this) {
+      String where = url.toString();
+      if (readings.isEmpty()) {
+        return new TargetMemory(where, selector.toString(), null, null, null, null, 0, failures,
+            "not measured: " + lastFailure);
+      }
+      long peak = readings.stream().mapToLong(Long::longValue).max().orElseThrow();
+      String missing = null;
+      if (before == null || after == null) {
+        missing = (before == null ? "before" : "after") + " not measured: " + lastFailure;
+      }
+      return new TargetMemory(where, selector.toString(), before, after, peak,
+          before != null && after != null ? after - before : null, readings.size(), failures, missing);
+    }
+  }
+
+  private Long await() {
+    try {
+      Long value = scrape().await().atMost(SCRAPE_TIMEOUT.plusSeconds(1));
+      accept(value);
+      return value;
+    } catch (RuntimeException e) {
+      reject(e);
+      return null;
+    }
+  }
+
+  private synchronized void accept(Long bytes) {
+    readings.add(bytes);
+  }
+
+  private synchronized void reject(Throwable failure) {
+    failures++;
+    lastFailure = failure instanceof MetricsFormatException || failure instanceof ReadingFailed
+        ? failure.getMessage()
+        : url + " unreachable: " + failure.getClass().getSimpleName()
+            + (failure.getMessage() == null ? "" : " " + failure.getMessage());
+  }
+
+  private Uni<Long> scrape() {
+    return client
+        .getAbs(url.toString())
+        .putHeader(HttpHeaders.ACCEPT.toString(), ACCEPT)
+        .timeout(SCRAPE_TIMEOUT.toMillis())
+        .send()
+        .map(this::read);
+  }
+
+  private Long read(HttpResponse<Buffer> response) {
+    if (response.statusCode() != 200) {
+      throw new ReadingFailed(url + " answered status " + response.statusCode());
+    }
+    Buffer body = response.body();
+    if (body == null) {
+      throw new ReadingFailed(url + " answered an empty body");
+    }
+    if (body.length() > MetricsText.MAX_CHARS) {
+      throw new ReadingFailed(url + " answered more than " + MetricsText.MAX_CHARS + " bytes");
+    }
+    String type = response.getHeader("Content-Type");
+    boolean openMetrics = type != null && type.startsWith("application/openmetrics-text");
+    try {
+      double value = selector.sum(MetricsText.parse(body.toString(), openMetrics));
+      if (value < 0) {
+        throw new ReadingFailed("series " + selector + " is negative: " + value);
+      }
+      return Math.round(value);
+    } catch (MetricsFormatException e) {
+      throw new ReadingFailed("metrics from " + url + ": " + e.getMessage());
+    }
+  }
+
+  /** A reading that arrived but could not be used; its message is the reason shown. */
+  private static final class ReadingFailed extends RuntimeException {
+    ReadingFailed(String message) {
+      super(message, null, false, false);
+    }
+  }
+}
