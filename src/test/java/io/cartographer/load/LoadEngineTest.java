@@ -28,7 +28,7 @@ class LoadEngineTest {
 
   @BeforeAll
   static void startVertx() {
-    vertx = Vertx.vertx();
+    vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true));
     engine = new LoadEngine(vertx);
   }
 

@@ -2,6 +2,7 @@ package io.cartographer.testing;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,6 +20,7 @@ public final class LoopbackServer implements AutoCloseable {
 
   private final Vertx vertx;
   private final HttpServer server;
+  private final java.util.List<HttpServer> extra = new java.util.ArrayList<>();
   private final AtomicLong requests = new AtomicLong();
   private final Set<String> connections = ConcurrentHashMap.newKeySet();
 
@@ -26,7 +28,7 @@ public final class LoopbackServer implements AutoCloseable {
     this.vertx = vertx;
     this.server =
         vertx
-            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setReusePort(true))
             .requestHandler(
                 req -> {
                   requests.incrementAndGet();
@@ -41,7 +43,35 @@ public final class LoopbackServer implements AutoCloseable {
 
   /** Starts a server with its own Vert.x instance, closed with the server. */
   public static LoopbackServer start(Handler<HttpServerRequest> handler) throws Exception {
-    return new LoopbackServer(Vertx.vertx(), handler);
+    return new LoopbackServer(Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)), handler);
+  }
+
+  /**
+   * Starts a server whose connections are spread over {@code eventLoops} event loops, as a real
+   * multi-core server would, so that bursts of requests are not served one after another.
+   */
+  public static LoopbackServer start(Handler<HttpServerRequest> handler, int eventLoops) throws Exception {
+    LoopbackServer first = start(handler);
+    for (int i = 1; i < eventLoops; i++) {
+      java.util.concurrent.CompletableFuture<HttpServer> bound = new java.util.concurrent.CompletableFuture<>();
+      ((io.vertx.core.impl.VertxInternal) first.vertx).createEventLoopContext().runOnContext(v ->
+          first.vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(first.port()).setReusePort(true))
+              .requestHandler(req -> {
+                first.requests.incrementAndGet();
+                first.connections.add(req.remoteAddress().toString());
+                handler.handle(req);
+              })
+              .listen()
+              .onComplete(ar -> {
+                if (ar.succeeded()) {
+                  bound.complete(ar.result());
+                } else {
+                  bound.completeExceptionally(ar.cause());
+                }
+              }));
+      first.extra.add(bound.get(10, TimeUnit.SECONDS));
+    }
+    return first;
   }
 
   public static Handler<HttpServerRequest> respond(int status, String body) {
@@ -70,6 +100,9 @@ public final class LoopbackServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    for (HttpServer s : extra) {
+      s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
     server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
