@@ -54,6 +54,11 @@ final class PlanFields {
     problems.add(new PlanProblem(path(), message));
   }
 
+  /** Whether a problem was already reported for a path ending in {@code suffix}. */
+  boolean reported(String suffix) {
+    return problems.stream().anyMatch(p -> p.path().endsWith(suffix));
+  }
+
   boolean has(String key) {
     JsonNode v = node.get(key);
     return v != null && !v.isNull();

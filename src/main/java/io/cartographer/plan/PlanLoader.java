@@ -226,16 +226,13 @@ public final class PlanLoader {
     if (load.model() != LoadModel.OPEN) {
       return load;
     }
-    boolean ok = true;
-    if (load.rate() == null) {
+    if (load.rate() == null && !variant.reported("load.rate")) {
       variant.problem("load.rate", "is required by the open model (e.g. 100/s)");
-      ok = false;
     }
-    if (load.duration() == null) {
+    if (load.duration() == null && !variant.reported("load.duration")) {
       variant.problem("load.duration", "is required by the open model (it runs for a duration, not a count)");
-      ok = false;
     }
-    return ok
+    return load.rate() != null && load.duration() != null
         ? new LoadSettings(
             load.model(), load.concurrency(), null, load.duration(), load.warmup(), load.timeout(),
             load.maxBodyBytes(), load.rate(), load.maxConnections(), load.lateTolerance())

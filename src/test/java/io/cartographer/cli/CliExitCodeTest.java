@@ -24,14 +24,21 @@ class CliExitCodeTest {
   private static final String PLAN =
       """
       name: cli-test
-      target: {base-url: %s}
+      target:
+        base-url: %s
+        metrics: {url: /metrics, interval: 50ms}
       defaults:
         load: {concurrency: 2, requests: 40, warmup: 4, timeout: 2s}
         thresholds: {max-p99: %s, max-error-rate: 0}
       endpoints:
         - name: health
           path: /health
-          variants: [{name: basic}, {name: edge, family: edge, query: 'x=%%7E'}]
+          variants:
+            - {name: basic}
+            - {name: edge, family: edge, query: 'x=%%7E'}
+            - name: arrivals
+              family: stress
+              load: {model: open, rate: 200/s, duration: 500ms, max-connections: 8, warmup: 10}
       """;
 
   private static LoopbackServer target;
@@ -39,8 +46,13 @@ class CliExitCodeTest {
 
   @BeforeAll
   static void startTarget() throws Exception {
-    target = LoopbackServer.start(req -> io.vertx.core.Vertx.currentContext().owner()
-        .setTimer(2, t -> req.response().end("{\"status\":\"UP\"}")));
+    target = LoopbackServer.start(req -> {
+      if (req.path().equals("/metrics")) {
+        req.response().end("# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes 123456789\n");
+      } else {
+        io.vertx.core.Vertx.currentContext().owner().setTimer(2, t -> req.response().end("{\"status\":\"UP\"}"));
+      }
+    });
   }
 
   @AfterAll
@@ -59,12 +71,18 @@ class CliExitCodeTest {
     assertEquals(0, result.exitCode(), result.getErrorOutput());
     String out = result.getOutput();
     assertTrue(out.contains("health/basic"), out);
-    assertTrue(out.contains("PASS: 2 of 2 variants passed, 80 requests, 0 errors"), out);
+    assertTrue(out.contains("PASS: 3 of 3 variants passed, 180 requests, 0 errors"), out);
     List<Path> written = passportFiles(passports);
     assertEquals(1, written.size());
     assertTrue(out.contains("passport: " + written.get(0)), out);
-    PassportSchema.assertValid(written.get(0));
+    var passport = PassportSchema.assertValid(written.get(0));
     PassportSchema.assertValid(passports.resolve("latest.json"));
+    var open = passport.at("/test_results/2");
+    assertEquals(100, open.at("/open_model/intended").asLong());
+    assertEquals(123456789, open.at("/memory/target/peak_bytes").asLong());
+    assertEquals(0, open.at("/memory/target/delta_bytes").asLong());
+    assertTrue(open.at("/service_time_ms/p50").isNumber());
+    assertEquals(1.0, passport.at("/summary/deterministic_score").asDouble());
   }
 
   @Test
@@ -72,7 +90,7 @@ class CliExitCodeTest {
     Path passports = dir.resolve("fail");
     LaunchResult result = launcher.launch("run", "--plan", plan("fail.yaml", "1us").toString(), "--passport-dir", passports.toString());
     assertEquals(1, result.exitCode(), result.getErrorOutput());
-    assertTrue(result.getOutput().contains("FAIL: 0 of 2 variants passed"), result.getOutput());
+    assertTrue(result.getOutput().contains("FAIL: 0 of 3 variants passed"), result.getOutput());
     assertTrue(result.getOutput().contains("above limit 1us"), result.getOutput());
     PassportSchema.assertValid(passportFiles(passports).get(0));
   }

@@ -158,6 +158,76 @@ class PlanLoaderTest {
     assertEquals(List.of(expected), problems(yaml), caseName);
   }
 
+  private static final String MEASURED =
+      """
+      name: measured
+      target:
+        base-url: http://127.0.0.1:8080/api
+        metrics: {url: /metrics, series: 'jvm_memory_used_bytes{area="heap"}', interval: 100ms}
+      defaults:
+        load: {requests: 100}
+        thresholds: {max-memory-delta: 10MiB, max-memory-peak: 1GiB}
+        determinism: {ignore-fields: [served_at]}
+      endpoints:
+        - name: items
+          path: /items
+          variants:
+            - name: arrivals
+              load: {model: open, rate: 120/m, duration: 10s, max-connections: 8, late-tolerance: 5ms}
+            - name: unchecked
+              determinism: {check: false}
+      """;
+
+  @Test
+  void openModelMetricsMemoryThresholdsAndDeterminismAreRead() throws Exception {
+    Plan plan = parse(MEASURED);
+    assertEquals(URI.create("http://127.0.0.1:8080/api/metrics"), plan.metrics().url());
+    assertEquals("jvm_memory_used_bytes{area=\"heap\"}", plan.metrics().series());
+    assertEquals(Duration.ofMillis(100), plan.metrics().interval());
+    Variant open = plan.variants().get(0);
+    assertEquals(LoadModel.OPEN, open.load().model());
+    assertEquals(2.0, open.load().rate());
+    assertNull(open.load().requests(), "the open model runs for its duration");
+    assertEquals(20, open.load().intendedRequests());
+    assertEquals(8, open.load().maxConnections());
+    assertEquals(Duration.ofMillis(5), open.load().lateTolerance());
+    assertEquals(10L << 20, open.thresholds().maxMemoryDelta());
+    assertEquals(1L << 30, open.thresholds().maxMemoryPeak());
+    assertEquals(new Determinism(true, List.of("served_at")), open.determinism());
+    assertEquals(new Determinism(false, List.of("served_at")), plan.variants().get(1).determinism());
+  }
+
+  @Test
+  void metricsDefaultToResidentMemoryEveryQuarterSecondAndMayBeAbsolute() throws Exception {
+    Plan plan = parse(MEASURED.replace(
+        "metrics: {url: /metrics, series: 'jvm_memory_used_bytes{area=\"heap\"}', interval: 100ms}",
+        "metrics: {url: 'http://127.0.0.1:9090/metrics'}"));
+    assertEquals(new MetricsSource(URI.create("http://127.0.0.1:9090/metrics"), "process_resident_memory_bytes",
+        Duration.ofMillis(250)), plan.metrics());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          open without rate        | rate: 120/m,                  |                                  | endpoints[0].variants[0].load.rate: is required by the open model (e.g. 100/s)
+          open without duration    | duration: 10s,                |                                  | endpoints[0].variants[0].load.duration: is required by the open model (it runs for a duration, not a count)
+          rate without unit        | rate: 120/m                   | rate: 120                        | endpoints[0].variants[0].load.rate: '120' is not a rate such as 2000/s or 120/m
+          rate of zero             | rate: 120/m                   | rate: 0/s                        | endpoints[0].variants[0].load.rate: must be more than 0/s and at most 1000000/s
+          max-connections zero     | max-connections: 8            | max-connections: 0               | endpoints[0].variants[0].load.max-connections: must be >= 1
+          bad series selector      | series: 'jvm_memory_used_bytes{area=\"heap\"}' | series: 'x{a=1}' | target.metrics.series: invalid series selector 'x{a=1}': expected '\"' to open the value of label 'a', found '1'
+          metrics without url      | url: /metrics,                |                                  | target.metrics.url: is required
+          memory delta not a size  | max-memory-delta: 10MiB       | max-memory-delta: lots           | defaults.thresholds.max-memory-delta: 'lots' is not a size such as 512KiB or 10MiB
+          ignore-fields not a list | ignore-fields: [served_at]    | ignore-fields: served_at         | defaults.determinism.ignore-fields: must be a list of text, found text 'served_at'
+          check not a boolean      | check: false                  | check: nope                      | endpoints[0].variants[1].determinism.check: must be true or false, found text 'nope'
+          """)
+  void invalidMeasurementSettingsNameTheField(String caseName, String from, String to, String expected) {
+    String yaml = MEASURED.replace(from.replace("\\\"", "\""), to == null ? "" : to);
+    assertNotEquals(MEASURED, yaml, "the case must change the plan: " + caseName);
+    assertEquals(List.of(expected.replace("\\\"", "\"")), problems(yaml), caseName);
+  }
+
   @Test
   void missingRequiredFieldsAreEachNamed() {
     assertEquals(

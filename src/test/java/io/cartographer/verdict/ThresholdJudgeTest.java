@@ -66,6 +66,52 @@ class ThresholdJudgeTest {
     assertEquals("p99 not measured: no successful request", v.reason());
   }
 
+  private static final Thresholds MEMORY_LIMITS = new Thresholds(null, null, null, 1_000L, 50_000L);
+
+  private static TargetMemory memory(Long before, Long after, Long peak) {
+    return new TargetMemory("http://127.0.0.1:1/metrics", "process_resident_memory_bytes", before, after, peak,
+        before == null || after == null ? null : after - before, 3, 0, null);
+  }
+
+  @Test
+  void memoryWithinItsLimitsPasses() {
+    VariantVerdict v = ThresholdJudge.judge(
+        TestResults.of(variant(MEMORY_LIMITS), 0, ONE_TO_HUNDRED_MS), memory(40_000L, 40_500L, 41_000L));
+    assertTrue(v.passed(), v.reason());
+    assertFalse(v.failed(ThresholdCheck.Category.MEMORY));
+  }
+
+  @Test
+  void memoryGrowthAndPeakAboveTheirLimitsFailAsMemory() {
+    VariantVerdict v = ThresholdJudge.judge(
+        TestResults.of(variant(MEMORY_LIMITS), 0, ONE_TO_HUNDRED_MS), memory(40_000L, 42_000L, 60_000L));
+    assertFalse(v.passed());
+    assertTrue(v.failed(ThresholdCheck.Category.MEMORY));
+    assertFalse(v.failed(ThresholdCheck.Category.LATENCY));
+    assertEquals(
+        "target memory delta 2000 bytes above limit 1000 bytes; target memory peak 60000 bytes above limit 50000 bytes",
+        v.reason());
+  }
+
+  @Test
+  void memoryLimitWithoutAReadingFails() {
+    VariantVerdict v = ThresholdJudge.judge(
+        TestResults.of(variant(MEMORY_LIMITS), 0, ONE_TO_HUNDRED_MS), TargetMemory.notMeasured("not measured: refused"));
+    assertFalse(v.passed());
+    assertTrue(v.reason().startsWith("target memory delta not measured: not measured: refused"), v.reason());
+  }
+
+  @Test
+  void summaryCountsMemoryFailuresApartFromLatencyOnes() {
+    VariantVerdict slow = judge(TestResults.of(variant(new Thresholds(null, Duration.ofMillis(1), null, null, null)), 0, ONE_TO_HUNDRED_MS));
+    VariantVerdict bloated = ThresholdJudge.judge(
+        TestResults.of(variant(MEMORY_LIMITS), 0, ONE_TO_HUNDRED_MS), memory(1L, 5_000L, 5_000L));
+    RunVerdict run = RunVerdict.of(List.of(slow, bloated, slow));
+    assertEquals(2, run.failuresByCategory().get(ThresholdCheck.Category.LATENCY));
+    assertEquals(1, run.failuresByCategory().get(ThresholdCheck.Category.MEMORY));
+    assertEquals(0, run.failuresByCategory().get(ThresholdCheck.Category.ERRORS));
+  }
+
   @Test
   void runPassesOnlyWhenEveryVariantPassed() {
     VariantVerdict pass = new VariantVerdict(true, List.of());
