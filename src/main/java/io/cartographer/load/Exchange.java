@@ -48,8 +48,14 @@ final class Exchange implements ByteProcessor {
 
   void start() {
     sentNanos = System.nanoTime();
-    timerId = template.vertx().setTimer(template.timeoutMillis(), id -> onTimeout());
-    template.client().request(template.options(), this::onConnection);
+    try {
+      timerId = template.vertx().setTimer(template.timeoutMillis(), id -> onTimeout());
+      template.client().request(template.options(), this::onConnection);
+    } catch (RuntimeException e) {
+      // A closed client or Vert.x refuses at once; report it from a fresh task so that a lane
+      // starting its next request cannot recurse.
+      template.vertx().runOnContext(v -> finish(ErrorKind.OTHER, ErrorClassifier.describe(e)));
+    }
   }
 
   private void onConnection(AsyncResult<HttpClientRequest> ar) {
