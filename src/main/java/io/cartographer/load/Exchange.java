@@ -127,14 +127,16 @@ final class Exchange implements ByteProcessor {
       finish(ErrorKind.STATUS, "status " + status + " (expected " + template.expectedStatus() + ")");
       return;
     }
+    long digestedLength = bodyBytes;
     if (projected != null) {
       byte[] canonical = JsonProjection.without(projected.getBytes(), template.determinism().ignoreFields());
       for (int i = 0; i < Math.min(canonical.length, DIGESTED_BYTES); i++) {
         process(canonical[i]);
       }
+      digestedLength = canonical.length;
       projected = null;
     }
-    digest = (digest ^ bodyBytes) * FNV_PRIME;
+    digest = (digest ^ digestedLength) * FNV_PRIME;
     finish(null, null);
   }
 

@@ -32,7 +32,8 @@ final class OpenLoop {
   record Schedule(double rate, long requests, int maxConnections, long lateToleranceNanos) {}
 
   Future<Phase> run(Schedule schedule, LiveCounters live) {
-    Phase phase = new Phase(live);
+    long start = System.nanoTime() + 5_000_000L;
+    Phase phase = new Phase(live, start);
     if (schedule.requests() == 0) {
       phase.complete();
       return phase.outcome();
@@ -42,7 +43,6 @@ final class OpenLoop {
             Math.min(
                 schedule.requests(),
                 Math.min(schedule.maxConnections(), 2L * Runtime.getRuntime().availableProcessors()));
-    long start = System.nanoTime() + 5_000_000L;
     List<Dispatcher> all = new ArrayList<>();
     for (int k = 0; k < dispatchers; k++) {
       Shard shard = new Shard(true);

@@ -14,14 +14,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Phase {
 
   final List<Shard> shards = new ArrayList<>();
-  final long startNanos = System.nanoTime();
+  final long startNanos;
   final LiveCounters live;
   private final AtomicInteger running = new AtomicInteger();
   private final Promise<Phase> done = Promise.promise();
   private volatile long endNanos;
 
   Phase(LiveCounters live) {
+    this(live, System.nanoTime());
+  }
+
+  /** A phase whose clock starts at {@code startNanos}, such as an open model's first slot. */
+  Phase(LiveCounters live, long startNanos) {
     this.live = live;
+    this.startNanos = startNanos;
   }
 
   /** Registers a sender that will call {@link #senderFinished()} once. */

@@ -30,6 +30,7 @@ public final class TargetMemorySampler {
   private final SeriesSelector selector;
   private final List<Long> readings = new ArrayList<>();
   private final Long before;
+  private final String beforeFailure;
   private String lastFailure;
   private int failures;
   private long timerId = -1;
@@ -46,6 +47,7 @@ public final class TargetMemorySampler {
     this.url = url;
     this.selector = selector;
     this.before = await();
+    this.beforeFailure = lastFailure;
   }
 
   /**
@@ -74,8 +76,10 @@ public final class TargetMemorySampler {
       }
       long peak = readings.stream().mapToLong(Long::longValue).max().orElseThrow();
       String missing = null;
-      if (before == null || after == null) {
-        missing = (before == null ? "before" : "after") + " not measured: " + lastFailure;
+      if (before == null) {
+        missing = "before not measured: " + beforeFailure;
+      } else if (after == null) {
+        missing = "after not measured: " + lastFailure;
       }
       return new TargetMemory(where, selector.toString(), before, after, peak,
           before != null && after != null ? after - before : null, readings.size(), failures, missing);

@@ -1,6 +1,7 @@
 /**
- * Memory sources: where memory figures come from and how they are read. Today the probe's own
- * heap and resident set; every figure carries its source, and a figure that could not be read is
- * absent with a reason, never 0. Depends on nothing of ours.
+ * Memory and resource sources: the target's memory read from its Prometheus or OpenMetrics
+ * endpoint (with a strict parser of that text), and the probe's own heap, resident set, CPU and
+ * event-loop lag. Every figure carries its source, and a figure that could not be read is absent
+ * with a reason, never 0. Depends on nothing of ours.
  */
 package io.cartographer.memory;

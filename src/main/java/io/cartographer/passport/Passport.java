@@ -82,7 +82,10 @@ public record Passport(
   public record EncodedHistogram(
       String encoding, String unit, int significantDigits, long count, String data) {}
 
-  /** The raw histograms behind the statistics; {@code null} where the statistic is. */
+  /**
+   * The raw histograms behind the statistics, each written even when empty (count 0), except
+   * {@code service_time}, which is {@code null} in the closed model.
+   */
   @RegisterForReflection
   public record Histograms(
       EncodedHistogram latency,

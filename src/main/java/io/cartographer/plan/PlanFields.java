@@ -54,9 +54,10 @@ final class PlanFields {
     problems.add(new PlanProblem(path(), message));
   }
 
-  /** Whether a problem was already reported for a path ending in {@code suffix}. */
-  boolean reported(String suffix) {
-    return problems.stream().anyMatch(p -> p.path().endsWith(suffix));
+  /** Whether a problem was already reported for {@code key} here or in the plan's defaults. */
+  boolean reported(String key) {
+    return problems.stream()
+        .anyMatch(p -> p.path().equals(pathOf(key)) || p.path().equals("defaults." + key));
   }
 
   boolean has(String key) {

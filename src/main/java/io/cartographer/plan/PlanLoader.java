@@ -155,7 +155,7 @@ public final class PlanLoader {
       return null;
     }
     return new Plan(
-        name, baseUrl, metrics, endpoints, defaults.thresholds(), digest(name, baseUrl, endpoints));
+        name, baseUrl, metrics, endpoints, defaults.thresholds(), digest(name, baseUrl, metrics, endpoints));
   }
 
   private Endpoint endpoint(PlanFields e, VariantDefaults defaults, String basePath) {
@@ -232,6 +232,10 @@ public final class PlanLoader {
     if (load.duration() == null && !variant.reported("load.duration")) {
       variant.problem("load.duration", "is required by the open model (it runs for a duration, not a count)");
     }
+    if (load.rate() != null && load.duration() != null && load.intendedRequests() < 1) {
+      variant.problem("load", "rate × duration schedules no request; raise the rate or the duration");
+      return null;
+    }
     return load.rate() != null && load.duration() != null
         ? new LoadSettings(
             load.model(), load.concurrency(), null, load.duration(), load.warmup(), load.timeout(),
@@ -247,7 +251,11 @@ public final class PlanLoader {
     URI resolved = null;
     if (url != null) {
       if (url.startsWith("/")) {
-        resolved = URI.create(baseUrl + url);
+        if (isVisibleAscii(url) && !url.contains("#")) {
+          resolved = URI.create(baseUrl + url);
+        } else {
+          node.problem("url", "must be printable ASCII without spaces or '#'");
+        }
       } else {
         URI absolute = baseUrl(node, "url", url);
         resolved = absolute;
@@ -350,10 +358,10 @@ public final class PlanLoader {
     return method;
   }
 
-  private static String digest(String name, URI baseUrl, List<Endpoint> endpoints) {
+  private static String digest(String name, URI baseUrl, MetricsSource metrics, List<Endpoint> endpoints) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((name + "\n" + baseUrl + "\n").getBytes(StandardCharsets.UTF_8));
+      sha.update((name + "\n" + baseUrl + "\n" + metrics + "\n").getBytes(StandardCharsets.UTF_8));
       for (Endpoint e : endpoints) {
         for (Variant v : e.variants()) {
           sha.update(v.definition().getBytes(StandardCharsets.UTF_8));

@@ -216,6 +216,8 @@ class PlanLoaderTest {
           rate without unit        | rate: 120/m                   | rate: 120                        | endpoints[0].variants[0].load.rate: '120' is not a rate such as 2000/s or 120/m
           rate of zero             | rate: 120/m                   | rate: 0/s                        | endpoints[0].variants[0].load.rate: must be more than 0/s and at most 1000000/s
           max-connections zero     | max-connections: 8            | max-connections: 0               | endpoints[0].variants[0].load.max-connections: must be >= 1
+          no request scheduled     | rate: 120/m                   | rate: 1/h                        | endpoints[0].variants[0].load: rate × duration schedules no request; raise the rate or the duration
+          metrics url with a space | url: /metrics,                | url: '/met rics',                | target.metrics.url: must be printable ASCII without spaces or '#'
           bad series selector      | series: 'jvm_memory_used_bytes{area=\"heap\"}' | series: 'x{a=1}' | target.metrics.series: invalid series selector 'x{a=1}': expected '\"' to open the value of label 'a', found '1'
           metrics without url      | url: /metrics,                |                                  | target.metrics.url: is required
           memory delta not a size  | max-memory-delta: 10MiB       | max-memory-delta: lots           | defaults.thresholds.max-memory-delta: 'lots' is not a size such as 512KiB or 10MiB
