@@ -6,8 +6,13 @@ package io.cartographer.load;
  * @param checked false when the plan turned the comparison off
  * @param distinct distinct digests seen (at most {@value Shard#MAX_DIGESTS} per event loop)
  * @param moreThanCounted true when there were more distinct digests than were kept
+ * @param values the distinct digests kept, sorted, so that shards can be merged exactly
  */
-public record BodyDigests(boolean checked, int distinct, boolean moreThanCounted) {
+public record BodyDigests(boolean checked, int distinct, boolean moreThanCounted, java.util.List<Long> values) {
+
+  public BodyDigests {
+    values = java.util.List.copyOf(values);
+  }
 
   /** True or false when bodies were compared, {@code null} when there was nothing to compare. */
   public Boolean deterministic() {

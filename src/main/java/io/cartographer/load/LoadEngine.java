@@ -103,7 +103,8 @@ public class LoadEngine {
         t.serviceTime(),
         t.ttfb(),
         t.sizes(),
-        new BodyDigests(variant.determinism().check(), t.distinctDigests(), t.moreDigestsThanCounted()),
+        new BodyDigests(
+            variant.determinism().check(), t.digests().size(), t.moreDigestsThanCounted(), t.digests()),
         open);
   }
 

@@ -125,7 +125,7 @@ final class Shard {
         service == null ? null : Distribution.of(service),
         Distribution.of(ttfb),
         Distribution.of(sizes),
-        digests.size(),
+        digests.stream().sorted().toList(),
         overflowed || digests.size() > MAX_DIGESTS,
         late,
         dropped);
@@ -143,7 +143,7 @@ final class Shard {
       Distribution serviceTime,
       Distribution ttfb,
       Distribution sizes,
-      int distinctDigests,
+      java.util.List<Long> digests,
       boolean moreDigestsThanCounted,
       long late,
       long dropped) {}

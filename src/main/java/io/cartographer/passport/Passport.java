@@ -24,9 +24,17 @@ public record Passport(
     List<TestResult> testResults,
     Summary summary,
     Limits thresholds,
-    SystemInfo systemInfo) {
+    SystemInfo systemInfo,
+    ShardInfo shard) {
 
   public static final String SCHEMA = "cartographer.passport/v1";
+
+  /**
+   * Set on the passport of one shard of a distributed run, {@code null} otherwise; a merged
+   * passport has {@code merged_from} set instead.
+   */
+  @RegisterForReflection
+  public record ShardInfo(Integer index, int count, Boolean mergedFrom) {}
 
   /** The probe that wrote the passport. */
   @RegisterForReflection
@@ -106,7 +114,8 @@ public record Passport(
       String digest,
       int distinctDigests,
       boolean moreThanCounted,
-      Boolean deterministic) {}
+      Boolean deterministic,
+      List<String> digests) {}
 
   /** Memory of the probe and of the target around a variant. */
   @RegisterForReflection

@@ -45,6 +45,12 @@ public final class PassportAssembler {
       Instant finishedAt) {}
 
   public static Passport assemble(Plan plan, RunFacts facts, List<VariantOutcome> outcomes) {
+    return assemble(plan, facts, outcomes, null);
+  }
+
+  /** Assembles the passport of a shard of a distributed run, or of their merge. */
+  public static Passport assemble(
+      Plan plan, RunFacts facts, List<VariantOutcome> outcomes, Passport.ShardInfo shard) {
     RunVerdict run = RunVerdict.of(outcomes.stream().map(VariantOutcome::verdict).toList());
     double seconds = Duration.between(facts.startedAt(), facts.finishedAt()).toMillis() / 1000.0;
     return new Passport(
@@ -67,7 +73,8 @@ public final class PassportAssembler {
         outcomes.stream().map(PassportAssembler::testResult).toList(),
         summary(run, outcomes, seconds),
         limits(plan.defaultThresholds()),
-        systemInfo());
+        systemInfo(),
+        shard);
   }
 
   private static Passport.Summary summary(RunVerdict run, List<VariantOutcome> outcomes, double seconds) {
@@ -147,7 +154,7 @@ public final class PassportAssembler {
         sizes,
         new Passport.Histograms(
             encoded(r.latency(), "us", 3),
-            open ? encoded(r.serviceTime(), "us", 3) : null,
+            r.serviceTime() != null ? encoded(r.serviceTime(), "us", 3) : null,
             encoded(r.ttfb(), "us", 3),
             encoded(r.responseSizes(), "bytes", 2)),
         determinism(v, r.digests(), notMeasured),
@@ -211,7 +218,8 @@ public final class PassportAssembler {
         DIGEST_METHOD,
         digests.distinct(),
         digests.moreThanCounted(),
-        digests.deterministic());
+        digests.deterministic(),
+        digests.values().stream().map(d -> String.format("%016x", d)).toList());
   }
 
   private static Passport.ProbeMemory probeMemory(ProbeResources p, Map<String, String> notMeasured) {

@@ -29,6 +29,24 @@ public final class PassportId {
     return HexFormat.of().formatHex(bytes);
   }
 
+  /**
+   * The run id for a name shared by several processes (a Kubernetes Job's uid, a CI build id):
+   * itself when it already is 8 hex digits, otherwise the first 8 hex digits of its SHA-256.
+   */
+  public static String runIdFor(String name) {
+    if (isValidRunId(name)) {
+      return name;
+    }
+    try {
+      byte[] sha =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha, 0, 4);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
+  }
+
   public static String of(Instant startedAt, String runId) {
     return STAMP.format(startedAt) + "-" + runId;
   }

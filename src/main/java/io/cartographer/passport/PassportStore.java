@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 public final class PassportStore {
 
   public static final String LATEST = "latest.json";
+  static final String SHARDS = "shards";
   static final long MAX_READ_BYTES = 64L << 20;
 
   private final Path dir;
@@ -62,6 +63,63 @@ public final class PassportStore {
     writeAtomically(file, bytes);
     writeAtomically(dir.resolve(LATEST), bytes);
     return file;
+  }
+
+  /**
+   * Writes the passport of one shard of a distributed run to {@code shards/<run id>/}, atomically
+   * like every passport; {@code latest.json} is left alone, the merged passport will update it.
+   */
+  public Path writeShard(Passport passport) throws IOException {
+    Passport.ShardInfo shard = passport.shard();
+    if (shard == null || shard.index() == null || !PassportId.isValidRunId(passport.runId())) {
+      throw new IllegalArgumentException("not a shard passport: " + passport.id());
+    }
+    Path runDir = shardDir(passport.runId());
+    Files.createDirectories(runDir);
+    Path file = runDir.resolve("shard-" + shard.index() + "-of-" + shard.count() + ".json");
+    writeAtomically(file, PassportJson.write(passport));
+    return file;
+  }
+
+  /** The shard passports of run {@code runId}, by file name; empty when there are none. */
+  public java.util.Map<String, byte[]> shards(String runId) throws IOException {
+    if (!PassportId.isValidRunId(runId)) {
+      throw new IllegalArgumentException("not a run id: " + runId);
+    }
+    Path runDir = shardDir(runId);
+    java.util.Map<String, byte[]> out = new java.util.TreeMap<>();
+    if (!Files.isDirectory(runDir)) {
+      return out;
+    }
+    try (Stream<Path> files = Files.list(runDir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        String name = p.getFileName().toString();
+        if (name.matches("shard-\\d{1,4}-of-\\d{1,4}\\.json")) {
+          readFile(p).ifPresent(bytes -> out.put(name, bytes));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Run ids that have shard passports. */
+  public List<String> shardedRuns() throws IOException {
+    Path root = dir.resolve(SHARDS);
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> runs = Files.list(root)) {
+      return runs.map(p -> p.getFileName().toString()).filter(PassportId::isValidRunId).sorted().toList();
+    }
+  }
+
+  /** Whether a (merged or single) passport of run {@code runId} is stored. */
+  public boolean hasRun(String runId) throws IOException {
+    return ids().stream().anyMatch(id -> id.endsWith("-" + runId));
+  }
+
+  private Path shardDir(String runId) {
+    return dir.resolve(SHARDS).resolve(runId);
   }
 
   /** The bytes of passport {@code id}; empty when there is none. */
@@ -208,7 +266,7 @@ public final class PassportStore {
   }
 
   private void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
     try {
       makeReadableByAll(temp);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -223,7 +281,7 @@ public final class PassportStore {
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("the passport directory does not support atomic renames: " + dir, e);
       }
-      forceDirectory();
+      forceDirectory(target.getParent());
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -236,7 +294,7 @@ public final class PassportStore {
     }
   }
 
-  private void forceDirectory() {
+  private static void forceDirectory(Path dir) {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException e) {

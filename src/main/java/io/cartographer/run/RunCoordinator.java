@@ -52,9 +52,29 @@ public class RunCoordinator {
     this.store = store;
   }
 
-  /** What a run needs besides the configuration: both optional. */
-  public record RunOptions(Optional<String> planFile, Optional<PassportStore> store) {
-    public static final RunOptions CONFIGURED = new RunOptions(Optional.empty(), Optional.empty());
+  /**
+   * What a run needs besides the configuration, all optional.
+   *
+   * @param runId a name shared by the shards of a distributed run
+   * @param shard which part of the load this process sends
+   */
+  public record RunOptions(
+      Optional<String> planFile,
+      Optional<PassportStore> store,
+      Optional<String> runId,
+      Optional<ShardSpec> shard) {
+    public static final RunOptions CONFIGURED =
+        new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** Shard {@code index} of {@code count}; validated on construction. */
+  public record ShardSpec(int index, int count) {
+    public ShardSpec {
+      if (count < 1 || count > 1000 || index < 0 || index >= count) {
+        throw new IllegalArgumentException(
+            "shard index must be from 0 to count - 1 and count from 1 to 1000, got " + index + " of " + count);
+      }
+    }
   }
 
   /**
@@ -68,7 +88,8 @@ public class RunCoordinator {
    */
   public Started start(String trigger, RunOptions options)
       throws RunInProgressException, InvalidPlanException, IOException {
-    RunHandle handle = new RunHandle(PassportId.newRunId(), trigger);
+    RunHandle handle =
+        new RunHandle(options.runId().map(PassportId::runIdFor).orElseGet(PassportId::newRunId), trigger);
     RunHandle holder = active.compareAndExchange(null, handle);
     if (holder != null) {
       throw new RunInProgressException(holder.id);
@@ -89,7 +110,7 @@ public class RunCoordinator {
       completions.keySet().retainAll(recent.keySet());
     }
     LOG.infof("run %s started by %s: plan %s", handle.id, trigger, plan.plan().name());
-    worker.execute(() -> execute(handle, plan, target, completion));
+    worker.execute(() -> execute(handle, plan, target, options.shard(), completion));
     return new Started(handle.status(), completion);
   }
 
@@ -111,9 +132,10 @@ public class RunCoordinator {
       RunHandle handle,
       PlanSource.LoadedPlan plan,
       PassportStore target,
+      Optional<ShardSpec> shard,
       CompletableFuture<RunStatus> completion) {
     try {
-      RunExecutor.Stored stored = executor.execute(handle, plan, target);
+      RunExecutor.Stored stored = executor.execute(handle, plan, target, shard);
       handle.done(stored.passport().id(), stored.file(), stored.passport().summary().verdict());
       LOG.infof(
           "run %s %s: passport %s", handle.id, stored.passport().summary().verdict(), stored.file());

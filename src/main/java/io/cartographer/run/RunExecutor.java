@@ -14,6 +14,7 @@ import io.cartographer.passport.PassportId;
 import io.cartographer.passport.PassportStore;
 import io.cartographer.passport.VariantOutcome;
 import io.cartographer.plan.Plan;
+import io.cartographer.plan.ShardSplit;
 import io.cartographer.plan.Variant;
 import io.cartographer.verdict.ThresholdJudge;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,9 +54,14 @@ public class RunExecutor {
   /** The stored passport of a finished run. */
   public record Stored(Passport passport, Path file) {}
 
-  Stored execute(RunHandle handle, PlanSource.LoadedPlan loaded, PassportStore store)
+  Stored execute(
+      RunHandle handle,
+      PlanSource.LoadedPlan loaded,
+      PassportStore store,
+      java.util.Optional<RunCoordinator.ShardSpec> shard)
       throws IOException, InterruptedException {
-    Plan plan = loaded.plan();
+    Plan plan =
+        shard.map(s -> ShardSplit.shard(loaded.plan(), s.index(), s.count())).orElse(loaded.plan());
     List<Variant> variants = plan.variants();
     handle.planned(variants.size());
     List<VariantOutcome> outcomes = new ArrayList<>();
@@ -85,8 +91,9 @@ public class RunExecutor {
                 probeVersion,
                 handle.startedAt,
                 Instant.now()),
-            outcomes);
-    return new Stored(passport, store.write(passport));
+            outcomes,
+            shard.map(s -> new Passport.ShardInfo(s.index(), s.count(), null)).orElse(null));
+    return new Stored(passport, shard.isPresent() ? store.writeShard(passport) : store.write(passport));
   }
 
   private static VariantResult await(java.util.concurrent.CompletableFuture<VariantResult> future)

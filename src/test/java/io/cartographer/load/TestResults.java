@@ -39,6 +39,6 @@ public final class TestResults {
     return new VariantResult(
         variant, now, now.plusSeconds(1), micros.length + failed, 0, micros.length, errors, samples,
         statuses, 1.0, 10L * micros.length, Distribution.of(latency), null, Distribution.of(ttfb),
-        Distribution.of(sizes), new BodyDigests(true, micros.length > 0 ? 1 : 0, false), null);
+        Distribution.of(sizes), new BodyDigests(true, micros.length > 0 ? 1 : 0, false, micros.length > 0 ? java.util.List.of(42L) : java.util.List.of()), null);
   }
 }

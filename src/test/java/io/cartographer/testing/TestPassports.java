@@ -58,6 +58,21 @@ public final class TestPassports {
         List.of(outcome));
   }
 
+  /** Shard {@code index} of {@code count} of a distributed run of the fixture plan. */
+  public static Passport shard(Instant startedAt, String runId, int index, int count, long failed, long... micros) {
+    Plan plan = plan();
+    VariantResult result = TestResults.of(plan.variants().get(0), failed, micros);
+    TargetMemory memory = TargetMemory.notMeasured("the plan names no metrics endpoint of the target");
+    VariantOutcome outcome =
+        new VariantOutcome(result, ThresholdJudge.judge(result, memory), LIGHT_PROBE, memory);
+    return PassportAssembler.assemble(
+        plan,
+        new PassportAssembler.RunFacts(
+            PassportId.of(startedAt, runId), runId, "cli", "fixture", "test", startedAt, startedAt.plusSeconds(1)),
+        List.of(outcome),
+        new Passport.ShardInfo(index, count, null));
+  }
+
   public static Passport passport(Instant startedAt, String runId) {
     return passport(startedAt, runId, 0, 1000, 2000, 3000);
   }

@@ -1,0 +1,97 @@
+package io.cartographer.passport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cartographer.load.Distribution;
+import io.cartographer.testing.PassportSchema;
+import io.cartographer.testing.TestPassports;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class ShardMergerTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+
+  /** Three shards with different latency ranges: the merge must see all of them together. */
+  private static Map<String, byte[]> threeShards() {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (int i = 0; i < 3; i++) {
+      long base = (i + 1) * 1000L;
+      long step = i + 1;
+      long[] micros = LongStream.range(0, 100 + i * 50).map(v -> base + v * step).toArray();
+      Passport shard = TestPassports.shard(T0.plusSeconds(i), "00000abc", i, 3, i == 2 ? 2 : 0, micros);
+      files.put("shard-" + i + "-of-3.json", PassportJson.write(shard));
+    }
+    return files;
+  }
+
+  @Test
+  void mergesCountsAndHistogramsLosslessly() throws Exception {
+    Map<String, byte[]> files = threeShards();
+    Passport merged = ShardMerger.merge(TestPassports.plan(), "fixture", "test", files);
+    var json = PassportSchema.assertValid(PassportJson.write(merged));
+
+    Histogram union = new Histogram(1, Distribution.HIGHEST_MICROS, 3);
+    long requests = 0;
+    for (byte[] file : files.values()) {
+      var shard = PassportJson.read(file).at("/test_results/0");
+      requests += shard.path("requests").asLong();
+      var decoded = Distribution.decode(shard.at("/histograms/latency/data").asText());
+      union.add(org.HdrHistogram.Histogram.decodeFromCompressedByteBuffer(
+          java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(shard.at("/histograms/latency/data").asText())), 1));
+      assertTrue(decoded.count() > 0);
+    }
+    var result = json.at("/test_results/0");
+    assertEquals(requests, result.path("requests").asLong(), "merged requests = sum of shards");
+    assertEquals(union.getTotalCount(), result.at("/histograms/latency/count").asLong());
+    assertEquals(union.getValueAtPercentile(99) / 1000.0, result.at("/latency_ms/p99").asDouble());
+    assertEquals(union.getValueAtPercentile(50) / 1000.0, result.at("/latency_ms/p50").asDouble());
+    assertEquals(2, result.at("/errors/status").asLong());
+    assertEquals("00000abc", json.path("run_id").asText());
+    assertEquals("merge", json.at("/cartographer/trigger").asText());
+    assertEquals(3, json.at("/shard/count").asInt());
+    assertTrue(json.at("/shard/merged_from").asBoolean());
+  }
+
+  @Test
+  void thresholdsAreJudgedOnTheMergedFigures() throws Exception {
+    Passport merged = ShardMerger.merge(TestPassports.plan(), "fixture", "test", threeShards());
+    // 2 errors in 452 requests: 0.44 %, within the fixture's 1 % limit although shard 2 alone
+    // (2 of 202, 0.99 %) is close to it; the p99 limit of 50 ms holds for the union.
+    assertEquals("PASS", merged.summary().verdict(), merged.testResults().get(0).reason());
+  }
+
+  @Test
+  void missingShardsAreNamed() {
+    Map<String, byte[]> files = threeShards();
+    files.remove("shard-1-of-3.json");
+    ShardMergeException e = assertThrows(ShardMergeException.class,
+        () -> ShardMerger.merge(TestPassports.plan(), "fixture", "test", files));
+    assertEquals("2 of 3 shards present; missing [1]", e.getMessage());
+  }
+
+  @Test
+  void shardsOfAnotherPlanAreRefused() throws Exception {
+    var other = new io.cartographer.plan.PlanLoader().parse(
+        "name: other\ntarget: {base-url: http://127.0.0.1:1}\nendpoints: [{name: health, path: /health, variants: [{name: basic}]}]\n",
+        "other", false, null);
+    ShardMergeException e = assertThrows(ShardMergeException.class,
+        () -> ShardMerger.merge(other, "other", "test", threeShards()));
+    assertTrue(e.getMessage().contains("ran another plan"), e.getMessage());
+  }
+
+  @Test
+  void damagedShardIsReportedNotThrown() {
+    Map<String, byte[]> files = threeShards();
+    files.put("shard-1-of-3.json", "{\"schema\": \"cartographer.passport/v1\", ".getBytes());
+    ShardMergeException e = assertThrows(ShardMergeException.class,
+        () -> ShardMerger.merge(TestPassports.plan(), "fixture", "test", files));
+    assertTrue(e.getMessage().startsWith("shard-1-of-3.json does not parse"), e.getMessage());
+  }
+}
