@@ -98,7 +98,7 @@ public class CartographerMain implements QuarkusApplication {
         System.setProperty("quarkus.http.port", "0");
       }
       System.setProperty("cartographer.schedule.cron", "off");
-      System.setProperty("cartographer.one-shot", "true");
+      System.setProperty(io.cartographer.schedule.ShardMergeWatcher.ONE_SHOT_PROPERTY, "true");
     }
     Quarkus.run(CartographerMain.class, args);
   }
