@@ -30,11 +30,21 @@ public interface CartographerConfig {
   /** Periodic runs in service mode. */
   Schedule schedule();
 
+  /** Merging the shard passports of distributed runs in service mode. */
+  Merge merge();
+
   /** Settings of the embedded demo target. */
   interface Demo {
     /** Serves the demo ledger under {@code /demo}. Off in the Kubernetes manifests. */
     @WithDefault("true")
     boolean enabled();
+  }
+
+  /** Settings of the automatic merge of distributed runs. */
+  interface Merge {
+    /** How often the service looks for distributed runs whose shards are all present. */
+    @WithDefault("10s")
+    String interval();
   }
 
   /** Settings of periodic runs. */

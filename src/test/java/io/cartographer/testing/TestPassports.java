@@ -18,7 +18,7 @@ import java.util.List;
 /** Real passports, assembled the way a run assembles them, from results with known figures. */
 public final class TestPassports {
 
-  private static final String PLAN =
+  public static final String PLAN =
       """
       name: fixture
       target: {base-url: http://127.0.0.1:1}
