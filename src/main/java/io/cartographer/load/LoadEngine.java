@@ -15,6 +15,8 @@ import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -53,20 +55,50 @@ public class LoadEngine {
             load.maxBodyBytes(),
             variant.determinism());
     Future<VariantResult> result =
-        phase(template, load, load.warmup(), null)
-            .compose(
-                warm -> {
-                  Instant measuredFrom = Instant.now();
-                  long measured = open ? load.intendedRequests() : (load.countBound() ? load.requests() : -1);
-                  return phase(template, load, measured, live)
-                      .map(phase -> result(variant, measuredFrom, phase, Shard.total(warm.shards)));
-                })
+        phase(template, load, load.warmup(), -1, null)
+            .compose(warm -> rounds(template, load, live, Instant.now(), warm))
+            .map(r -> result(variant, r))
             .eventually(v -> client.close());
     return result.toCompletionStage();
   }
 
-  /** Runs {@code requests} requests (or, closed and {@code -1}, for the duration). */
-  private Future<Phase> phase(RequestTemplate template, LoadSettings load, long requests, LiveCounters live) {
+  /** The measured phase, round after round, each with its share of the requests or duration. */
+  private Future<Measured> rounds(
+      RequestTemplate template, LoadSettings load, LiveCounters live, Instant started, Phase warm) {
+    Future<List<Phase>> done = Future.succeededFuture(new ArrayList<>());
+    int rounds = load.rounds();
+    for (int r = 0; r < rounds; r++) {
+      int round = r;
+      done =
+          done.compose(
+              phases -> {
+                long share =
+                    load.model() == LoadModel.OPEN
+                        ? part(load.intendedRequests(), round, rounds)
+                        : load.countBound() ? part(load.requests(), round, rounds) : -1;
+                long nanos = load.duration() == null ? 0 : part(load.duration().toNanos(), round, rounds);
+                return phase(template, load, share, nanos, live)
+                    .map(
+                        phase -> {
+                          phases.add(phase);
+                          return phases;
+                        });
+              });
+    }
+    return done.map(phases -> new Measured(started, warm, phases));
+  }
+
+  private record Measured(Instant started, Phase warm, List<Phase> rounds) {}
+
+  private static long part(long total, int index, int parts) {
+    return total / parts + (index < total % parts ? 1 : 0);
+  }
+
+  /**
+   * Runs {@code requests} requests; in the closed model {@code -1} runs for {@code nanos} instead.
+   */
+  private Future<Phase> phase(
+      RequestTemplate template, LoadSettings load, long requests, long nanos, LiveCounters live) {
     if (load.model() == LoadModel.OPEN) {
       return new OpenLoop(template)
           .run(
@@ -74,13 +106,21 @@ public class LoadEngine {
                   load.rate(), requests, load.maxConnections(), load.lateTolerance().toNanos()),
               live);
     }
-    long deadline = requests < 0 ? System.nanoTime() + load.duration().toNanos() : 0;
+    long deadline = requests < 0 ? System.nanoTime() + nanos : 0;
     return new ClosedLoop(template).run(load.concurrency(), requests, deadline, live);
   }
 
-  private static VariantResult result(
-      Variant variant, Instant started, Phase phase, Shard.Totals warmup) {
-    Shard.Totals t = Shard.total(phase.shards);
+  private static VariantResult result(Variant variant, Measured measured) {
+    List<Shard> all = measured.rounds().stream().flatMap(p -> p.shards.stream()).toList();
+    Shard.Totals t = Shard.total(all);
+    Shard.Totals warmup = Shard.total(measured.warm().shards);
+    List<RoundFigures> rounds = new ArrayList<>();
+    double seconds = 0;
+    for (Phase phase : measured.rounds()) {
+      Shard.Totals r = Shard.total(phase.shards);
+      rounds.add(new RoundFigures(r.requests(), r.requests() - r.succeeded(), phase.seconds(), r.latency()));
+      seconds += phase.seconds();
+    }
     LoadSettings load = variant.load();
     OpenModelCounts open =
         load.model() == LoadModel.OPEN
@@ -89,7 +129,7 @@ public class LoadEngine {
             : null;
     return new VariantResult(
         variant,
-        started,
+        measured.started(),
         Instant.now(),
         t.requests(),
         warmup.requests(),
@@ -97,7 +137,7 @@ public class LoadEngine {
         t.errors(),
         t.errorSamples(),
         t.statusCounts(),
-        phase.seconds(),
+        seconds,
         t.bytes(),
         t.latency(),
         t.serviceTime(),
@@ -105,7 +145,8 @@ public class LoadEngine {
         t.sizes(),
         new BodyDigests(
             variant.determinism().check(), t.digests().size(), t.moreDigestsThanCounted(), t.digests()),
-        open);
+        open,
+        rounds);
   }
 
   private static HttpClientOptions clientOptions(URI baseUrl, LoadSettings load) {

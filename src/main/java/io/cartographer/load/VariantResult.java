@@ -23,6 +23,7 @@ import java.util.Map;
  * @param ttfb from the actual send to the response headers, in microseconds
  * @param responseSizes body sizes of successful responses, in bytes
  * @param open open model: what was planned and achieved; {@code null} in the closed model
+ * @param rounds the measured phase round by round, in order
  */
 public record VariantResult(
     Variant variant,
@@ -41,9 +42,11 @@ public record VariantResult(
     Distribution ttfb,
     Distribution responseSizes,
     BodyDigests digests,
-    OpenModelCounts open) {
+    OpenModelCounts open,
+    java.util.List<RoundFigures> rounds) {
 
   public VariantResult {
+    rounds = java.util.List.copyOf(rounds);
     errors = Map.copyOf(errors);
     errorSamples = Map.copyOf(errorSamples);
     statusCounts = Map.copyOf(statusCounts);

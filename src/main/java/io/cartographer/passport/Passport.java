@@ -65,7 +65,8 @@ public record Passport(
       long maxBodyBytes,
       Double ratePerSecond,
       Integer maxConnections,
-      Double lateToleranceMs) {}
+      Double lateToleranceMs,
+      int rounds) {}
 
   /**
    * Statistics of one histogram: milliseconds for latencies, bytes for sizes. Percentiles are
@@ -100,6 +101,21 @@ public record Passport(
       EncodedHistogram serviceTime,
       EncodedHistogram ttfb,
       EncodedHistogram responseBytes) {}
+
+  /**
+   * One round of the measured phase; the regression test compares runs round by round.
+   * Percentiles are {@code null} when the round had no successful request.
+   */
+  @RegisterForReflection
+  public record Round(
+      long requests,
+      long failed,
+      double seconds,
+      double throughputRps,
+      double errorRate,
+      Double p50Ms,
+      Double p99Ms,
+      EncodedHistogram latency) {}
 
   /** Open model: what was planned and what the probe managed. */
   @RegisterForReflection
@@ -197,6 +213,7 @@ public record Passport(
       Stats ttfbMs,
       Stats responseBytes,
       Histograms histograms,
+      List<Round> rounds,
       Determinism determinism,
       Memory memory,
       ProbeResources probeResources,

@@ -157,6 +157,7 @@ public final class PassportAssembler {
             r.serviceTime() != null ? encoded(r.serviceTime(), "us", 3) : null,
             encoded(r.ttfb(), "us", 3),
             encoded(r.responseSizes(), "bytes", 2)),
+        r.rounds().stream().map(PassportAssembler::round).toList(),
         determinism(v, r.digests(), notMeasured),
         new Passport.Memory(probeMemory(outcome.probe(), notMeasured), targetMemory(outcome.target(), notMeasured)),
         probeResources(outcome.probe(), notMeasured),
@@ -190,6 +191,19 @@ public final class PassportAssembler {
         d.valueAt(99.9) / divisor,
         d.valueAt(99.99) / divisor,
         d.max() / divisor);
+  }
+
+  private static Passport.Round round(io.cartographer.load.RoundFigures r) {
+    boolean measured = r.latency().count() > 0;
+    return new Passport.Round(
+        r.requests(),
+        r.failed(),
+        r.seconds(),
+        r.throughput(),
+        r.errorRate(),
+        measured ? r.latency().valueAt(50) / 1000.0 : null,
+        measured ? r.latency().valueAt(99) / 1000.0 : null,
+        encoded(r.latency(), "us", 3));
   }
 
   private static Passport.EncodedHistogram encoded(Distribution d, String unit, int digits) {
@@ -269,7 +283,8 @@ public final class PassportAssembler {
         l.maxBodyBytes(),
         open ? l.rate() : null,
         open ? l.maxConnections() : null,
-        open ? l.lateTolerance().toNanos() / 1e6 : null);
+        open ? l.lateTolerance().toNanos() / 1e6 : null,
+        l.rounds());
   }
 
   static Passport.Limits limits(Thresholds t) {

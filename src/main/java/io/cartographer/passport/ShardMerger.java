@@ -176,9 +176,35 @@ public final class ShardMerger {
                 digests.size(),
                 results.stream().anyMatch(r -> r.at("/determinism/more_than_counted").asBoolean()),
                 List.copyOf(digests)),
-            open);
+            open,
+            rounds(results));
     TargetMemory target = targetMemory(results);
     return new VariantOutcome(merged, ThresholdJudge.judge(merged, target), probe(results), target);
+  }
+
+  /** Round k of the merge is round k of every shard together. */
+  private static List<io.cartographer.load.RoundFigures> rounds(List<JsonNode> results) throws ShardMergeException {
+    int count = results.stream().mapToInt(r -> r.path("rounds").size()).min().orElse(0);
+    List<io.cartographer.load.RoundFigures> rounds = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      List<Distribution> parts = new ArrayList<>();
+      long requests = 0;
+      long failed = 0;
+      double seconds = 0;
+      for (JsonNode r : results) {
+        JsonNode round = r.path("rounds").get(k);
+        requests += round.path("requests").asLong();
+        failed += round.path("failed").asLong();
+        seconds = Math.max(seconds, round.path("seconds").asDouble());
+        try {
+          parts.add(Distribution.decode(round.at("/latency/data").asText()));
+        } catch (IllegalArgumentException e) {
+          throw new ShardMergeException("round " + k + " histogram: " + e.getMessage());
+        }
+      }
+      rounds.add(new io.cartographer.load.RoundFigures(requests, failed, seconds, Distribution.merge(parts)));
+    }
+    return rounds;
   }
 
   private static double sum(List<JsonNode> results, String pointer) {

@@ -20,6 +20,8 @@ import java.time.Duration;
  *     busy waits (and is late), or is dropped once it has waited longer than the timeout
  * @param lateTolerance open model: a request sent later than this after its intended time counts
  *     as late
+ * @param rounds the measured phase is split into this many consecutive rounds of equal share, so
+ *     that a run carries its own evidence of noise for the regression test
  */
 public record LoadSettings(
     LoadModel model,
@@ -31,7 +33,23 @@ public record LoadSettings(
     long maxBodyBytes,
     Double rate,
     int maxConnections,
-    Duration lateTolerance) {
+    Duration lateTolerance,
+    int rounds) {
+
+  /** Settings measured in a single round. */
+  public LoadSettings(
+      LoadModel model,
+      int concurrency,
+      Long requests,
+      Duration duration,
+      int warmup,
+      Duration timeout,
+      long maxBodyBytes,
+      Double rate,
+      int maxConnections,
+      Duration lateTolerance) {
+    this(model, concurrency, requests, duration, warmup, timeout, maxBodyBytes, rate, maxConnections, lateTolerance, 1);
+  }
 
   /** Whether the measured phase ends after a number of requests rather than after a duration. */
   public boolean countBound() {

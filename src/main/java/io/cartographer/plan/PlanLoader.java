@@ -44,7 +44,8 @@ public final class PlanLoader {
           10L << 20,
           null,
           64,
-          Duration.ofMillis(2));
+          Duration.ofMillis(2),
+          5);
 
   /** Any error fails a variant unless the plan allows some. */
   public static final Thresholds BUILT_IN_THRESHOLDS = new Thresholds(null, null, 0.0, null, null);
@@ -239,7 +240,7 @@ public final class PlanLoader {
     return load.rate() != null && load.duration() != null
         ? new LoadSettings(
             load.model(), load.concurrency(), null, load.duration(), load.warmup(), load.timeout(),
-            load.maxBodyBytes(), load.rate(), load.maxConnections(), load.lateTolerance())
+            load.maxBodyBytes(), load.rate(), load.maxConnections(), load.lateTolerance(), load.rounds())
         : null;
   }
 

@@ -48,7 +48,7 @@ public final class ShardSplit {
       return new LoadSettings(
           l.model(), l.concurrency(), null, l.duration(), (int) part(l.warmup(), index, count),
           l.timeout(), l.maxBodyBytes(), total == 0 ? 0 : l.rate() * mine / total,
-          Math.max(1, (int) part(l.maxConnections(), index, count)), l.lateTolerance());
+          Math.max(1, (int) part(l.maxConnections(), index, count)), l.lateTolerance(), l.rounds());
     }
     int lanes = (int) part(l.concurrency(), index, count);
     int active = Math.min(l.concurrency(), count);
@@ -57,7 +57,7 @@ public final class ShardSplit {
     int warmup = sends ? (int) part(l.warmup(), index, active) : 0;
     return new LoadSettings(
         l.model(), lanes, requests, l.duration(), warmup, l.timeout(), l.maxBodyBytes(), l.rate(),
-        l.maxConnections(), l.lateTolerance());
+        l.maxConnections(), l.lateTolerance(), l.rounds());
   }
 
   /** {@code total / parts}, plus one for each of the first {@code total % parts} parts. */

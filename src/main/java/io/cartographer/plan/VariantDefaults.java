@@ -62,7 +62,7 @@ record VariantDefaults(
   private LoadSettings load(PlanFields node) {
     node.allowOnly(
         "model", "concurrency", "requests", "duration", "warmup", "timeout", "max-body", "rate",
-        "max-connections", "late-tolerance");
+        "max-connections", "late-tolerance", "rounds");
     LoadModel model = load.model();
     String modelText = node.text("model", false);
     if (modelText != null) {
@@ -75,6 +75,7 @@ record VariantDefaults(
     Double rate = node.rate("rate");
     Long maxConnections = node.whole("max-connections", 1, 10_000);
     Duration lateTolerance = node.duration("late-tolerance", Duration.ofNanos(1000), Duration.ofSeconds(10));
+    Long rounds = node.whole("rounds", 1, 100);
     Long concurrency = node.whole("concurrency", 1, 10_000);
     Long requests = node.whole("requests", 1, 1_000_000_000);
     Duration duration = node.duration("duration", Duration.ofMillis(1), LONGEST_RUN);
@@ -103,7 +104,8 @@ record VariantDefaults(
         maxBody != null ? maxBody : load.maxBodyBytes(),
         rate != null ? rate : load.rate(),
         maxConnections != null ? maxConnections.intValue() : load.maxConnections(),
-        lateTolerance != null ? lateTolerance : load.lateTolerance());
+        lateTolerance != null ? lateTolerance : load.lateTolerance(),
+        rounds != null ? rounds.intValue() : load.rounds());
   }
 
   private static Thresholds thresholds(PlanFields node) {
