@@ -184,7 +184,7 @@ public class CartographerMain implements QuarkusApplication {
     }
     RunCoordinator.Started started;
     try {
-      started = runs.start("cli", new RunCoordinator.RunOptions(arguments.option("plan"), store, runId, shard));
+      started = runs.start("cli", new RunCoordinator.RunOptions(arguments.option("plan"), store, runId, shard, arguments.option("baseline")));
     } catch (InvalidPlanException e) {
       err.println("cartographer: " + e.getMessage());
       return EXIT_INVALID_INPUT;

@@ -33,6 +33,22 @@ public interface CartographerConfig {
   /** Merging the shard passports of distributed runs in service mode. */
   Merge merge();
 
+  /** Which passport runs are compared with. */
+  Baseline baseline();
+
+  /** Baseline settings. */
+  interface Baseline {
+    /**
+     * A passport id every run of its plan is compared with, overriding pins made over HTTP and
+     * the default (the latest passing passport of the same plan).
+     */
+    Optional<String> pin();
+
+    /** How many earlier passing passports of a plan estimate its run-to-run noise. */
+    @WithDefault("10")
+    int history();
+  }
+
   /** Settings of the embedded demo target. */
   interface Demo {
     /** Serves the demo ledger under {@code /demo}. Off in the Kubernetes manifests. */

@@ -183,11 +183,35 @@ public record Passport(
       Long maxMemoryDeltaBytes,
       Long maxMemoryPeakBytes) {}
 
+  /** One metric against the baseline. */
+  @RegisterForReflection
+  public record MetricComparison(
+      String metric,
+      String category,
+      Double baseline,
+      Double current,
+      Double relativeChange,
+      Double intervalLow,
+      Double intervalHigh,
+      Double pValue,
+      String noiseSource,
+      String finding,
+      String reason) {}
+
+  /** A variant against its baseline: {@code compared}, {@code incomparable} or {@code no-baseline}. */
+  @RegisterForReflection
+  public record Comparison(String status, String reason, List<MetricComparison> metrics) {}
+
+  /** Which passport a run was compared with, and why that one. */
+  @RegisterForReflection
+  public record Baseline(String id, String source, List<String> warnings) {}
+
   /** The result of one variant. */
   @RegisterForReflection
   public record TestResult(
       String endpoint,
       String variant,
+      String definitionDigest,
       String family,
       String method,
       String path,
@@ -222,6 +246,7 @@ public record Passport(
       List<Check> checks,
       String verdict,
       String reason,
+      Comparison comparison,
       Map<String, String> notMeasured) {}
 
   /**
@@ -244,7 +269,11 @@ public record Passport(
       Double deterministicScore,
       int deterministicVariants,
       int comparedVariants,
-      int probeSaturatedVariants) {}
+      int probeSaturatedVariants,
+      Baseline baseline,
+      Integer performanceRegressions,
+      Integer memoryRegressions,
+      Integer improvements) {}
 
   /** Where the probe ran. */
   @RegisterForReflection

@@ -12,7 +12,10 @@ import io.cartographer.plan.LoadSettings;
 import io.cartographer.plan.Plan;
 import io.cartographer.plan.Thresholds;
 import io.cartographer.plan.Variant;
+import io.cartographer.verdict.ComparisonJudge;
+import io.cartographer.verdict.RunComparison;
 import io.cartographer.verdict.RunVerdict;
+import io.cartographer.verdict.VariantComparison;
 import io.cartographer.verdict.ThresholdCheck;
 import io.cartographer.verdict.VariantVerdict;
 import java.lang.management.ManagementFactory;
@@ -45,12 +48,21 @@ public final class PassportAssembler {
       Instant finishedAt) {}
 
   public static Passport assemble(Plan plan, RunFacts facts, List<VariantOutcome> outcomes) {
-    return assemble(plan, facts, outcomes, null);
+    return assemble(plan, facts, outcomes, null, null);
   }
 
-  /** Assembles the passport of a shard of a distributed run, or of their merge. */
+  /**
+   * Assembles a passport.
+   *
+   * @param shard set for a shard of a distributed run or their merge, otherwise {@code null}
+   * @param comparison the run against its baseline, or {@code null} when not compared
+   */
   public static Passport assemble(
-      Plan plan, RunFacts facts, List<VariantOutcome> outcomes, Passport.ShardInfo shard) {
+      Plan plan,
+      RunFacts facts,
+      List<VariantOutcome> outcomes,
+      Passport.ShardInfo shard,
+      RunComparison comparison) {
     RunVerdict run = RunVerdict.of(outcomes.stream().map(VariantOutcome::verdict).toList());
     double seconds = Duration.between(facts.startedAt(), facts.finishedAt()).toMillis() / 1000.0;
     return new Passport(
@@ -62,22 +74,33 @@ public final class PassportAssembler {
         new Passport.PlanInfo(plan.name(), plan.digest(), plan.baseUrl().toString(), facts.planSource()),
         facts.startedAt().toString(),
         facts.finishedAt().toString(),
-        new Passport.Guarantee(
-            run.label(),
-            run.pass(),
-            false,
-            "not evaluated: this probe version judges thresholds only, not regressions against a baseline"),
+        guarantee(run, comparison),
         plan.endpoints().stream()
             .map(e -> new Passport.EndpointProfile(e.name(), e.path(), e.variants().size()))
             .toList(),
-        outcomes.stream().map(PassportAssembler::testResult).toList(),
-        summary(run, outcomes, seconds),
+        outcomes.stream().map(o -> testResult(o, comparison)).toList(),
+        summary(run, outcomes, seconds, comparison),
         limits(plan.defaultThresholds()),
         systemInfo(),
         shard);
   }
 
-  private static Passport.Summary summary(RunVerdict run, List<VariantOutcome> outcomes, double seconds) {
+  private static Passport.Guarantee guarantee(RunVerdict run, RunComparison comparison) {
+    if (comparison == null) {
+      return new Passport.Guarantee(run.label(), run.pass(), false, "not compared with a baseline");
+    }
+    if (comparison.baselineId() == null) {
+      return new Passport.Guarantee(run.label(), run.pass(), false,
+          "no baseline yet: this is the first passing run of the plan to compare with");
+    }
+    ComparisonJudge.Counts c = comparison.counts();
+    return new Passport.Guarantee(run.label(), run.pass(), true,
+        String.format(Locale.ROOT, "compared with %s (%s): %d performance and %d memory regressions, %d improvements",
+            comparison.baselineId(), comparison.baselineSource(), c.performanceRegressions(), c.memoryRegressions(), c.improvements()));
+  }
+
+  private static Passport.Summary summary(
+      RunVerdict run, List<VariantOutcome> outcomes, double seconds, RunComparison comparison) {
     Map<String, Integer> failures = new LinkedHashMap<>();
     run.failuresByCategory().entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
@@ -97,10 +120,27 @@ public final class PassportAssembler {
         compared.isEmpty() ? null : (double) deterministic / compared.size(),
         deterministic,
         compared.size(),
-        (int) outcomes.stream().filter(o -> o.probe().saturated()).count());
+        (int) outcomes.stream().filter(o -> o.probe().saturated()).count(),
+        comparison == null ? null : new Passport.Baseline(comparison.baselineId(), comparison.baselineSource(), comparison.warnings()),
+        comparison == null ? null : comparison.counts().performanceRegressions(),
+        comparison == null ? null : comparison.counts().memoryRegressions(),
+        comparison == null ? null : comparison.counts().improvements());
   }
 
-  private static Passport.TestResult testResult(VariantOutcome outcome) {
+  private static Passport.Comparison comparison(VariantComparison c) {
+    return c == null
+        ? null
+        : new Passport.Comparison(
+            c.status(),
+            c.reason(),
+            c.metrics().stream()
+                .map(m -> new Passport.MetricComparison(m.metric(), m.category(), m.baseline(), m.current(),
+                    m.relativeChange(), m.intervalLow(), m.intervalHigh(), m.pValue(), m.noiseSource(),
+                    m.finding().name().toLowerCase(Locale.ROOT), m.reason()))
+                .toList());
+  }
+
+  private static Passport.TestResult testResult(VariantOutcome outcome, RunComparison comparison) {
     VariantResult r = outcome.result();
     Variant v = r.variant();
     VariantVerdict verdict = outcome.verdict();
@@ -128,6 +168,7 @@ public final class PassportAssembler {
     return new Passport.TestResult(
         v.endpoint(),
         v.name(),
+        v.definitionDigest(),
         v.family(),
         v.method(),
         v.pathAndQuery(),
@@ -166,6 +207,7 @@ public final class PassportAssembler {
         verdict.checks().stream().map(PassportAssembler::check).toList(),
         verdict.passed() ? "pass" : "fail",
         verdict.reason(),
+        comparison == null ? null : comparison(comparison.byVariant().get(v.key())),
         notMeasured);
   }
 
@@ -296,7 +338,8 @@ public final class PassportAssembler {
         t.maxMemoryPeak());
   }
 
-  private static String runtime() {
+  /** {@code native} in a native executable, {@code jvm} otherwise. */
+  public static String runtime() {
     return "Substrate VM".equals(System.getProperty("java.vm.name")) ? "native" : "jvm";
   }
 

@@ -25,6 +25,15 @@ public final class PassportJson {
     }
   }
 
+  /** Any value in the same JSON form. */
+  public static byte[] writeValue(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot be serialised: " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Parses passport bytes into a tree.
    *

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -34,6 +35,7 @@ public final class PassportStore {
 
   public static final String LATEST = "latest.json";
   static final String SHARDS = "shards";
+  static final String PINS = "pins.json";
   static final long MAX_READ_BYTES = 64L << 20;
 
   private final Path dir;
@@ -111,6 +113,52 @@ public final class PassportStore {
     try (Stream<Path> runs = Files.list(root)) {
       return runs.map(p -> p.getFileName().toString()).filter(PassportId::isValidRunId).sorted().toList();
     }
+  }
+
+  /**
+   * Pins passport {@code id} as the baseline of plan {@code plan}, replacing an earlier pin. Pins
+   * live in {@code pins.json}, written atomically.
+   */
+  public synchronized void pin(String plan, String id) throws IOException {
+    Map<String, String> pins = pins();
+    pins.put(plan, id);
+    writePins(pins);
+  }
+
+  /** Removes the pin of {@code plan} if it names {@code id}; returns whether it did. */
+  public synchronized boolean unpin(String plan, String id) throws IOException {
+    Map<String, String> pins = pins();
+    if (!id.equals(pins.get(plan))) {
+      return false;
+    }
+    pins.remove(plan);
+    writePins(pins);
+    return true;
+  }
+
+  /** The pinned baseline of {@code plan}, if any. */
+  public synchronized Optional<String> pinned(String plan) throws IOException {
+    return Optional.ofNullable(pins().get(plan));
+  }
+
+  private Map<String, String> pins() throws IOException {
+    Optional<byte[]> bytes = readFile(dir.resolve(PINS));
+    Map<String, String> pins = new java.util.TreeMap<>();
+    if (bytes.isEmpty()) {
+      return pins;
+    }
+    JsonNode root = PassportJson.read(bytes.get());
+    root.fields().forEachRemaining(e -> {
+      if (e.getValue().isTextual() && PassportId.isValid(e.getValue().asText())) {
+        pins.put(e.getKey(), e.getValue().asText());
+      }
+    });
+    return pins;
+  }
+
+  private void writePins(Map<String, String> pins) throws IOException {
+    Files.createDirectories(dir);
+    writeAtomically(dir.resolve(PINS), PassportJson.writeValue(pins));
   }
 
   /** Whether a (merged or single) passport of run {@code runId} is stored. */

@@ -62,7 +62,8 @@ public final class ShardMerger {
         new PassportAssembler.RunFacts(
             PassportId.of(started, runId), runId, "merge", planSource, probeVersion, started, finished),
         outcomes,
-        new Passport.ShardInfo(null, shards.size(), true));
+        new Passport.ShardInfo(null, shards.size(), true),
+        null);
   }
 
   private static List<ShardPassport> parse(Plan plan, Map<String, byte[]> files) throws ShardMergeException {

@@ -134,7 +134,7 @@ public final class PlanLoader {
     PlanFields defaultsNode = root.object("defaults", false);
     if (defaultsNode != null) {
       defaultsNode.allowOnly(
-          "method", "headers", "expected-status", "load", "thresholds", "determinism");
+          "method", "headers", "expected-status", "load", "thresholds", "determinism", "regression");
       defaults = defaults.overriddenBy(defaultsNode);
     }
     List<Endpoint> endpoints = new ArrayList<>();
@@ -185,7 +185,7 @@ public final class PlanLoader {
       PlanFields v, String endpoint, String basePath, String endpointPath, VariantDefaults defaults) {
     v.allowOnly(
         "name", "family", "method", "path", "query", "headers", "body", "expected-status", "load",
-        "thresholds", "determinism");
+        "thresholds", "determinism", "regression");
     String name = name(v, "name");
     String family = v.text("family", false);
     if (family != null && !NAME.matcher(family).matches()) {
@@ -216,7 +216,8 @@ public final class PlanLoader {
         merged.expectedStatus(),
         load,
         merged.thresholds(),
-        merged.determinism());
+        merged.determinism(),
+        merged.tolerances());
   }
 
   /**

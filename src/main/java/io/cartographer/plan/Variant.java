@@ -14,6 +14,7 @@ import java.util.Map;
  * @param body request body, or {@code null} for none
  * @param expectedStatus the status a successful response has; any other is a status error
  * @param determinism whether and how response bodies are compared for sameness
+ * @param tolerances how much worse each metric may get before it can count as a regression
  */
 public record Variant(
     String endpoint,
@@ -26,7 +27,25 @@ public record Variant(
     int expectedStatus,
     LoadSettings load,
     Thresholds thresholds,
-    Determinism determinism) {
+    Determinism determinism,
+    Tolerances tolerances) {
+
+  /** A variant judged with the default 5 % regression tolerance. */
+  public Variant(
+      String endpoint,
+      String name,
+      String family,
+      String method,
+      String pathAndQuery,
+      Map<String, String> headers,
+      String body,
+      int expectedStatus,
+      LoadSettings load,
+      Thresholds thresholds,
+      Determinism determinism) {
+    this(endpoint, name, family, method, pathAndQuery, headers, body, expectedStatus, load, thresholds,
+        determinism, Tolerances.FIVE_PERCENT);
+  }
 
   public Variant {
     headers = Map.copyOf(headers);
@@ -35,6 +54,18 @@ public record Variant(
   /** {@code endpoint/name}: unique within a plan. */
   public String key() {
     return endpoint + "/" + name;
+  }
+
+  /** SHA-256 of {@link #definition()}: equal digests mean comparable measurements. */
+  public String definitionDigest() {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(definition().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    }
   }
 
   /**

@@ -18,7 +18,8 @@ record VariantDefaults(
     int expectedStatus,
     LoadSettings load,
     Thresholds thresholds,
-    Determinism determinism) {
+    Determinism determinism,
+    Tolerances tolerances) {
 
   static final VariantDefaults BUILT_IN =
       new VariantDefaults(
@@ -27,7 +28,8 @@ record VariantDefaults(
           200,
           PlanLoader.BUILT_IN_LOAD,
           PlanLoader.BUILT_IN_THRESHOLDS,
-          Determinism.DIGEST_BODIES);
+          Determinism.DIGEST_BODIES,
+          Tolerances.FIVE_PERCENT);
 
   private static final Duration LONGEST_RUN = Duration.ofHours(24);
 
@@ -41,13 +43,30 @@ record VariantDefaults(
     PlanFields loadNode = node.object("load", false);
     PlanFields thresholdsNode = node.object("thresholds", false);
     PlanFields determinismNode = node.object("determinism", false);
+    PlanFields regressionNode = node.object("regression", false);
     return new VariantDefaults(
         ownMethod != null ? ownMethod : method,
         new LinkedHashMap<>(mergedHeaders),
         status != null ? status.intValue() : expectedStatus,
         loadNode != null ? load(loadNode) : load,
         thresholdsNode != null ? thresholds.overriddenBy(thresholds(thresholdsNode)) : thresholds,
-        determinismNode != null ? determinism(determinismNode) : determinism);
+        determinismNode != null ? determinism(determinismNode) : determinism,
+        regressionNode != null ? tolerances(regressionNode) : tolerances);
+  }
+
+  private Tolerances tolerances(PlanFields node) {
+    java.util.List<String> keys = new java.util.ArrayList<>(Tolerances.METRICS);
+    keys.add("tolerance");
+    node.allowOnly(keys.toArray(String[]::new));
+    Double fallback = node.fraction("tolerance");
+    java.util.Map<String, Double> byMetric = new java.util.HashMap<>(tolerances.byMetric());
+    for (String metric : Tolerances.METRICS) {
+      Double t = node.fraction(metric);
+      if (t != null) {
+        byMetric.put(metric, t);
+      }
+    }
+    return new Tolerances(fallback != null ? fallback : tolerances.fallback(), byMetric);
   }
 
   private Determinism determinism(PlanFields node) {

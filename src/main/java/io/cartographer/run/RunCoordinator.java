@@ -57,14 +57,16 @@ public class RunCoordinator {
    *
    * @param runId a name shared by the shards of a distributed run
    * @param shard which part of the load this process sends
+   * @param baseline what to compare with: {@code latest}, a passport id or file
    */
   public record RunOptions(
       Optional<String> planFile,
       Optional<PassportStore> store,
       Optional<String> runId,
-      Optional<ShardSpec> shard) {
+      Optional<ShardSpec> shard,
+      Optional<String> baseline) {
     public static final RunOptions CONFIGURED =
-        new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** Shard {@code index} of {@code count}; validated on construction. */
@@ -110,7 +112,7 @@ public class RunCoordinator {
       completions.keySet().retainAll(recent.keySet());
     }
     LOG.infof("run %s started by %s: plan %s", handle.id, trigger, plan.plan().name());
-    worker.execute(() -> execute(handle, plan, target, options.shard(), completion));
+    worker.execute(() -> execute(handle, plan, target, options, completion));
     return new Started(handle.status(), completion);
   }
 
@@ -132,10 +134,10 @@ public class RunCoordinator {
       RunHandle handle,
       PlanSource.LoadedPlan plan,
       PassportStore target,
-      Optional<ShardSpec> shard,
+      RunOptions options,
       CompletableFuture<RunStatus> completion) {
     try {
-      RunExecutor.Stored stored = executor.execute(handle, plan, target, shard);
+      RunExecutor.Stored stored = executor.execute(handle, plan, target, options);
       handle.done(stored.passport().id(), stored.file(), stored.passport().summary().verdict());
       LOG.infof(
           "run %s %s: passport %s", handle.id, stored.passport().summary().verdict(), stored.file());

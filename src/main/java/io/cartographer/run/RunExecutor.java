@@ -16,6 +16,8 @@ import io.cartographer.passport.VariantOutcome;
 import io.cartographer.plan.Plan;
 import io.cartographer.plan.ShardSplit;
 import io.cartographer.plan.Variant;
+import io.cartographer.verdict.RunComparison;
+import io.cartographer.verdict.RunFigures;
 import io.cartographer.verdict.ThresholdJudge;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -40,14 +42,17 @@ public class RunExecutor {
 
   private final LoadEngine engine;
   private final Vertx vertx;
+  private final Baselines baselines;
   private final String probeVersion;
 
   public RunExecutor(
       LoadEngine engine,
       Vertx vertx,
+      Baselines baselines,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String probeVersion) {
     this.engine = engine;
     this.vertx = vertx;
+    this.baselines = baselines;
     this.probeVersion = probeVersion;
   }
 
@@ -58,8 +63,9 @@ public class RunExecutor {
       RunHandle handle,
       PlanSource.LoadedPlan loaded,
       PassportStore store,
-      java.util.Optional<RunCoordinator.ShardSpec> shard)
+      RunCoordinator.RunOptions options)
       throws IOException, InterruptedException {
+    java.util.Optional<RunCoordinator.ShardSpec> shard = options.shard();
     Plan plan =
         shard.map(s -> ShardSplit.shard(loaded.plan(), s.index(), s.count())).orElse(loaded.plan());
     List<Variant> variants = plan.variants();
@@ -80,6 +86,8 @@ public class RunExecutor {
       handle.variantFinished();
       LOG.debugf("%s: %d requests, %d failed", variant.key(), result.requests(), result.failed());
     }
+    RunComparison comparison =
+        shard.isPresent() ? null : baselines.compare(plan, figures(outcomes), store, options.baseline());
     Passport passport =
         PassportAssembler.assemble(
             plan,
@@ -92,8 +100,20 @@ public class RunExecutor {
                 handle.startedAt,
                 Instant.now()),
             outcomes,
-            shard.map(s -> new Passport.ShardInfo(s.index(), s.count(), null)).orElse(null));
+            shard.map(s -> new Passport.ShardInfo(s.index(), s.count(), null)).orElse(null),
+            comparison);
     return new Stored(passport, shard.isPresent() ? store.writeShard(passport) : store.write(passport));
+  }
+
+  private RunFigures figures(List<VariantOutcome> outcomes) {
+    java.util.Map<String, RunFigures.VariantFigures> variants = new java.util.LinkedHashMap<>();
+    for (VariantOutcome o : outcomes) {
+      variants.put(o.result().variant().key(), RunFigures.VariantFigures.of(o.result(), o.target()));
+    }
+    return new RunFigures(
+        null,
+        new RunFigures.Fingerprint(probeVersion, Runtime.getRuntime().availableProcessors(), PassportAssembler.runtime()),
+        variants);
   }
 
   private static VariantResult await(java.util.concurrent.CompletableFuture<VariantResult> future)

@@ -218,7 +218,7 @@ public final class RegressionTest {
     return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
   }
 
-  private static double normalCdf(double z) {
+  static double normalCdf(double z) {
     return 0.5 * (1 + erf(z / Math.sqrt(2)));
   }
 

@@ -70,7 +70,8 @@ public final class TestPassports {
         new PassportAssembler.RunFacts(
             PassportId.of(startedAt, runId), runId, "cli", "fixture", "test", startedAt, startedAt.plusSeconds(1)),
         List.of(outcome),
-        new Passport.ShardInfo(index, count, null));
+        new Passport.ShardInfo(index, count, null),
+        null);
   }
 
   public static Passport passport(Instant startedAt, String runId) {

@@ -1,0 +1,138 @@
+package io.cartographer.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographer.config.CartographerConfig;
+import io.cartographer.passport.PassportFigures;
+import io.cartographer.passport.PassportId;
+import io.cartographer.passport.PassportJson;
+import io.cartographer.passport.PassportListing;
+import io.cartographer.passport.PassportStore;
+import io.cartographer.plan.Plan;
+import io.cartographer.plan.Tolerances;
+import io.cartographer.plan.Variant;
+import io.cartographer.verdict.ComparisonJudge;
+import io.cartographer.verdict.RunComparison;
+import io.cartographer.verdict.RunFigures;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses what a run is compared with and compares it. The baseline is, in this order: the one
+ * asked for ({@code --baseline id|file|latest}), the pin of {@code cartographer.baseline.pin}, the
+ * plan's pin made over HTTP, or the latest passing passport of the same plan. The plan's last
+ * passing passports are its history, from which the noise of a comparison is estimated.
+ */
+@ApplicationScoped
+public class Baselines {
+
+  private static final int PAGE = 100;
+
+  private final CartographerConfig config;
+
+  public Baselines(CartographerConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * @param given {@code latest}, a passport id, or a passport file; empty for the default choice
+   * @throws IllegalArgumentException when the given baseline cannot be read
+   */
+  public RunComparison compare(Plan plan, RunFigures current, PassportStore store, Optional<String> given)
+      throws IOException {
+    List<JsonNode> history = history(store, plan.name());
+    JsonNode baseline = null;
+    String source = null;
+    if (given.isPresent()) {
+      baseline = given(store, given.get());
+      source = "given";
+    } else {
+      Optional<String> pin = config.baseline().pin().or(() -> pinned(store, plan.name()));
+      if (pin.isPresent()) {
+        baseline = store.read(pin.get()).map(Baselines::parse).orElse(null);
+        source = "pinned";
+      }
+      if (baseline == null && !history.isEmpty()) {
+        baseline = history.get(0);
+        source = "latest-passing";
+      }
+    }
+    Map<String, Tolerances> tolerances = new LinkedHashMap<>();
+    for (Variant v : plan.variants()) {
+      tolerances.put(v.key(), v.tolerances());
+    }
+    RunFigures base = baseline == null ? null : PassportFigures.from(baseline);
+    List<RunFigures> past = history.stream().map(PassportFigures::from).toList();
+    return new RunComparison(
+        base == null ? null : base.id(),
+        base == null ? null : source,
+        ComparisonJudge.warnings(current, base),
+        ComparisonJudge.compare(current, base, past, tolerances));
+  }
+
+  /** Compares two passports, the way {@code compare A B} and the compare endpoint do. */
+  public static RunComparison compare(JsonNode current, JsonNode baseline, Map<String, Tolerances> tolerances) {
+    RunFigures a = PassportFigures.from(current);
+    RunFigures b = PassportFigures.from(baseline);
+    return new RunComparison(b.id(), "given", ComparisonJudge.warnings(a, b), ComparisonJudge.compare(a, b, List.of(), tolerances));
+  }
+
+  private static Optional<String> pinned(PassportStore store, String plan) {
+    try {
+      return store.pinned(plan);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private JsonNode given(PassportStore store, String ref) throws IOException {
+    Optional<byte[]> bytes;
+    if (ref.equals("latest")) {
+      bytes = store.latest();
+    } else if (PassportId.isValid(ref)) {
+      bytes = store.read(ref);
+    } else {
+      Path file = Path.of(ref);
+      bytes = Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+    }
+    JsonNode node = bytes.map(Baselines::parse).orElse(null);
+    if (node == null || !node.path("test_results").isArray()) {
+      throw new IllegalArgumentException("baseline '" + ref + "' is not a readable passport");
+    }
+    return node;
+  }
+
+  /** The plan's last passing passports, newest first. */
+  private List<JsonNode> history(PassportStore store, String plan) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    String cursor = null;
+    int wanted = Math.max(1, config.baseline().history());
+    do {
+      PassportStore.Page page = store.list(PAGE, cursor);
+      for (PassportListing item : page.items()) {
+        if (plan.equals(item.plan()) && "PASS".equals(item.verdict()) && "complete".equals(item.status())) {
+          store.read(item.id()).map(Baselines::parse).ifPresent(out::add);
+          if (out.size() == wanted) {
+            return out;
+          }
+        }
+      }
+      cursor = page.next();
+    } while (cursor != null);
+    return out;
+  }
+
+  private static JsonNode parse(byte[] bytes) {
+    try {
+      return PassportJson.read(bytes);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
