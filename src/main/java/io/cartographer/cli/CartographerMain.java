@@ -3,6 +3,7 @@ package io.cartographer.cli;
 import io.cartographer.passport.PassportId;
 import io.cartographer.passport.PassportJson;
 import io.cartographer.passport.ShardMergeException;
+import io.cartographer.run.Comparisons;
 import io.cartographer.run.ShardMerges;
 import io.cartographer.passport.PassportStore;
 import io.cartographer.plan.InvalidPlanException;
@@ -34,6 +35,7 @@ public class CartographerMain implements QuarkusApplication {
   static final int EXIT_PASS = 0;
   static final int EXIT_FAILED_VERDICT = 1;
   static final int EXIT_INVALID_INPUT = 2;
+  static final int EXIT_TARGET_UNREACHABLE = 3;
 
   static final String USAGE =
       """
@@ -45,18 +47,27 @@ public class CartographerMain implements QuarkusApplication {
             --shard-index I      distributed run: send shard I of the load
             --shard-count N        of N shards (default: env JOB_COMPLETION_INDEX, JOB_COMPLETIONS)
             --run-id NAME        the name all shards share (default: env CARTOGRAPHER_RUN_ID)
+            --baseline REF       compare with: latest, a passport id or file (default: the pin,
+                                 else the latest passing passport of the plan)
+            --fail-on WHAT       threshold (default): exit 1 on a failed threshold; regression:
+                                 also on a regression against the baseline; none: never
+            --summary-md FILE    also write the summary as Markdown (pull-request comment,
+                                 $GITHUB_STEP_SUMMARY)
+        compare A B        compare passport A with baseline B (ids in --passport-dir, or files)
         merge              merge the shard passports of a distributed run into its passport
             --run-id NAME        the shared name given to the shards (required)
             --plan FILE, --passport-dir DIR   as for run
         help               this text
-      exit codes of run and merge: 0 all variants passed, 1 a verdict failed, 2 invalid input
+      exit codes: 0 passed, 1 failed (thresholds, or regressions: see --fail-on), 2 invalid input,
+      3 target unreachable (every request of the run failed to connect)
       (a shard's own verdict does not decide its exit code: the merge judges the whole run)
       """;
 
   private static final Map<String, Set<String>> OPTIONS =
       Map.of(
           "serve", Set.of(),
-          "run", Set.of("plan", "passport-dir", "shard-index", "shard-count", "run-id"),
+          "run", Set.of("plan", "passport-dir", "shard-index", "shard-count", "run-id", "baseline", "fail-on", "summary-md"),
+          "compare", Set.of("plan", "passport-dir"),
           "merge", Set.of("plan", "passport-dir", "run-id"),
           "help", Set.of());
 
@@ -76,13 +87,16 @@ public class CartographerMain implements QuarkusApplication {
 
   private final RunCoordinator runs;
   private final ShardMerges merges;
+  private final Comparisons comparisons;
   private final PassportStore configuredStore;
   private final PrintStream out = System.out;
   private final PrintStream err = System.err;
 
-  public CartographerMain(RunCoordinator runs, ShardMerges merges, PassportStore configuredStore) {
+  public CartographerMain(
+      RunCoordinator runs, ShardMerges merges, Comparisons comparisons, PassportStore configuredStore) {
     this.runs = runs;
     this.merges = merges;
+    this.comparisons = comparisons;
     this.configuredStore = configuredStore;
   }
 
@@ -123,6 +137,7 @@ public class CartographerMain implements QuarkusApplication {
         yield EXIT_PASS;
       }
       case "merge" -> merge(arguments);
+      case "compare" -> compare(arguments);
       default -> runOnce(arguments);
     };
   }
@@ -164,7 +179,33 @@ public class CartographerMain implements QuarkusApplication {
     }
   }
 
+  private int compare(CliArguments arguments) throws Exception {
+    if (arguments.positional().size() != 2) {
+      err.println("cartographer: compare needs two passports: compare A B (A is compared with baseline B)");
+      return EXIT_INVALID_INPUT;
+    }
+    PassportStore store =
+        arguments.option("passport-dir").map(d -> new PassportStore(Path.of(d))).orElse(configuredStore);
+    try {
+      var a = comparisons.read(store, arguments.positional().get(0));
+      var b = comparisons.read(store, arguments.positional().get(1));
+      var result = comparisons.compare(a, b, arguments.option("plan"));
+      out.print(ComparisonTable.render(a.path("id").asText(), result));
+      return result.counts().performanceRegressions() + result.counts().memoryRegressions() > 0
+          ? EXIT_FAILED_VERDICT
+          : EXIT_PASS;
+    } catch (IllegalArgumentException e) {
+      err.println("cartographer: " + e.getMessage());
+      return EXIT_INVALID_INPUT;
+    }
+  }
+
   private int runOnce(CliArguments arguments) throws Exception {
+    Optional<String> failOn = arguments.option("fail-on");
+    if (failOn.isPresent() && !Set.of("regression", "threshold", "none").contains(failOn.get())) {
+      err.println("cartographer: --fail-on takes regression, threshold or none, not '" + failOn.get() + "'");
+      return EXIT_INVALID_INPUT;
+    }
     if (!arguments.positional().isEmpty()) {
       err.println("cartographer: 'run' takes no arguments, only options; got " + arguments.positional());
       err.print(USAGE);
@@ -201,14 +242,40 @@ public class CartographerMain implements QuarkusApplication {
       return EXIT_INVALID_INPUT;
     }
     out.println();
-    out.print(SummaryTable.render(PassportJson.read(Files.readAllBytes(Path.of(last.passportPath())))));
+    var passport = PassportJson.read(Files.readAllBytes(Path.of(last.passportPath())));
+    out.print(SummaryTable.render(passport));
+    if (arguments.option("summary-md").isPresent()) {
+      Files.writeString(Path.of(arguments.option("summary-md").get()),
+          MarkdownSummary.render(passport, "`" + last.passportPath() + "`"));
+    }
     if (shard.isPresent()) {
       out.println("shard passport: " + last.passportPath());
       out.println("run id: " + last.id() + " (merge the shards with: merge --run-id " + last.id() + ")");
       return EXIT_PASS;
     }
     out.println("passport: " + last.passportPath());
-    return "PASS".equals(last.verdict()) ? EXIT_PASS : EXIT_FAILED_VERDICT;
+    return exitCode(passport, failOn.orElse("threshold"));
+  }
+
+  /** The exit code of a finished run, by what the caller asked to fail on. */
+  static int exitCode(com.fasterxml.jackson.databind.JsonNode passport, String failOn) {
+    var summary = passport.path("summary");
+    long requests = summary.path("total_requests").asLong();
+    long connect = 0;
+    for (var r : passport.path("test_results")) {
+      connect += r.at("/errors/connect").asLong();
+    }
+    if (requests > 0 && connect == requests) {
+      return EXIT_TARGET_UNREACHABLE;
+    }
+    boolean thresholdsFailed = !"PASS".equals(summary.path("verdict").asText());
+    boolean regressed =
+        summary.path("performance_regressions").asInt(0) + summary.path("memory_regressions").asInt(0) > 0;
+    return switch (failOn) {
+      case "none" -> EXIT_PASS;
+      case "threshold" -> thresholdsFailed ? EXIT_FAILED_VERDICT : EXIT_PASS;
+      default -> thresholdsFailed || regressed ? EXIT_FAILED_VERDICT : EXIT_PASS;
+    };
   }
 
   private RunStatus awaitWithProgress(String id, CompletableFuture<RunStatus> completion)

@@ -42,6 +42,20 @@ final class SummaryTable {
             s.path("total_requests").asLong(),
             s.path("total_errors").asLong(),
             s.path("duration_seconds").asDouble()));
+    JsonNode baseline = s.path("baseline");
+    if (baseline.path("id").isTextual()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "vs baseline %s (%s): %d performance and %d memory regressions, %d improvements%n",
+              baseline.path("id").asText(),
+              baseline.path("source").asText(),
+              s.path("performance_regressions").asInt(),
+              s.path("memory_regressions").asInt(),
+              s.path("improvements").asInt()));
+    } else if (baseline.isObject()) {
+      out.append("no baseline yet: the next run of this plan will be compared with this one\n");
+    }
     return out.toString();
   }
 

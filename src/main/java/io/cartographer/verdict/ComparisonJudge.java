@@ -57,8 +57,8 @@ public final class ComparisonJudge {
       rounds(metrics, "p99_ms", "performance", base.p99Rounds(), now.p99Rounds(), past, RunFigures.VariantFigures::p99Rounds, tol.of("p99"), Direction.HIGHER_IS_WORSE);
       rounds(metrics, "throughput_rps", "performance", base.throughputRounds(), now.throughputRounds(), past, RunFigures.VariantFigures::throughputRounds, tol.of("throughput"), Direction.LOWER_IS_WORSE);
       metrics.add(errorRate(base, now, tol.of("error-rate")));
-      memory(metrics, "memory_peak_bytes", base.memoryPeak(), now.memoryPeak(), past, RunFigures.VariantFigures::memoryPeak, tol.of("memory-peak"));
-      memory(metrics, "memory_delta_bytes", base.memoryDelta(), now.memoryDelta(), past, RunFigures.VariantFigures::memoryDelta, tol.of("memory-delta"));
+      memory(metrics, "memory_peak_bytes", base.memoryPeak(), now.memoryPeak(), past, RunFigures.VariantFigures::memoryPeak, tol.of("memory-peak"), null);
+      memory(metrics, "memory_delta_bytes", base.memoryDelta(), now.memoryDelta(), past, RunFigures.VariantFigures::memoryDelta, tol.of("memory-delta"), base.memoryPeak());
       out.put(key, new VariantComparison("compared", "compared with " + baseline.id(), metrics));
     }
     return out;
@@ -107,23 +107,37 @@ public final class ComparisonJudge {
     out.add(of(metric, category, RegressionTest.compare(base, now, history, tolerance, direction)));
   }
 
+  /**
+   * Memory is one reading per run, so only the plan's history can say how much it varies: with
+   * fewer than {@value RegressionTest#MIN_HISTORY} earlier runs the finding is inconclusive. The
+   * delta is compared as growth relative to the baseline's peak, since a delta near zero has no
+   * meaningful ratio.
+   */
   private static void memory(List<MetricComparison> out, String metric, Long base, Long now,
-      List<RunFigures.VariantFigures> past, Function<RunFigures.VariantFigures, Long> pick, double tolerance) {
+      List<RunFigures.VariantFigures> past, Function<RunFigures.VariantFigures, Long> pick, double tolerance,
+      Long basePeak) {
     if (base == null || now == null) {
       return;
     }
     List<Double> history = past.stream().map(pick).filter(Objects::nonNull).map(Long::doubleValue).toList();
-    if (history.size() >= RegressionTest.MIN_HISTORY || base <= 0 || now <= 0) {
-      out.add(of(metric, "memory", RegressionTest.compare(new double[] {base}, new double[] {now}, history, tolerance, Direction.HIGHER_IS_WORSE)));
+    if (history.size() < RegressionTest.MIN_HISTORY) {
+      out.add(new MetricComparison(metric, "memory", base.doubleValue(), now.doubleValue(),
+          base == 0 ? null : (double) now / base - 1, null, null, null, "none", Finding.INCONCLUSIVE,
+          String.format(Locale.ROOT, "%d earlier runs; %d are needed to know this plan's memory noise",
+              history.size(), RegressionTest.MIN_HISTORY)));
       return;
     }
-    // A memory reading is one value per run: without history there is no noise estimate, so the
-    // change alone decides, and the reason says so.
-    double change = (double) now / base - 1;
-    Finding finding = change > tolerance ? Finding.REGRESSION : change < -tolerance ? Finding.IMPROVEMENT : Finding.UNCHANGED;
-    out.add(new MetricComparison(metric, "memory", base.doubleValue(), now.doubleValue(), change, null, null, null, "none", finding,
-        String.format(Locale.ROOT, "%+.1f%% (tolerance %.1f%%); fewer than %d earlier runs, so judged on the change alone",
-            change * 100, tolerance * 100, RegressionTest.MIN_HISTORY)));
+    if (basePeak != null && basePeak > 0 && metric.equals("memory_delta_bytes")) {
+      // Growth as a share of the baseline's peak: shift every value by the peak so ratios mean
+      // "memory after the variant" rather than a ratio of two small deltas.
+      double shift = basePeak;
+      List<Double> shifted = history.stream().map(v -> v + shift).toList();
+      out.add(of(metric, "memory", RegressionTest.compare(new double[] {base + shift}, new double[] {now + shift},
+          shifted, tolerance, Direction.HIGHER_IS_WORSE)));
+      return;
+    }
+    out.add(of(metric, "memory", RegressionTest.compare(new double[] {base}, new double[] {now}, history, tolerance,
+        Direction.HIGHER_IS_WORSE)));
   }
 
   /** Error rates as proportions: a one-sided two-proportion z-test, and more than the tolerance. */

@@ -16,7 +16,7 @@ import java.util.Locale;
  *   <li>The noise of that change is estimated on a log scale: from the plan's history when it has
  *       at least {@value #MIN_HISTORY} earlier passports (the spread of their medians is exactly
  *       the run-to-run noise of this plan on this machine, drift included), otherwise from the
- *       spread of the two runs' rounds.
+ *       spread of the two runs' rounds, but never less than {@value #RUN_NOISE_FLOOR} per run.
  *   <li>A one-sided test of "the change is at most the tolerance" is rejected at p &lt; {@value
  *       #ALPHA}: the lower end of the change's 95 % interval lies beyond the tolerance.
  * </ol>
@@ -28,6 +28,13 @@ public final class RegressionTest {
 
   public static final double ALPHA = 0.05;
   public static final int MIN_HISTORY = 5;
+
+  /**
+   * Without history, rounds show only the noise within each run; two runs on a shared machine also
+   * differ by drift. This much run-to-run noise (3 %, one standard deviation on the log scale) is
+   * assumed at least until the plan has a history that measures it.
+   */
+  static final double RUN_NOISE_FLOOR = 0.03;
   private static final double Z_95 = 1.6448536269514722;
 
   private RegressionTest() {}
@@ -92,8 +99,10 @@ public final class RegressionTest {
       se = stddev(usable.stream().mapToDouble(Math::log).toArray()) * Math.sqrt(2);
       source = "history";
     } else if (baselineRounds.length >= 2 && currentRounds.length >= 2) {
-      se = Math.sqrt(variance(logs(baselineRounds)) / baselineRounds.length
-          + variance(logs(currentRounds)) / currentRounds.length);
+      se = Math.max(
+          Math.sqrt(variance(logs(baselineRounds)) / baselineRounds.length
+              + variance(logs(currentRounds)) / currentRounds.length),
+          RUN_NOISE_FLOOR * Math.sqrt(2));
       source = "rounds";
     } else {
       return new Outcome(Finding.INCONCLUSIVE, base, now, change, Double.NaN, Double.NaN, 1, "none",
@@ -112,7 +121,8 @@ public final class RegressionTest {
     double limit = Math.log(1 + tolerance);
     double pWorse = 1 - normalCdf((worseLog - limit) / se);
     double pBetter = 1 - normalCdf((-worseLog - limit) / se);
-    double worse = higherWorse ? change : -change;
+    // "Worse by x" on the log scale: for throughput, falling from 100 to 80 is 25 % worse.
+    double worse = Math.exp(worseLog) - 1;
     String interval = String.format(Locale.ROOT, "[%s, %s]", percent(low), percent(high));
     if (pWorse < ALPHA) {
       return new Outcome(Finding.REGRESSION, base, now, change, low, high, pWorse, source,
@@ -121,7 +131,7 @@ public final class RegressionTest {
     }
     if (pBetter < ALPHA) {
       return new Outcome(Finding.IMPROVEMENT, base, now, change, low, high, pBetter, source,
-          String.format(Locale.ROOT, "%s better than baseline (interval %s, p=%.3f)", percent(-worse), interval, pBetter));
+          String.format(Locale.ROOT, "%s better than baseline (interval %s, p=%.3f)", percent(Math.exp(-worseLog) - 1), interval, pBetter));
     }
     String why = Math.abs(change) <= tolerance ? "within the " + percent(tolerance) + " tolerance" : "beyond the tolerance but within the noise";
     return new Outcome(Finding.UNCHANGED, base, now, change, low, high, pWorse, source,

@@ -1,0 +1,75 @@
+package io.cartographer.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographer.passport.PassportId;
+import io.cartographer.passport.PassportJson;
+import io.cartographer.passport.PassportStore;
+import io.cartographer.plan.InvalidPlanException;
+import io.cartographer.plan.Tolerances;
+import io.cartographer.plan.Variant;
+import io.cartographer.verdict.RunComparison;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Compares any two passports, for {@code GET /passports/{id}/compare} and the CLI's {@code
+ * compare A B}: the same inputs give the same answer. The tolerances are the configured plan's
+ * when it is the plan both passports ran, 5 % otherwise; only the two passports' rounds estimate
+ * the noise.
+ */
+@ApplicationScoped
+public class Comparisons {
+
+  private final PlanSource plans;
+
+  public Comparisons(PlanSource plans) {
+    this.plans = plans;
+  }
+
+  /**
+   * A passport by id in {@code store}, or a file.
+   *
+   * @throws IllegalArgumentException naming what could not be read
+   */
+  public JsonNode read(PassportStore store, String ref) throws IOException {
+    Optional<byte[]> bytes;
+    if (PassportId.isValid(ref)) {
+      bytes = store.read(ref);
+    } else {
+      Path file = Path.of(ref);
+      bytes = Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+    }
+    if (bytes.isEmpty()) {
+      throw new IllegalArgumentException("no passport '" + ref + "'");
+    }
+    try {
+      JsonNode node = PassportJson.read(bytes.get());
+      if (!node.path("test_results").isArray()) {
+        throw new IllegalArgumentException("'" + ref + "' is not a passport");
+      }
+      return node;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("'" + ref + "' does not parse: " + e.getMessage(), e);
+    }
+  }
+
+  public RunComparison compare(JsonNode current, JsonNode baseline, Optional<String> planFile) {
+    Map<String, Tolerances> tolerances = new HashMap<>();
+    try {
+      var plan = plans.load(planFile).plan();
+      if (plan.name().equals(current.at("/plan/name").asText())) {
+        for (Variant v : plan.variants()) {
+          tolerances.put(v.key(), v.tolerances());
+        }
+      }
+    } catch (InvalidPlanException e) {
+      // no usable plan: the default tolerance applies
+    }
+    return Baselines.compare(current, baseline, tolerances);
+  }
+}
