@@ -2,7 +2,16 @@ package io.cartographer.api;
 
 import io.cartographer.passport.PassportId;
 import io.cartographer.passport.PassportStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographer.passport.PassportJson;
+import io.cartographer.run.Comparisons;
+import io.cartographer.verdict.RunComparison;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.Optional;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -20,9 +29,61 @@ public class PassportResource {
   static final int MAX_LIMIT = 500;
 
   private final PassportStore store;
+  private final Comparisons comparisons;
 
-  public PassportResource(PassportStore store) {
+  public PassportResource(PassportStore store, Comparisons comparisons) {
     this.store = store;
+    this.comparisons = comparisons;
+  }
+
+  @GET
+  @Path("{id}/compare")
+  @Operation(summary = "Compare passport {id} with the passport named by 'baseline'")
+  public RunComparison compare(@PathParam("id") String id, @QueryParam("baseline") String baseline)
+      throws IOException {
+    checkId(id);
+    if (baseline == null) {
+      throw ApiException.badRequest("baseline: a passport id is required, e.g. ?baseline=20261126T152233Z-3f9a1c2b");
+    }
+    checkId(baseline);
+    return comparisons.compare(passport(id, store), passport(baseline, store), Optional.empty());
+  }
+
+  @POST
+  @Path("{id}/pin")
+  @Operation(summary = "Pin passport {id} as the baseline of its plan")
+  public Map<String, String> pin(@PathParam("id") String id) throws IOException {
+    checkId(id);
+    String plan = passport(id, store).at("/plan/name").asText();
+    store.pin(plan, id);
+    return Map.of("plan", plan, "pinned", id);
+  }
+
+  @DELETE
+  @Path("{id}/pin")
+  @Operation(summary = "Unpin passport {id}; its plan's baseline is then the latest passing passport")
+  public Response unpin(@PathParam("id") String id) throws IOException {
+    checkId(id);
+    String plan = passport(id, store).at("/plan/name").asText();
+    if (!store.unpin(plan, id)) {
+      throw ApiException.notFound("passport " + id + " is not the pinned baseline of plan " + plan);
+    }
+    return Response.noContent().build();
+  }
+
+  private static JsonNode passport(String id, PassportStore store) throws IOException {
+    byte[] bytes = store.read(id).orElseThrow(() -> ApiException.notFound("no passport " + id));
+    try {
+      return PassportJson.read(bytes);
+    } catch (IOException e) {
+      throw new ApiException(422, "Damaged passport", "passport " + id + " does not parse: " + e.getMessage());
+    }
+  }
+
+  private static void checkId(String id) {
+    if (!PassportId.isValid(id)) {
+      throw ApiException.badRequest("'" + id + "' is not a passport id (e.g. 20261126T152233Z-3f9a1c2b)");
+    }
   }
 
   @GET
@@ -46,9 +107,7 @@ public class PassportResource {
   @Path("{id}")
   @Operation(summary = "One passport by id")
   public byte[] passport(@PathParam("id") String id) throws IOException {
-    if (!PassportId.isValid(id)) {
-      throw ApiException.badRequest("'" + id + "' is not a passport id (e.g. 20261126T152233Z-3f9a1c2b)");
-    }
+    checkId(id);
     return store.read(id).orElseThrow(() -> ApiException.notFound("no passport " + id));
   }
 

@@ -47,6 +47,33 @@ class PassportApiTest {
   }
 
   @Test
+  void comparesTwoPassportsTheWayTheCommandLineDoes() throws Exception {
+    var response = given().get("/passports/20990101T000003Z-f0000003/compare?baseline=20990101T000001Z-f0000001")
+        .then().statusCode(200).extract().jsonPath();
+    assertEquals("20990101T000001Z-f0000001", response.getString("baseline_id"));
+    var a = comparisons.read(store, "20990101T000003Z-f0000003");
+    var b = comparisons.read(store, "20990101T000001Z-f0000001");
+    var direct = comparisons.compare(a, b, java.util.Optional.empty());
+    assertEquals(direct.byVariant().get("health/basic").status(), response.getString("by_variant.'health/basic'.status"));
+    assertEquals(direct.byVariant().get("health/basic").metrics().size(),
+        response.getList("by_variant.'health/basic'.metrics").size());
+    given().get("/passports/20990101T000003Z-f0000003/compare").then().statusCode(400);
+    given().get("/passports/20990101T000003Z-f0000003/compare?baseline=20990101T000009Z-f0000009").then().statusCode(404);
+  }
+
+  @Test
+  void pinsAndUnpinsABaseline() throws Exception {
+    given().post("/passports/20990101T000001Z-f0000001/pin").then().statusCode(200)
+        .body("plan", equalTo("fixture")).body("pinned", equalTo("20990101T000001Z-f0000001"));
+    assertEquals(java.util.Optional.of("20990101T000001Z-f0000001"), store.pinned("fixture"));
+    given().delete("/passports/20990101T000002Z-f0000002/pin").then().statusCode(404);
+    given().delete("/passports/20990101T000001Z-f0000001/pin").then().statusCode(204);
+    assertEquals(java.util.Optional.empty(), store.pinned("fixture"));
+  }
+
+  @Inject io.cartographer.run.Comparisons comparisons;
+
+  @Test
   void servesOnePassportAsWritten() {
     given().get("/passports/20990101T000001Z-f0000001").then()
         .statusCode(200)
