@@ -46,10 +46,17 @@ public class RunCoordinator {
             return t;
           });
 
-  public RunCoordinator(PlanSource plans, RunExecutor executor, PassportStore store) {
+  private final jakarta.enterprise.event.Event<RunFinished> finished;
+
+  public RunCoordinator(
+      PlanSource plans,
+      RunExecutor executor,
+      PassportStore store,
+      jakarta.enterprise.event.Event<RunFinished> finished) {
     this.plans = plans;
     this.executor = executor;
     this.store = store;
+    this.finished = finished;
   }
 
   /**
@@ -139,6 +146,9 @@ public class RunCoordinator {
     try {
       RunExecutor.Stored stored = executor.execute(handle, plan, target, options);
       handle.done(stored.passport().id(), stored.file(), stored.passport().summary().verdict());
+      if (stored.passport().shard() == null) {
+        finished.fire(new RunFinished(stored.passport(), stored.file()));
+      }
       LOG.infof(
           "run %s %s: passport %s", handle.id, stored.passport().summary().verdict(), stored.file());
     } catch (InterruptedException e) {

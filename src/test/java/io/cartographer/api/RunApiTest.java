@@ -56,6 +56,13 @@ class RunApiTest {
     assertArrayEquals(passport, given().get("/passports/latest").then().statusCode(200).extract().asByteArray());
     given().get("/passports").then().statusCode(200).body("items.id", hasItems(passportId));
 
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    org.junit.jupiter.api.Assertions.assertTrue(
+        metrics.contains("cartographer_variant_latency_seconds{endpoint=\"items\",plan=\"slow-target\",quantile=\"0.99\",variant=\"first\"}"),
+        metrics.lines().filter(l -> l.startsWith("cartographer")).toList().toString());
+    org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("cartographer_runs_total{plan=\"slow-target\",verdict=\"PASS\"}"));
+    org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("cartographer_last_success_timestamp_seconds{plan=\"slow-target\"}"));
+
     String next = given().post("/run").then().statusCode(202).body("id", notNullValue()).extract().path("id");
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(() -> "done".equals(given().get("/runs/" + next).path("state")));

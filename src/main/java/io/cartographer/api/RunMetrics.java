@@ -1,0 +1,69 @@
+package io.cartographer.api;
+
+import io.cartographer.passport.Passport;
+import io.cartographer.run.RunFinished;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Exposes the latest run on {@code /q/metrics} for alerting, named the Prometheus way (units in
+ * the name, {@code _total} for counters). Labels are the plan's endpoints and variants: bounded by
+ * the plan. A figure the run did not measure is absent (NaN), never 0.
+ */
+@ApplicationScoped
+public class RunMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<String, AtomicReference<Double>> values = new ConcurrentHashMap<>();
+
+  public RunMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void onRun(@Observes RunFinished run) {
+    Passport p = run.passport();
+    Tags plan = Tags.of("plan", p.plan().name());
+    Passport.Summary s = p.summary();
+    set("cartographer_run_duration_seconds", "Wall time of the latest run", plan, s.durationSeconds());
+    set("cartographer_run_passed", "1 when the latest run passed its thresholds, 0 otherwise", plan, "PASS".equals(s.verdict()) ? 1 : 0);
+    set("cartographer_run_regressions", "Variants with a regression in the latest run", plan.and("kind", "performance"), number(s.performanceRegressions()));
+    set("cartographer_run_regressions", "Variants with a regression in the latest run", plan.and("kind", "memory"), number(s.memoryRegressions()));
+    set("cartographer_run_timestamp_seconds", "When the latest run finished", plan, Instant.parse(p.finishedAt()).getEpochSecond());
+    if ("PASS".equals(s.verdict())) {
+      set("cartographer_last_success_timestamp_seconds", "When the latest passing run finished", plan, Instant.parse(p.finishedAt()).getEpochSecond());
+    }
+    Counter.builder("cartographer_runs").description("Runs finished, by verdict").tags(plan.and("verdict", s.verdict()))
+        .register(registry).increment();
+    for (Passport.TestResult r : p.testResults()) {
+      Tags v = plan.and("endpoint", r.endpoint(), "variant", r.variant());
+      Passport.Stats latency = r.latencyMs();
+      set("cartographer_variant_latency_seconds", "Latency of the latest run", v.and("quantile", "0.5"), latency == null ? Double.NaN : latency.p50() / 1000);
+      set("cartographer_variant_latency_seconds", "Latency of the latest run", v.and("quantile", "0.99"), latency == null ? Double.NaN : latency.p99() / 1000);
+      set("cartographer_variant_error_ratio", "Failed over recorded requests in the latest run", v, r.errorRate());
+      set("cartographer_variant_throughput_requests_per_second", "Completed requests per second in the latest run", v, r.throughputRps());
+      set("cartographer_variant_target_memory_peak_bytes", "Peak target memory during the variant", v, number(r.memory().target().peakBytes()));
+      set("cartographer_variant_passed", "1 when the variant met its thresholds", v, "pass".equals(r.verdict()) ? 1 : 0);
+    }
+  }
+
+  private void set(String name, String help, Tags tags, double value) {
+    String key = name + tags;
+    values.computeIfAbsent(key, k -> {
+      AtomicReference<Double> holder = new AtomicReference<>(Double.NaN);
+      Gauge.builder(name, holder, h -> h.get()).description(help).tags(tags).register(registry);
+      return holder;
+    }).set(value);
+  }
+
+  private static double number(Number n) {
+    return n == null ? Double.NaN : n.doubleValue();
+  }
+}
