@@ -1,0 +1,69 @@
+package io.cartographer.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cartographer.cli.CartographerMain;
+import io.cartographer.testing.PassportSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example workflow parses, and the commands it runs exist: its probe command runs for real
+ * against the embedded demo target, twice (the second time with a baseline), and writes what the
+ * later steps read.
+ */
+class WorkflowCommandsIT {
+
+  private static final Path WORKFLOW = Path.of(".github", "workflows", "performance.yml");
+
+  @TempDir Path workdir;
+
+  @Test
+  void workflowParsesAndItsProbeCommandRunsAgainstTheDemo() throws Exception {
+    JsonNode workflow = new ObjectMapper(new YAMLFactory()).readTree(WORKFLOW.toFile());
+    JsonNode on = workflow.has("on") ? workflow.get("on") : workflow.get("true");
+    assertTrue(on.has("push") && on.has("pull_request") && on.has("schedule"), on.toString());
+    JsonNode steps = workflow.at("/jobs/probe/steps");
+    List<String> runs = new ArrayList<>();
+    steps.forEach(s -> runs.add(s.path("run").asText()));
+    String probe = runs.stream().filter(r -> r.startsWith("java -jar target/quarkus-app/quarkus-run.jar")).findFirst().orElseThrow();
+    List<String> args = Arrays.asList(probe.substring("java -jar target/quarkus-app/quarkus-run.jar ".length()).split(" "));
+    CartographerMain.checkArguments(args.toArray(String[]::new));
+    assertTrue(args.containsAll(List.of("--fail-on", "regression", "--summary-md", "summary.md")), probe);
+    steps.forEach(s -> {
+      if (s.path("uses").asText().startsWith("actions/upload-artifact")) {
+        assertEquals(30, s.at("/with/retention-days").asInt());
+      }
+    });
+    assertTrue(runs.stream().anyMatch(r -> r.contains("gh pr comment") && r.contains("--body-file summary.md")));
+
+    for (int round = 1; round <= 2; round++) {
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+          Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString()));
+      command.addAll(args);
+      Process process = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true)
+          .redirectOutput(workdir.resolve("probe-" + round + ".log").toFile()).start();
+      assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the probe finished");
+      String log = Files.readString(workdir.resolve("probe-" + round + ".log"));
+      assertTrue(process.exitValue() == 0 || process.exitValue() == 1, "exit " + process.exitValue() + ": " + log);
+      JsonNode latest = PassportSchema.assertValid(workdir.resolve("passports").resolve("latest.json"));
+      String md = Files.readString(workdir.resolve("summary.md"));
+      assertTrue(md.startsWith("## Cartographer:"), md);
+      assertTrue(md.contains("### Variants"), md);
+      if (round == 2) {
+        assertTrue(latest.at("/summary/baseline/id").isTextual(), "the second run has a baseline");
+      }
+    }
+  }
+}
