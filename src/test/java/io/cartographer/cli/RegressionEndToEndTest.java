@@ -104,7 +104,7 @@ class RegressionEndToEndTest {
     JsonNode p50 = passport.at("/test_results/0/comparison/metrics/0");
     assertEquals("p50_ms", p50.path("metric").asText());
     assertEquals("regression", p50.path("finding").asText());
-    assertTrue(p50.path("relative_change").asDouble() > 0.2, p50.toString());
+    assertTrue(p50.path("relative_change").asDouble() > 0.1, p50.toString());
     assertTrue(p50.path("interval_low").asDouble() > 0.05, p50.toString());
 
     String md = Files.readString(markdown);

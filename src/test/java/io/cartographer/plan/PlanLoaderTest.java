@@ -118,7 +118,7 @@ class PlanLoaderTest {
         List.of(
             "defaults.load.concurrency: must be >= 1",
             "endpoints[0].variants[0].methd: unknown field (allowed: body, determinism, expected-status,"
-                + " family, headers, load, method, name, path, query, thresholds)"),
+                + " family, headers, load, method, name, path, query, regression, thresholds)"),
         problems);
   }
 
