@@ -183,24 +183,12 @@ public record Passport(
       Long maxMemoryDeltaBytes,
       Long maxMemoryPeakBytes) {}
 
-  /** One metric against the baseline. */
-  @RegisterForReflection
-  public record MetricComparison(
-      String metric,
-      String category,
-      Double baseline,
-      Double current,
-      Double relativeChange,
-      Double intervalLow,
-      Double intervalHigh,
-      Double pValue,
-      String noiseSource,
-      String finding,
-      String reason) {}
-
   /** A variant against its baseline: {@code compared}, {@code incomparable} or {@code no-baseline}. */
   @RegisterForReflection
-  public record Comparison(String status, String reason, List<MetricComparison> metrics) {}
+  public record Comparison(
+      String status,
+      String reason,
+      List<io.cartographer.verdict.VariantComparison.MetricComparison> metrics) {}
 
   /** Which passport a run was compared with, and why that one. */
   @RegisterForReflection

@@ -130,14 +130,7 @@ public final class PassportAssembler {
   private static Passport.Comparison comparison(VariantComparison c) {
     return c == null
         ? null
-        : new Passport.Comparison(
-            c.status(),
-            c.reason(),
-            c.metrics().stream()
-                .map(m -> new Passport.MetricComparison(m.metric(), m.category(), m.baseline(), m.current(),
-                    m.relativeChange(), m.intervalLow(), m.intervalHigh(), m.pValue(), m.noiseSource(),
-                    m.finding().name().toLowerCase(Locale.ROOT), m.reason()))
-                .toList());
+        : new Passport.Comparison(c.status(), c.reason(), c.metrics());
   }
 
   private static Passport.TestResult testResult(VariantOutcome outcome, RunComparison comparison) {

@@ -47,13 +47,18 @@ public final class RegressionTest {
     LOWER_IS_WORSE
   }
 
-  /** The finding for one metric. */
+  /** The finding for one metric; written in lower case. */
   public enum Finding {
     REGRESSION,
     IMPROVEMENT,
     UNCHANGED,
     /** Not enough data to estimate the noise. */
-    INCONCLUSIVE
+    INCONCLUSIVE;
+
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /**

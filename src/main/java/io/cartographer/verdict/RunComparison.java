@@ -11,6 +11,7 @@ import java.util.Map;
  * @param warnings environment differences that make the comparison less trustworthy
  * @param byVariant by {@code endpoint/variant}
  */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record RunComparison(
     String baselineId, String baselineSource, List<String> warnings, Map<String, VariantComparison> byVariant) {
 

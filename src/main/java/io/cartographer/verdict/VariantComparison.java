@@ -8,6 +8,7 @@ import java.util.List;
  * @param status {@code compared}, {@code incomparable} (its definition changed, or the baseline
  *     lacks it), or {@code no-baseline}
  */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record VariantComparison(String status, String reason, List<MetricComparison> metrics) {
 
   public VariantComparison {
@@ -23,6 +24,7 @@ public record VariantComparison(String status, String reason, List<MetricCompari
    *
    * @param category {@code performance} or {@code memory}
    */
+  @io.quarkus.runtime.annotations.RegisterForReflection
   public record MetricComparison(
       String metric,
       String category,

@@ -46,20 +46,16 @@ public final class TestPassports {
 
   /** A passport of a run that started at {@code startedAt}, with latencies {@code micros}. */
   public static Passport passport(Instant startedAt, String runId, long failed, long... micros) {
-    Plan plan = plan();
-    VariantResult result = TestResults.of(plan.variants().get(0), failed, micros);
-    TargetMemory memory = TargetMemory.notMeasured("the plan names no metrics endpoint of the target");
-    VariantOutcome outcome =
-        new VariantOutcome(result, ThresholdJudge.judge(result, memory), LIGHT_PROBE, memory);
-    return PassportAssembler.assemble(
-        plan,
-        new PassportAssembler.RunFacts(
-            PassportId.of(startedAt, runId), runId, "cli", "fixture", "test", startedAt, startedAt.plusSeconds(1)),
-        List.of(outcome));
+    return assemble(startedAt, runId, null, failed, micros);
   }
 
   /** Shard {@code index} of {@code count} of a distributed run of the fixture plan. */
   public static Passport shard(Instant startedAt, String runId, int index, int count, long failed, long... micros) {
+    return assemble(startedAt, runId, new Passport.ShardInfo(index, count, null), failed, micros);
+  }
+
+  private static Passport assemble(
+      Instant startedAt, String runId, Passport.ShardInfo shard, long failed, long... micros) {
     Plan plan = plan();
     VariantResult result = TestResults.of(plan.variants().get(0), failed, micros);
     TargetMemory memory = TargetMemory.notMeasured("the plan names no metrics endpoint of the target");
@@ -70,7 +66,7 @@ public final class TestPassports {
         new PassportAssembler.RunFacts(
             PassportId.of(startedAt, runId), runId, "cli", "fixture", "test", startedAt, startedAt.plusSeconds(1)),
         List.of(outcome),
-        new Passport.ShardInfo(index, count, null),
+        shard,
         null);
   }
 
