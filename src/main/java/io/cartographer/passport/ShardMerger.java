@@ -47,6 +47,21 @@ public final class ShardMerger {
   public static Passport merge(
       Plan plan, String planSource, String probeVersion, Map<String, byte[]> shardFiles)
       throws ShardMergeException {
+    return merge(plan, planSource, probeVersion, shardFiles, figures -> null);
+  }
+
+  /**
+   * Merges, then compares the merged run with a baseline.
+   *
+   * @param comparator compares the merged figures with a baseline, or gives {@code null}
+   */
+  public static Passport merge(
+      Plan plan,
+      String planSource,
+      String probeVersion,
+      Map<String, byte[]> shardFiles,
+      java.util.function.Function<io.cartographer.verdict.RunFigures, io.cartographer.verdict.RunComparison> comparator)
+      throws ShardMergeException {
     List<ShardPassport> shards = parse(plan, shardFiles);
     List<Variant> variants = plan.variants();
     List<VariantOutcome> outcomes = new ArrayList<>();
@@ -63,7 +78,20 @@ public final class ShardMerger {
             PassportId.of(started, runId), runId, "merge", planSource, probeVersion, started, finished),
         outcomes,
         new Passport.ShardInfo(null, shards.size(), true),
-        null);
+        comparator.apply(figures(outcomes, probeVersion, first)));
+  }
+
+  private static io.cartographer.verdict.RunFigures figures(
+      List<VariantOutcome> outcomes, String probeVersion, JsonNode first) {
+    Map<String, io.cartographer.verdict.RunFigures.VariantFigures> variants = new java.util.LinkedHashMap<>();
+    for (VariantOutcome o : outcomes) {
+      variants.put(o.result().variant().key(), io.cartographer.verdict.RunFigures.VariantFigures.of(o.result(), o.target()));
+    }
+    return new io.cartographer.verdict.RunFigures(
+        null,
+        new io.cartographer.verdict.RunFigures.Fingerprint(
+            probeVersion, first.at("/system_info/available_processors").asInt(), first.at("/cartographer/runtime").asText()),
+        variants);
   }
 
   private static List<ShardPassport> parse(Plan plan, Map<String, byte[]> files) throws ShardMergeException {

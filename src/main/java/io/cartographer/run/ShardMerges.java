@@ -21,12 +21,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ShardMerges {
 
   private final PlanSource plans;
+  private final Baselines baselines;
   private final String probeVersion;
 
   public ShardMerges(
       PlanSource plans,
+      Baselines baselines,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String probeVersion) {
     this.plans = plans;
+    this.baselines = baselines;
     this.probeVersion = probeVersion;
   }
 
@@ -40,7 +43,19 @@ public class ShardMerges {
       throws ShardMergeException, InvalidPlanException, IOException {
     Map<String, byte[]> shards = store.shards(runId);
     PlanSource.LoadedPlan plan = plans.load(planFile);
-    Passport merged = ShardMerger.merge(plan.plan(), plan.source(), probeVersion, shards);
+    Passport merged =
+        ShardMerger.merge(
+            plan.plan(),
+            plan.source(),
+            probeVersion,
+            shards,
+            figures -> {
+              try {
+                return baselines.compare(plan.plan(), figures, store, Optional.empty());
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     Path file = store.write(merged);
     return new RunExecutor.Stored(merged, file);
   }
