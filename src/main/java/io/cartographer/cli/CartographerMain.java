@@ -50,7 +50,7 @@ public class CartographerMain implements QuarkusApplication {
             --baseline REF       compare with: latest, a passport id or file (default: the pin,
                                  else the latest passing passport of the plan)
             --fail-on WHAT       threshold (default): exit 1 on a failed threshold; regression:
-                                 also on a regression against the baseline; none: never
+                                 also on a regression against the baseline; none: never exit 1
             --summary-md FILE    also write the summary as Markdown (pull-request comment,
                                  $GITHUB_STEP_SUMMARY)
         compare A B        compare passport A with baseline B (ids in --passport-dir, or files)
@@ -234,6 +234,9 @@ public class CartographerMain implements QuarkusApplication {
       return EXIT_INVALID_INPUT;
     } catch (IOException e) {
       err.println("cartographer: the passport directory is not writable: " + e);
+      return EXIT_INVALID_INPUT;
+    } catch (IllegalArgumentException e) {
+      err.println("cartographer: " + e.getMessage());
       return EXIT_INVALID_INPUT;
     }
     RunStatus last = awaitWithProgress(started.status().id(), started.completion());

@@ -199,7 +199,7 @@ public final class PlanLoader {
     }
     VariantDefaults merged = defaults.overriddenBy(v);
     String body = v.has("body") ? v.text("body", false) : null;
-    LoadSettings load = openModelChecked(v, merged.load());
+    LoadSettings load = roundsChecked(v, openModelChecked(v, merged.load()));
     if (name == null || merged == null || load == null) {
       return null;
     }
@@ -243,6 +243,19 @@ public final class PlanLoader {
             load.model(), load.concurrency(), null, load.duration(), load.warmup(), load.timeout(),
             load.maxBodyBytes(), load.rate(), load.maxConnections(), load.lateTolerance(), load.rounds())
         : null;
+  }
+
+  /** Every round needs at least one request of its own. */
+  private static LoadSettings roundsChecked(PlanFields variant, LoadSettings load) {
+    if (load == null) {
+      return null;
+    }
+    long requests = load.model() == LoadModel.OPEN ? load.intendedRequests() : load.requests() == null ? Long.MAX_VALUE : load.requests();
+    if (requests < load.rounds()) {
+      variant.problem("load.rounds", load.rounds() + " rounds need at least as many requests, the variant has " + requests);
+      return null;
+    }
+    return load;
   }
 
   private static MetricsSource metrics(PlanFields node, URI baseUrl) {

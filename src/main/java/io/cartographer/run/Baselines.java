@@ -25,9 +25,10 @@ import java.util.Optional;
 
 /**
  * Chooses what a run is compared with and compares it. The baseline is, in this order: the one
- * asked for ({@code --baseline id|file|latest}), the pin of {@code cartographer.baseline.pin}, the
- * plan's pin made over HTTP, or the latest passing passport of the same plan. The plan's last
- * passing passports are its history, from which the noise of a comparison is estimated.
+ * asked for ({@code --baseline id|file|latest}), the pin of {@code cartographer.baseline.pin} (when
+ * it is a passport of this plan), the plan's pin made over HTTP, or the latest passport of the same
+ * plan that passed its thresholds without regressions. Those last passports are also the plan's
+ * history, from which the noise of a comparison is estimated.
  */
 @ApplicationScoped
 public class Baselines {
@@ -53,10 +54,14 @@ public class Baselines {
       baseline = given(store, given.get());
       source = "given";
     } else {
-      Optional<String> pin = config.baseline().pin().or(() -> pinned(store, plan.name()));
-      if (pin.isPresent()) {
-        baseline = store.read(pin.get()).map(Baselines::parse).orElse(null);
-        source = "pinned";
+      for (Optional<String> pin : List.of(config.baseline().pin(), pinned(store, plan.name()))) {
+        if (baseline == null && pin.isPresent() && PassportId.isValid(pin.get())) {
+          JsonNode pinned = store.read(pin.get()).map(Baselines::parse).orElse(null);
+          if (pinned != null && plan.name().equals(pinned.at("/plan/name").asText())) {
+            baseline = pinned;
+            source = "pinned";
+          }
+        }
       }
       if (baseline == null && !history.isEmpty()) {
         baseline = history.get(0);
@@ -81,6 +86,15 @@ public class Baselines {
     RunFigures a = PassportFigures.from(current);
     RunFigures b = PassportFigures.from(baseline);
     return new RunComparison(b.id(), "given", ComparisonJudge.warnings(a, b), ComparisonJudge.compare(a, b, List.of(), tolerances));
+  }
+
+  /**
+   * Checks that a baseline asked for can be read, before a run spends its load.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public void check(PassportStore store, String given) throws IOException {
+    given(store, given);
   }
 
   private static Optional<String> pinned(PassportStore store, String plan) {
@@ -117,7 +131,7 @@ public class Baselines {
       PassportStore.Page page = store.list(PAGE, cursor);
       for (PassportListing item : page.items()) {
         if (plan.equals(item.plan()) && "PASS".equals(item.verdict()) && "complete".equals(item.status())) {
-          store.read(item.id()).map(Baselines::parse).ifPresent(out::add);
+          store.read(item.id()).map(Baselines::parse).filter(Baselines::withoutRegressions).ifPresent(out::add);
           if (out.size() == wanted) {
             return out;
           }
@@ -126,6 +140,12 @@ public class Baselines {
       cursor = page.next();
     } while (cursor != null);
     return out;
+  }
+
+  /** A run that regressed is not a baseline, or the regression would become the new normal. */
+  private static boolean withoutRegressions(JsonNode passport) {
+    JsonNode s = passport.path("summary");
+    return s.path("performance_regressions").asInt(0) == 0 && s.path("memory_regressions").asInt(0) == 0;
   }
 
   private static JsonNode parse(byte[] bytes) {

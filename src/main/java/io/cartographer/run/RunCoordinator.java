@@ -47,12 +47,15 @@ public class RunCoordinator {
           });
 
   private final jakarta.enterprise.event.Event<RunFinished> finished;
+  private final Baselines baselines;
 
   public RunCoordinator(
       PlanSource plans,
       RunExecutor executor,
       PassportStore store,
-      jakarta.enterprise.event.Event<RunFinished> finished) {
+      jakarta.enterprise.event.Event<RunFinished> finished,
+      Baselines baselines) {
+    this.baselines = baselines;
     this.plans = plans;
     this.executor = executor;
     this.store = store;
@@ -94,6 +97,7 @@ public class RunCoordinator {
    * @throws RunInProgressException while another run holds the slot
    * @throws InvalidPlanException when the plan cannot be used; no run is started
    * @throws IOException when no passport could be written; no run is started
+   * @throws IllegalArgumentException when the baseline asked for cannot be read; no run is started
    */
   public Started start(String trigger, RunOptions options)
       throws RunInProgressException, InvalidPlanException, IOException {
@@ -108,6 +112,9 @@ public class RunCoordinator {
     try {
       plan = plans.load(options.planFile());
       target.checkWritable();
+      if (options.baseline().isPresent()) {
+        baselines.check(target, options.baseline().get());
+      }
     } catch (InvalidPlanException | IOException | RuntimeException e) {
       active.set(null);
       throw e;

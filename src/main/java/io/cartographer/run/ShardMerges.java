@@ -22,14 +22,17 @@ public class ShardMerges {
 
   private final PlanSource plans;
   private final Baselines baselines;
+  private final jakarta.enterprise.event.Event<RunFinished> finished;
   private final String probeVersion;
 
   public ShardMerges(
       PlanSource plans,
       Baselines baselines,
+      jakarta.enterprise.event.Event<RunFinished> finished,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String probeVersion) {
     this.plans = plans;
     this.baselines = baselines;
+    this.finished = finished;
     this.probeVersion = probeVersion;
   }
 
@@ -57,6 +60,7 @@ public class ShardMerges {
               }
             });
     Path file = store.write(merged);
+    finished.fire(new RunFinished(merged, file));
     return new RunExecutor.Stored(merged, file);
   }
 }

@@ -14,7 +14,7 @@ import java.util.Locale;
  *       rounds (latencies and rates are compared as ratios, and the log scale tames a slow round),
  *       and the change is {@code current / baseline - 1} of those.
  *   <li>The noise of that change is estimated on a log scale: from the plan's history when it has
- *       at least {@value #MIN_HISTORY} earlier passports (the spread of their medians is exactly
+ *       at least {@value #MIN_HISTORY} earlier passports (the spread of their run values is exactly
  *       the run-to-run noise of this plan on this machine, drift included), otherwise from the
  *       spread of the two runs' rounds, but never less than {@value #RUN_NOISE_FLOOR} per run.
  *   <li>A one-sided test of "the change is at most the tolerance" is rejected at p &lt; {@value
@@ -165,72 +165,6 @@ public final class RegressionTest {
 
   private static double stddev(double[] v) {
     return Math.sqrt(variance(v));
-  }
-
-  /**
-   * One-sided p-value that values of {@code x} tend to be greater than those of {@code y}: exact
-   * for small samples (all rank assignments enumerated through the U distribution recurrence),
-   * ties counted half.
-   */
-  static double mannWhitneyGreater(double[] x, double[] y) {
-    double u = 0;
-    for (double a : x) {
-      for (double b : y) {
-        u += a > b ? 1 : a == b ? 0.5 : 0;
-      }
-    }
-    int m = x.length;
-    int n = y.length;
-    if (m * n > 400) {
-      double mean = m * n / 2.0;
-      double sd = Math.sqrt(m * n * (m + n + 1) / 12.0);
-      double z = (u - 0.5 - mean) / sd;
-      return 1 - normalCdf(z);
-    }
-    // Exact null distribution of U (no ties): count of arrangements with U = k.
-    double[] counts = exactCounts(m, n);
-    double total = Arrays.stream(counts).sum();
-    double tail = 0;
-    for (int k = (int) Math.ceil(u - 1e-9); k < counts.length; k++) {
-      tail += counts[k];
-    }
-    return tail / total;
-  }
-
-  private static double[] exactCounts(int m, int n) {
-    // f(m, n, k) = f(m - 1, n, k - n) + f(m, n - 1, k)
-    double[][][] f = new double[m + 1][n + 1][];
-    for (int i = 0; i <= m; i++) {
-      for (int j = 0; j <= n; j++) {
-        f[i][j] = new double[i * j + 1];
-        if (i == 0 || j == 0) {
-          f[i][j][0] = 1;
-          continue;
-        }
-        for (int k = 0; k <= i * j; k++) {
-          double a = k - j >= 0 && k - j < f[i - 1][j].length ? f[i - 1][j][k - j] : 0;
-          double b = k < f[i][j - 1].length ? f[i][j - 1][k] : 0;
-          f[i][j][k] = a + b;
-        }
-      }
-    }
-    return f[m][n];
-  }
-
-  static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return quantile(v, 0.5);
-  }
-
-  private static double quantile(double[] sorted, double q) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = (int) Math.ceil(pos);
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
   }
 
   static double normalCdf(double z) {
