@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RegressionEndToEndTest {
 
-  private static final AtomicLong DELAY_MICROS = new AtomicLong(8_000);
+  private static final AtomicLong DELAY_MICROS = new AtomicLong(20_000);
   private static final AtomicLong MEMORY = new AtomicLong(100_000_000);
   private static LoopbackServer target;
   @TempDir static Path dir;
@@ -93,7 +93,7 @@ class RegressionEndToEndTest {
       }
     }
 
-    DELAY_MICROS.set(10_400);
+    DELAY_MICROS.set(26_000);
     MEMORY.set(200_000_000);
     Path markdown = dir.resolve("summary.md");
     LaunchResult slowed = run(launcher, "--summary-md", markdown.toString());
