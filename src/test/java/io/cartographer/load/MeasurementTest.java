@@ -118,7 +118,7 @@ class MeasurementTest {
       assertBetween(20, 21.5, p(r.latency(), 50), "open p50");
       assertBetween(20, 25, p(r.latency(), 99), "open p99");
       assertEquals(new OpenModelCounts(400, 600, 600, r.open().late(), 0), r.open());
-      assertTrue(r.open().late() < 6, "the schedule is kept: late " + r.open().late());
+      assertTrue(r.open().late() <= 30, "the schedule is kept (at most 5 % late): late " + r.open().late());
     }
   }
 
