@@ -33,6 +33,7 @@ public final class TargetMemorySampler {
   private final String beforeFailure;
   private String lastFailure;
   private int failures;
+  private int inFlight;
   private long timerId = -1;
 
   private TargetMemorySampler(io.vertx.core.Vertx vertx, URI url, SeriesSelector selector) {
@@ -58,14 +59,14 @@ public final class TargetMemorySampler {
   public static TargetMemorySampler start(io.vertx.core.Vertx vertx, URI url, String series, Duration interval) {
     TargetMemorySampler sampler = new TargetMemorySampler(vertx, url, SeriesSelector.parse(series));
     sampler.timerId =
-        sampler.vertx.getDelegate().setPeriodic(
-            interval.toMillis(), id -> sampler.scrape().subscribe().with(sampler::accept, sampler::reject));
+        sampler.vertx.getDelegate().setPeriodic(interval.toMillis(), id -> sampler.scrapeInBackground());
     return sampler;
   }
 
-  /** Stops periodic readings, takes the last one (blocking) and sums up. */
+  /** Stops periodic readings, lets those under way finish, takes the last one and sums up. */
   public TargetMemory stop() {
     vertx.getDelegate().cancelTimer(timerId);
+    awaitPeriodicReadings();
     Long after = await();
     client.close();
     synchronized (this) {
@@ -83,6 +84,38 @@ public final class TargetMemorySampler {
       }
       return new TargetMemory(where, selector.toString(), before, after, peak,
           before != null && after != null ? after - before : null, readings.size(), failures, missing);
+    }
+  }
+
+  private void scrapeInBackground() {
+    synchronized (this) {
+      inFlight++;
+    }
+    scrape().subscribe().with(
+        value -> {
+          accept(value);
+          periodicReadingDone();
+        },
+        failure -> {
+          reject(failure);
+          periodicReadingDone();
+        });
+  }
+
+  private synchronized void periodicReadingDone() {
+    inFlight--;
+    notifyAll();
+  }
+
+  /** Blocks the calling (run) thread until no periodic reading is under way, at most a timeout. */
+  private synchronized void awaitPeriodicReadings() {
+    long deadline = System.nanoTime() + SCRAPE_TIMEOUT.plusSeconds(1).toNanos();
+    try {
+      while (inFlight > 0 && deadline - System.nanoTime() > 0) {
+        wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
