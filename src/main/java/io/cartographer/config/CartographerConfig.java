@@ -36,6 +36,18 @@ public interface CartographerConfig {
   /** Which passport runs are compared with. */
   Baseline baseline();
 
+  /** Protection of the HTTP API. */
+  Api api();
+
+  /** HTTP API settings. */
+  interface Api {
+    /**
+     * When set, {@code POST /run} and the pin endpoints require {@code Authorization: Bearer
+     * <token>}; reading passports stays open.
+     */
+    Optional<String> token();
+  }
+
   /** Baseline settings. */
   interface Baseline {
     /**
