@@ -2,6 +2,7 @@ package io.cartographer.load;
 
 import io.cartographer.plan.LoadModel;
 import io.cartographer.plan.LoadSettings;
+import io.cartographer.plan.ShardSplit;
 import io.cartographer.plan.Variant;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -74,9 +75,9 @@ public class LoadEngine {
               phases -> {
                 long share =
                     load.model() == LoadModel.OPEN
-                        ? part(load.intendedRequests(), round, rounds)
-                        : load.countBound() ? part(load.requests(), round, rounds) : -1;
-                long nanos = load.duration() == null ? 0 : part(load.duration().toNanos(), round, rounds);
+                        ? ShardSplit.part(load.intendedRequests(), round, rounds)
+                        : load.countBound() ? ShardSplit.part(load.requests(), round, rounds) : -1;
+                long nanos = load.duration() == null ? 0 : ShardSplit.part(load.duration().toNanos(), round, rounds);
                 return phase(template, load, share, nanos, live)
                     .map(
                         phase -> {
@@ -89,10 +90,6 @@ public class LoadEngine {
   }
 
   private record Measured(Instant started, Phase warm, List<Phase> rounds) {}
-
-  private static long part(long total, int index, int parts) {
-    return total / parts + (index < total % parts ? 1 : 0);
-  }
 
   /**
    * Runs {@code requests} requests; in the closed model {@code -1} runs for {@code nanos} instead.

@@ -11,6 +11,15 @@ public final class PassportFigures {
 
   private PassportFigures() {}
 
+  /** The figures of a run just measured, before it has a passport. */
+  public static RunFigures of(java.util.List<VariantOutcome> outcomes, RunFigures.Fingerprint fingerprint) {
+    Map<String, RunFigures.VariantFigures> variants = new LinkedHashMap<>();
+    for (VariantOutcome o : outcomes) {
+      variants.put(o.result().variant().key(), RunFigures.VariantFigures.of(o.result(), o.target()));
+    }
+    return new RunFigures(null, fingerprint, variants);
+  }
+
   public static RunFigures from(JsonNode passport) {
     Map<String, RunFigures.VariantFigures> variants = new LinkedHashMap<>();
     for (JsonNode r : passport.path("test_results")) {

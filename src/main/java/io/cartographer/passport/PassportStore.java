@@ -178,6 +178,17 @@ public final class PassportStore {
     return readFile(dir.resolve(id + ".json"));
   }
 
+  /**
+   * A passport named by its id in this store, or by a file path; empty when neither exists.
+   */
+  public Optional<byte[]> readIdOrFile(String ref) throws IOException {
+    if (PassportId.isValid(ref)) {
+      return read(ref);
+    }
+    Path file = Path.of(ref);
+    return Files.isRegularFile(file) ? readFile(file) : Optional.empty();
+  }
+
   /** The bytes of {@code latest.json}; empty before the first passport. */
   public Optional<byte[]> latest() throws IOException {
     return readFile(dir.resolve(LATEST));

@@ -83,16 +83,12 @@ public final class ShardMerger {
 
   private static io.cartographer.verdict.RunFigures figures(
       List<VariantOutcome> outcomes, String probeVersion, JsonNode first) {
-    Map<String, io.cartographer.verdict.RunFigures.VariantFigures> variants = new java.util.LinkedHashMap<>();
-    for (VariantOutcome o : outcomes) {
-      variants.put(o.result().variant().key(), io.cartographer.verdict.RunFigures.VariantFigures.of(o.result(), o.target()));
-    }
-    return new io.cartographer.verdict.RunFigures(
-        null,
+    return PassportFigures.of(
+        outcomes,
         new io.cartographer.verdict.RunFigures.Fingerprint(
-            probeVersion, first.at("/system_info/available_processors").asInt(), first.at("/cartographer/runtime").asText()),
-        variants);
+            probeVersion, first.at("/system_info/available_processors").asInt(), first.at("/cartographer/runtime").asText()));
   }
+
 
   private static List<ShardPassport> parse(Plan plan, Map<String, byte[]> files) throws ShardMergeException {
     if (files.isEmpty()) {

@@ -61,7 +61,7 @@ public final class ShardSplit {
   }
 
   /** {@code total / parts}, plus one for each of the first {@code total % parts} parts. */
-  static long part(long total, int index, int parts) {
+  public static long part(long total, int index, int parts) {
     return total / parts + (index < total % parts ? 1 : 0);
   }
 }

@@ -15,8 +15,6 @@ import io.cartographer.verdict.RunComparison;
 import io.cartographer.verdict.RunFigures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,15 +104,7 @@ public class Baselines {
   }
 
   private JsonNode given(PassportStore store, String ref) throws IOException {
-    Optional<byte[]> bytes;
-    if (ref.equals("latest")) {
-      bytes = store.latest();
-    } else if (PassportId.isValid(ref)) {
-      bytes = store.read(ref);
-    } else {
-      Path file = Path.of(ref);
-      bytes = Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
-    }
+    Optional<byte[]> bytes = ref.equals("latest") ? store.latest() : store.readIdOrFile(ref);
     JsonNode node = bytes.map(Baselines::parse).orElse(null);
     if (node == null || !node.path("test_results").isArray()) {
       throw new IllegalArgumentException("baseline '" + ref + "' is not a readable passport");

@@ -1,7 +1,6 @@
 package io.cartographer.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cartographer.passport.PassportId;
 import io.cartographer.passport.PassportJson;
 import io.cartographer.passport.PassportStore;
 import io.cartographer.plan.InvalidPlanException;
@@ -10,8 +9,6 @@ import io.cartographer.plan.Variant;
 import io.cartographer.verdict.RunComparison;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,13 +34,7 @@ public class Comparisons {
    * @throws IllegalArgumentException naming what could not be read
    */
   public JsonNode read(PassportStore store, String ref) throws IOException {
-    Optional<byte[]> bytes;
-    if (PassportId.isValid(ref)) {
-      bytes = store.read(ref);
-    } else {
-      Path file = Path.of(ref);
-      bytes = Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
-    }
+    Optional<byte[]> bytes = store.readIdOrFile(ref);
     if (bytes.isEmpty()) {
       throw new IllegalArgumentException("no passport '" + ref + "'");
     }

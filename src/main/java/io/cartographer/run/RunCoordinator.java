@@ -37,7 +37,6 @@ public class RunCoordinator {
           return size() > REMEMBERED_RUNS;
         }
       };
-  private final Map<String, CompletableFuture<RunStatus>> completions = new LinkedHashMap<>();
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -122,8 +121,6 @@ public class RunCoordinator {
     CompletableFuture<RunStatus> completion = new CompletableFuture<>();
     synchronized (recent) {
       recent.put(handle.id, handle);
-      completions.put(handle.id, completion);
-      completions.keySet().retainAll(recent.keySet());
     }
     LOG.infof("run %s started by %s: plan %s", handle.id, trigger, plan.plan().name());
     worker.execute(() -> execute(handle, plan, target, options, completion));

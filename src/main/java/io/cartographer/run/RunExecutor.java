@@ -10,6 +10,7 @@ import io.cartographer.memory.TargetMemorySampler;
 import io.vertx.core.Vertx;
 import io.cartographer.passport.Passport;
 import io.cartographer.passport.PassportAssembler;
+import io.cartographer.passport.PassportFigures;
 import io.cartographer.passport.PassportId;
 import io.cartographer.passport.PassportStore;
 import io.cartographer.passport.VariantOutcome;
@@ -106,14 +107,9 @@ public class RunExecutor {
   }
 
   private RunFigures figures(List<VariantOutcome> outcomes) {
-    java.util.Map<String, RunFigures.VariantFigures> variants = new java.util.LinkedHashMap<>();
-    for (VariantOutcome o : outcomes) {
-      variants.put(o.result().variant().key(), RunFigures.VariantFigures.of(o.result(), o.target()));
-    }
-    return new RunFigures(
-        null,
-        new RunFigures.Fingerprint(probeVersion, Runtime.getRuntime().availableProcessors(), PassportAssembler.runtime()),
-        variants);
+    return PassportFigures.of(
+        outcomes,
+        new RunFigures.Fingerprint(probeVersion, Runtime.getRuntime().availableProcessors(), PassportAssembler.runtime()));
   }
 
   private static VariantResult await(java.util.concurrent.CompletableFuture<VariantResult> future)
