@@ -4,6 +4,7 @@ import io.cartographer.passport.PassportId;
 import io.cartographer.passport.PassportStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartographer.passport.PassportJson;
+import io.cartographer.passport.PercentileCurve;
 import io.cartographer.run.Comparisons;
 import io.cartographer.verdict.RunComparison;
 import jakarta.ws.rs.DELETE;
@@ -111,18 +112,26 @@ public class PassportResource {
     return store.read(id).orElseThrow(() -> ApiException.notFound("no passport " + id));
   }
 
-  private static int limit(String text) {
-    if (text == null) {
-      return DEFAULT_LIMIT;
+  @GET
+  @Path("{id}/percentiles")
+  @Operation(summary = "The latency percentile curve of one variant of passport {id}, from its histogram")
+  public PercentileCurve percentiles(
+      @PathParam("id") String id, @QueryParam("endpoint") String endpoint, @QueryParam("variant") String variant)
+      throws IOException {
+    checkId(id);
+    if (endpoint == null || variant == null) {
+      throw ApiException.badRequest("endpoint and variant are required, e.g. ?endpoint=statements&variant=first-page");
     }
+    JsonNode passport = passport(id, store);
     try {
-      int n = Integer.parseInt(text);
-      if (n >= 1 && n <= MAX_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
+      return PercentileCurve.of(passport, endpoint, variant)
+          .orElseThrow(() -> ApiException.notFound("passport " + id + " has no variant " + endpoint + "/" + variant));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(422, "Damaged passport", "passport " + id + ": " + e.getMessage());
     }
-    throw ApiException.badRequest("limit: must be a whole number from 1 to " + MAX_LIMIT + ", got '" + text + "'");
+  }
+
+  private static int limit(String text) {
+    return QueryLimits.parse(text, DEFAULT_LIMIT, MAX_LIMIT);
   }
 }

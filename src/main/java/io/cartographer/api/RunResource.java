@@ -34,6 +34,16 @@ public class RunResource {
   }
 
   @GET
+  @Path("runs/current")
+  @Operation(summary = "The run in progress: 200 with its status, 204 when none is")
+  public Response current() {
+    return runs.running()
+        .flatMap(runs::status)
+        .map(status -> Response.ok(status).build())
+        .orElseGet(() -> Response.noContent().build());
+  }
+
+  @GET
   @Path("runs/{id}")
   @Operation(summary = "State and progress of a run")
   public RunStatus status(@PathParam("id") String id) {

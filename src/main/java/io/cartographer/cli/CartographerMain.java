@@ -6,6 +6,8 @@ import io.cartographer.passport.ShardMergeException;
 import io.cartographer.run.Comparisons;
 import io.cartographer.run.ShardMerges;
 import io.cartographer.passport.PassportStore;
+import io.cartographer.passport.PassportStoreProducer;
+import io.cartographer.config.CartographerConfig;
 import io.cartographer.plan.InvalidPlanException;
 import io.cartographer.run.RunCoordinator;
 import io.cartographer.run.RunInProgressException;
@@ -89,12 +91,18 @@ public class CartographerMain implements QuarkusApplication {
   private final ShardMerges merges;
   private final Comparisons comparisons;
   private final PassportStore configuredStore;
+  private final CartographerConfig config;
   private final PrintStream out = System.out;
   private final PrintStream err = System.err;
 
   public CartographerMain(
-      RunCoordinator runs, ShardMerges merges, Comparisons comparisons, PassportStore configuredStore) {
+      RunCoordinator runs,
+      ShardMerges merges,
+      Comparisons comparisons,
+      PassportStore configuredStore,
+      CartographerConfig config) {
     this.runs = runs;
+    this.config = config;
     this.merges = merges;
     this.comparisons = comparisons;
     this.configuredStore = configuredStore;
@@ -149,7 +157,7 @@ public class CartographerMain implements QuarkusApplication {
       return EXIT_INVALID_INPUT;
     }
     PassportStore store =
-        arguments.option("passport-dir").map(d -> new PassportStore(Path.of(d))).orElse(configuredStore);
+        arguments.option("passport-dir").map(d -> PassportStoreProducer.open(Path.of(d), config)).orElse(configuredStore);
     try {
       var stored = merges.merge(PassportId.runIdFor(runId.get()), arguments.option("plan"), store);
       out.print(SummaryTable.render(PassportJson.read(PassportJson.write(stored.passport()))));
@@ -185,7 +193,7 @@ public class CartographerMain implements QuarkusApplication {
       return EXIT_INVALID_INPUT;
     }
     PassportStore store =
-        arguments.option("passport-dir").map(d -> new PassportStore(Path.of(d))).orElse(configuredStore);
+        arguments.option("passport-dir").map(d -> PassportStoreProducer.open(Path.of(d), config)).orElse(configuredStore);
     try {
       var a = comparisons.read(store, arguments.positional().get(0));
       var b = comparisons.read(store, arguments.positional().get(1));
@@ -211,7 +219,7 @@ public class CartographerMain implements QuarkusApplication {
       err.print(USAGE);
       return EXIT_INVALID_INPUT;
     }
-    Optional<PassportStore> store = arguments.option("passport-dir").map(d -> new PassportStore(Path.of(d)));
+    Optional<PassportStore> store = arguments.option("passport-dir").map(d -> PassportStoreProducer.open(Path.of(d), config));
     Optional<RunCoordinator.ShardSpec> shard;
     Optional<String> runId = arguments.option("run-id").or(() -> Optional.ofNullable(System.getenv("CARTOGRAPHER_RUN_ID")));
     try {

@@ -39,6 +39,25 @@ public interface CartographerConfig {
   /** Protection of the HTTP API. */
   Api api();
 
+  /** Which passports are deleted, and when. */
+  Retention retention();
+
+  /**
+   * Retention of passports, applied after every passport this process writes and at start.
+   * Pinned passports, the newest passport, the newest clean pass of each plan and damaged files
+   * are never deleted.
+   */
+  interface Retention {
+    /** Passports older than this are deleted ({@code 30d}, {@code 12h}); {@code 0} keeps them. */
+    @WithName("max-age")
+    @WithDefault("30d")
+    java.time.Duration maxAge();
+
+    /** When set, only the newest this many passports are kept. */
+    @WithName("max-count")
+    java.util.OptionalInt maxCount();
+  }
+
   /** HTTP API settings. */
   interface Api {
     /**

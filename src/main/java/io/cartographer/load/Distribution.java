@@ -102,4 +102,21 @@ public final class Distribution {
     int length = histogram.encodeIntoCompressedByteBuffer(buffer);
     return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
   }
+
+  /**
+   * The distribution's percentile curve, as HdrHistogram's percentile output gives it: points
+   * denser towards the tail ({@code ticksPerHalfDistance} per halving of the distance to 100 %).
+   *
+   * @return pairs of percentile (0 to 100) and value, in recording units
+   */
+  public java.util.List<double[]> percentileCurve(int ticksPerHalfDistance) {
+    java.util.List<double[]> points = new java.util.ArrayList<>();
+    if (histogram.getTotalCount() == 0) {
+      return points;
+    }
+    for (org.HdrHistogram.HistogramIterationValue v : histogram.percentiles(ticksPerHalfDistance)) {
+      points.add(new double[] {v.getPercentileLevelIteratedTo(), v.getValueIteratedTo()});
+    }
+    return points;
+  }
 }

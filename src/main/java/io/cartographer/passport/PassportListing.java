@@ -2,7 +2,9 @@ package io.cartographer.passport;
 
 /**
  * One line of a passport listing: enough to choose a passport without reading it whole. A file
- * that does not parse is listed with {@code damaged} saying why, and nothing else.
+ * that does not parse is listed with {@code damaged} saying why, and nothing else. {@code
+ * regressions} counts the variants with a performance or memory regression; {@code null} when the
+ * run was not compared.
  */
 public record PassportListing(
     String id,
@@ -14,9 +16,18 @@ public record PassportListing(
     String verdict,
     Integer variants,
     Integer failed,
+    Integer regressions,
     String damaged) {
 
   static PassportListing damaged(String id, String reason) {
-    return new PassportListing(id, null, null, null, null, null, null, null, null, reason);
+    return new PassportListing(id, null, null, null, null, null, null, null, null, null, reason);
+  }
+
+  /** A complete, passing run without regressions: what a plan's default baseline may be. */
+  public boolean isCleanPass() {
+    return damaged == null
+        && "complete".equals(status)
+        && "PASS".equals(verdict)
+        && (regressions == null || regressions == 0);
   }
 }

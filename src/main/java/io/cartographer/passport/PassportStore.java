@@ -14,11 +14,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * A directory of passports: one {@code <id>.json} per run plus {@code latest.json}, a copy of the
@@ -38,10 +38,20 @@ public final class PassportStore {
   static final String PINS = "pins.json";
   static final long MAX_READ_BYTES = 64L << 20;
 
+  private static final Logger LOG = Logger.getLogger(PassportStore.class);
+
   private final Path dir;
+  private final Retention retention;
+  private final PassportIndex index;
 
   public PassportStore(Path dir) {
+    this(dir, Retention.KEEP_ALL);
+  }
+
+  public PassportStore(Path dir, Retention retention) {
     this.dir = dir.toAbsolutePath().normalize();
+    this.retention = retention;
+    this.index = new PassportIndex(this.dir, java.time.Clock.systemUTC());
   }
 
   public Path dir() {
@@ -63,7 +73,13 @@ public final class PassportStore {
     byte[] bytes = PassportJson.write(passport);
     Path file = dir.resolve(passport.id() + ".json");
     writeAtomically(file, bytes);
+    index.add(passport.id(), bytes);
     writeAtomically(dir.resolve(LATEST), bytes);
+    try {
+      applyRetention(Instant.now());
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("retention could not run in %s: %s", dir, e.getMessage());
+    }
     return file;
   }
 
@@ -163,7 +179,7 @@ public final class PassportStore {
 
   /** Whether a (merged or single) passport of run {@code runId} is stored. */
   public boolean hasRun(String runId) throws IOException {
-    return ids().stream().anyMatch(id -> id.endsWith("-" + runId));
+    return index.current().keySet().stream().anyMatch(id -> id.endsWith("-" + runId));
   }
 
   private Path shardDir(String runId) {
@@ -205,20 +221,133 @@ public final class PassportStore {
     if (before != null && !PassportId.isValid(before)) {
       throw new IllegalArgumentException("not a passport id: " + before);
     }
-    List<String> ids = ids();
-    List<PassportListing> items = new ArrayList<>();
+    List<PassportListing> items = new ArrayList<>(Math.min(limit, 64));
     String next = null;
-    for (String id : ids) {
-      if (before != null && id.compareTo(before) >= 0) {
-        continue;
-      }
+    for (IndexEntry entry : PassportIndex.olderThan(index.current(), before)) {
       if (items.size() == limit) {
         next = items.get(items.size() - 1).id();
         break;
       }
-      items.add(listing(id));
+      items.add(entry.listing());
     }
     return new Page(items, next);
+  }
+
+  /**
+   * The complete, passing passports of {@code plan} without regressions, newest first: the
+   * candidates for its default baseline and its history.
+   */
+  public List<PassportListing> cleanPasses(String plan) throws IOException {
+    List<PassportListing> out = new ArrayList<>();
+    for (IndexEntry entry : index.current().values()) {
+      if (plan.equals(entry.listing().plan()) && entry.listing().isCleanPass()) {
+        out.add(entry.listing());
+      }
+    }
+    return out;
+  }
+
+  /** Passports known to the index; scans the directory first when it was never scanned. */
+  public int indexedCount() throws IOException {
+    return index.current().size();
+  }
+
+  /** Brings the index up to date with the directory now (at start, and in tests). */
+  public void rescan() throws IOException {
+    index.rescanNow();
+  }
+
+  /**
+   * A metric of {@code query.plan()}'s variants over its passports: the newest {@code limit}
+   * passports started at or after {@code since}, oldest first. Damaged files are skipped.
+   */
+  public Trend trend(Trend.Query query) throws IOException {
+    List<IndexEntry> chosen = new ArrayList<>();
+    for (IndexEntry entry : index.current().values()) {
+      PassportListing l = entry.listing();
+      if (chosen.size() == query.limit()) {
+        break;
+      }
+      if (entry.damaged() || !query.plan().equals(l.plan())) {
+        continue;
+      }
+      if (query.since() != null && !startedSince(l, query.since())) {
+        continue;
+      }
+      chosen.add(entry);
+    }
+    java.util.Collections.reverse(chosen);
+    Map<String, List<Trend.Point>> byVariant = new java.util.LinkedHashMap<>();
+    Map<String, String[]> names = new java.util.HashMap<>();
+    for (IndexEntry entry : chosen) {
+      for (IndexEntry.VariantPoint v : entry.variants()) {
+        if ((query.endpoint() != null && !query.endpoint().equals(v.endpoint()))
+            || (query.variant() != null && !query.variant().equals(v.variant()))) {
+          continue;
+        }
+        String key = v.endpoint() + "/" + v.variant();
+        names.putIfAbsent(key, new String[] {v.endpoint(), v.variant()});
+        byVariant
+            .computeIfAbsent(key, k -> new ArrayList<>())
+            .add(new Trend.Point(entry.listing().startedAt(), query.metric().value.apply(v),
+                entry.id(), v.verdict(), v.regression()));
+      }
+    }
+    List<Trend.Series> series = new ArrayList<>();
+    byVariant.forEach((key, points) ->
+        series.add(new Trend.Series(names.get(key)[0], names.get(key)[1], List.copyOf(points))));
+    return new Trend(query.plan(), query.metric().key(), query.metric().unit(), series);
+  }
+
+  private static boolean startedSince(PassportListing listing, Instant since) {
+    try {
+      return listing.startedAt() != null && !Instant.parse(listing.startedAt()).isBefore(since);
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Deletes the passports the retention policy no longer keeps (see {@link Retention}).
+   *
+   * @return the ids deleted, newest first
+   */
+  public synchronized List<String> applyRetention(Instant now) throws IOException {
+    if (retention.maxAge().isZero() && retention.maxCount().isEmpty()) {
+      return List.of();
+    }
+    java.util.Set<String> keep = new java.util.HashSet<>(pins().values());
+    retention.configuredPin().ifPresent(keep::add);
+    java.util.Set<String> plansWithBaseline = new java.util.HashSet<>();
+    List<String> doomed = new ArrayList<>();
+    int kept = 0;
+    boolean newest = true;
+    String cutoff = retention.maxAge().isZero() ? null : PassportId.of(now.minus(retention.maxAge()), "00000000");
+    for (IndexEntry entry : index.current().values()) {
+      if (entry.damaged()) {
+        continue;
+      }
+      PassportListing l = entry.listing();
+      boolean isBaseline = l.isCleanPass() && l.plan() != null && plansWithBaseline.add(l.plan());
+      boolean isProtected = newest || isBaseline || keep.contains(l.id());
+      newest = false;
+      boolean tooOld = cutoff != null && l.id().compareTo(cutoff) < 0;
+      boolean beyondCount = retention.maxCount().isPresent() && kept >= retention.maxCount().getAsInt();
+      if (!isProtected && (tooOld || beyondCount)) {
+        doomed.add(l.id());
+      } else {
+        kept++;
+      }
+    }
+    for (String id : doomed) {
+      Files.deleteIfExists(dir.resolve(id + ".json"));
+      index.remove(id);
+    }
+    if (!doomed.isEmpty()) {
+      forceDirectory(dir);
+      LOG.infof("retention removed %d passports from %s (oldest %s)", doomed.size(), dir, doomed.get(doomed.size() - 1));
+    }
+    return doomed;
   }
 
   /** A page of a listing; {@code next} is the cursor for the following page, or {@code null}. */
@@ -252,65 +381,6 @@ public final class PassportStore {
       }
     }
     return removed;
-  }
-
-  private List<String> ids() throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .map(p -> PassportId.fromFileName(p.getFileName().toString()))
-          .filter(id -> id != null)
-          .sorted(Comparator.reverseOrder())
-          .toList();
-    }
-  }
-
-  private PassportListing listing(String id) {
-    try {
-      Optional<byte[]> bytes = readFile(dir.resolve(id + ".json"));
-      if (bytes.isEmpty()) {
-        return PassportListing.damaged(id, "vanished while listing");
-      }
-      JsonNode root = PassportJson.read(bytes.get());
-      if (!root.isObject()) {
-        return PassportListing.damaged(id, "not a JSON object");
-      }
-      if (!Passport.SCHEMA.equals(root.path("schema").asText())) {
-        return PassportListing.damaged(id, "schema is not " + Passport.SCHEMA);
-      }
-      if (!id.equals(root.path("id").asText())) {
-        return PassportListing.damaged(id, "its id field does not match its file name");
-      }
-      JsonNode summary = root.path("summary");
-      return new PassportListing(
-          id,
-          text(root, "run_id"),
-          text(root, "status"),
-          text(root.path("plan"), "name"),
-          text(root, "started_at"),
-          text(root, "finished_at"),
-          text(summary, "verdict"),
-          summary.path("variants").isInt() ? summary.path("variants").asInt() : null,
-          summary.path("failed").isInt() ? summary.path("failed").asInt() : null,
-          null);
-    } catch (IOException | RuntimeException e) {
-      return PassportListing.damaged(id, "does not parse: " + firstLine(e.getMessage()));
-    }
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode v = node.path(field);
-    return v.isTextual() ? v.asText() : null;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 
   private Optional<byte[]> readFile(Path file) throws IOException {

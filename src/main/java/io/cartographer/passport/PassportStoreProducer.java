@@ -1,6 +1,8 @@
 package io.cartographer.passport;
 
 import io.cartographer.config.CartographerConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -8,7 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 
-/** Provides the store of {@code cartographer.passport-dir}, swept of stale temporary files. */
+/**
+ * Provides the store of {@code cartographer.passport-dir}, swept of stale temporary files, under
+ * the configured retention policy.
+ */
 public class PassportStoreProducer {
 
   private static final Logger LOG = Logger.getLogger(PassportStoreProducer.class);
@@ -16,10 +21,17 @@ public class PassportStoreProducer {
   /** Older temporary files than this cannot belong to a write still in progress. */
   static final Duration STALE_AFTER = Duration.ofMinutes(10);
 
+  /** A store of {@code dir} under the configured retention policy. */
+  public static PassportStore open(Path dir, CartographerConfig config) {
+    return new PassportStore(
+        dir,
+        new Retention(config.retention().maxAge(), config.retention().maxCount(), config.baseline().pin()));
+  }
+
   @Produces
   @Singleton
   PassportStore configuredStore(CartographerConfig config) {
-    PassportStore store = new PassportStore(Path.of(config.passportDir()));
+    PassportStore store = open(Path.of(config.passportDir()), config);
     try {
       int removed = store.sweepStaleTemporaryFiles(STALE_AFTER);
       if (removed > 0) {
@@ -29,5 +41,28 @@ public class PassportStoreProducer {
       LOG.warnf("cannot sweep %s: %s", store.dir(), e.getMessage());
     }
     return store;
+  }
+
+  /**
+   * In service mode, builds the passport index and applies retention before the first request
+   * needs them; a one-shot command builds the index only if it reads passports.
+   */
+  void indexAtStart(@Observes StartupEvent event, PassportStore store) {
+    if (Boolean.getBoolean("io.cartographer.one-shot")) {
+      return;
+    }
+    long started = System.nanoTime();
+    try {
+      store.rescan();
+      int removed = store.applyRetention(java.time.Instant.now()).size();
+      LOG.infof(
+          "indexed %d passports of %s in %d ms%s",
+          store.indexedCount(),
+          store.dir(),
+          (System.nanoTime() - started) / 1_000_000,
+          removed == 0 ? "" : "; retention removed " + removed);
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("cannot index %s at start: %s", store.dir(), e.getMessage());
+    }
   }
 }

@@ -31,8 +31,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class Baselines {
 
-  private static final int PAGE = 100;
-
   private final CartographerConfig config;
 
   public Baselines(CartographerConfig config) {
@@ -112,30 +110,17 @@ public class Baselines {
     return node;
   }
 
-  /** The plan's last passing passports, newest first. */
+  /** The plan's last passing passports without regressions, newest first. */
   private List<JsonNode> history(PassportStore store, String plan) throws IOException {
     List<JsonNode> out = new ArrayList<>();
-    String cursor = null;
     int wanted = Math.max(1, config.baseline().history());
-    do {
-      PassportStore.Page page = store.list(PAGE, cursor);
-      for (PassportListing item : page.items()) {
-        if (plan.equals(item.plan()) && "PASS".equals(item.verdict()) && "complete".equals(item.status())) {
-          store.read(item.id()).map(Baselines::parse).filter(Baselines::withoutRegressions).ifPresent(out::add);
-          if (out.size() == wanted) {
-            return out;
-          }
-        }
+    for (PassportListing item : store.cleanPasses(plan)) {
+      store.read(item.id()).map(Baselines::parse).ifPresent(out::add);
+      if (out.size() == wanted) {
+        break;
       }
-      cursor = page.next();
-    } while (cursor != null);
+    }
     return out;
-  }
-
-  /** A run that regressed is not a baseline, or the regression would become the new normal. */
-  private static boolean withoutRegressions(JsonNode passport) {
-    JsonNode s = passport.path("summary");
-    return s.path("performance_regressions").asInt(0) == 0 && s.path("memory_regressions").asInt(0) == 0;
   }
 
   private static JsonNode parse(byte[] bytes) {

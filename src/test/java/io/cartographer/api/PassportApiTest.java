@@ -84,7 +84,7 @@ class PassportApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "abc%00def", "latest.json", "..", "20990101T000001Z-f0000001.json"})
+  @ValueSource(strings = {"..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "abc%00def", "latest.json", "..%2F", "20990101T000001Z-f0000001.json"})
   void idsThatCouldEscapeTheDirectoryAreRejected(String id) {
     given().urlEncodingEnabled(false).get("/passports/" + id).then()
         .statusCode(not(200))
@@ -105,5 +105,50 @@ class PassportApiTest {
     given().urlEncodingEnabled(false).get("/passports?" + query).then()
         .statusCode(400)
         .contentType("application/problem+json");
+  }
+
+  @Test
+  void trendsFollowAMetricOverThePlansPassports() {
+    var trend = given().get("/trends?plan=fixture&metric=p99&since=2099-01-01T00:00:01Z").then().statusCode(200)
+        .extract().jsonPath();
+    assertEquals("ms", trend.getString("unit"));
+    assertEquals("health", trend.getString("series[0].endpoint"));
+    assertEquals(
+        List.of("20990101T000001Z-f0000001", "20990101T000002Z-f0000002", "20990101T000003Z-f0000003"),
+        trend.getList("series[0].points.passport_id"));
+    assertEquals(3.0, trend.getDouble("series[0].points[2].value"), 0.01);
+    assertEquals(false, trend.getBoolean("series[0].points[2].regression"));
+    given().get("/trends?plan=fixture&metric=throughput&limit=1").then().statusCode(200)
+        .body("unit", equalTo("rps"))
+        .body("series[0].points.passport_id", equalTo(List.of("20990101T000003Z-f0000003")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"metric=p99", "plan=", "plan=fixture&metric=p42", "plan=fixture&since=yesterday",
+      "plan=fixture&limit=0", "plan=fixture&limit=1001", "plan=fixture&limit=x"})
+  void badTrendQueriesAreRejectedWithTheReason(String query) {
+    given().get("/trends?" + query).then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", not(equalTo("")));
+  }
+
+  @Test
+  void percentileCurveOfAVariantFromItsHistogram() {
+    var curve = given().get("/passports/20990101T000003Z-f0000003/percentiles?endpoint=health&variant=basic")
+        .then().statusCode(200).extract().jsonPath();
+    assertEquals(3, curve.getInt("count"));
+    List<Float> values = curve.getList("points.value", Float.class);
+    assertEquals(3.0, values.get(values.size() - 1), 0.01);
+    given().get("/passports/20990101T000003Z-f0000003/percentiles?endpoint=health&variant=nope").then().statusCode(404);
+    given().get("/passports/20990101T000003Z-f0000003/percentiles").then().statusCode(400);
+    given().get("/passports/bad/percentiles?endpoint=a&variant=b").then().statusCode(400);
+  }
+
+  @Test
+  void listingSaysRegressionsAreUnknownForARunThatWasNotCompared() {
+    given().get("/passports?limit=1").then().statusCode(200)
+        .body("items[0]", org.hamcrest.Matchers.hasKey("regressions"))
+        .body("items[0].regressions", org.hamcrest.Matchers.nullValue());
   }
 }

@@ -35,6 +35,7 @@ class RunApiTest {
         .body("running_id", equalTo(id))
         .body("title", equalTo("Run in progress"));
 
+    given().get("/runs/current").then().statusCode(200).body("id", equalTo(id));
     given().get("/runs/" + id).then()
         .statusCode(200)
         .body("state", equalTo("running"))
@@ -49,6 +50,7 @@ class RunApiTest {
     assertEquals(2, done.getInt("progress.variants_done"));
     assertEquals(120, done.getLong("progress.requests_done"));
     String passportId = done.getString("passport_id");
+    given().get("/runs/current").then().statusCode(204);
 
     byte[] passport = given().get("/passports/" + passportId).then().statusCode(200)
         .contentType("application/json").extract().asByteArray();

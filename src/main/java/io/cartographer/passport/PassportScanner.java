@@ -1,0 +1,267 @@
+package io.cartographer.passport;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the few fields of a passport file that listings, trends and retention need, streaming
+ * through the bytes and skipping everything else (histograms, rounds, digests are most of a
+ * passport). Never throws: a file that is not a passport of this schema becomes a damaged entry
+ * with the reason.
+ */
+final class PassportScanner {
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private PassportScanner() {}
+
+  static IndexEntry scan(String id, byte[] bytes) {
+    try (JsonParser p = JSON.createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return IndexEntry.damaged(id, "not a JSON object");
+      }
+      Top top = new Top();
+      readTop(p, top);
+      if (p.nextToken() != null) {
+        return IndexEntry.damaged(id, "does not parse: text after the end of the passport");
+      }
+      if (!Passport.SCHEMA.equals(top.schema)) {
+        return IndexEntry.damaged(id, "schema is not " + Passport.SCHEMA);
+      }
+      if (!id.equals(top.id)) {
+        return IndexEntry.damaged(id, "its id field does not match its file name");
+      }
+      PassportListing listing =
+          new PassportListing(
+              id,
+              top.runId,
+              top.status,
+              top.plan,
+              top.startedAt,
+              top.finishedAt,
+              top.verdict,
+              top.variants,
+              top.failed,
+              top.regressions(),
+              null);
+      return new IndexEntry(listing, List.copyOf(top.points));
+    } catch (IOException | RuntimeException e) {
+      return IndexEntry.damaged(id, "does not parse: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static final class Top {
+    String schema;
+    String id;
+    String runId;
+    String status;
+    String plan;
+    String startedAt;
+    String finishedAt;
+    String verdict;
+    Integer variants;
+    Integer failed;
+    Integer performanceRegressions;
+    Integer memoryRegressions;
+    final List<IndexEntry.VariantPoint> points = new ArrayList<>();
+
+    Integer regressions() {
+      if (performanceRegressions == null && memoryRegressions == null) {
+        return null;
+      }
+      return (performanceRegressions == null ? 0 : performanceRegressions)
+          + (memoryRegressions == null ? 0 : memoryRegressions);
+    }
+  }
+
+  private static void readTop(JsonParser p, Top top) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      switch (field) {
+        case "schema" -> top.schema = text(p, value);
+        case "id" -> top.id = text(p, value);
+        case "run_id" -> top.runId = text(p, value);
+        case "status" -> top.status = text(p, value);
+        case "started_at" -> top.startedAt = text(p, value);
+        case "finished_at" -> top.finishedAt = text(p, value);
+        case "plan" -> {
+          if (value == JsonToken.START_OBJECT) {
+            readFields(p, (name, v) -> {
+              if (name.equals("name")) {
+                top.plan = text(p, v);
+              } else {
+                p.skipChildren();
+              }
+            });
+          } else {
+            p.skipChildren();
+          }
+        }
+        case "summary" -> readSummary(p, value, top);
+        case "test_results" -> readResults(p, value, top.points);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  private static void readSummary(JsonParser p, JsonToken value, Top top) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    readFields(p, (name, v) -> {
+      switch (name) {
+        case "verdict" -> top.verdict = text(p, v);
+        case "variants" -> top.variants = integer(p, v);
+        case "failed" -> top.failed = integer(p, v);
+        case "performance_regressions" -> top.performanceRegressions = integer(p, v);
+        case "memory_regressions" -> top.memoryRegressions = integer(p, v);
+        default -> p.skipChildren();
+      }
+    });
+  }
+
+  private static void readResults(JsonParser p, JsonToken value, List<IndexEntry.VariantPoint> out)
+      throws IOException {
+    if (value != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    JsonToken element;
+    while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (element != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      Result r = new Result();
+      readFields(p, (name, v) -> {
+        switch (name) {
+          case "endpoint" -> r.endpoint = text(p, v);
+          case "variant" -> r.variant = text(p, v);
+          case "verdict" -> r.verdict = text(p, v);
+          case "throughput_rps" -> r.throughput = number(p, v);
+          case "error_rate" -> r.errorRate = number(p, v);
+          case "latency_ms" -> readObject(p, v, (n, x) -> {
+            if (n.equals("p50")) {
+              r.p50 = number(p, x);
+            } else if (n.equals("p99")) {
+              r.p99 = number(p, x);
+            } else {
+              p.skipChildren();
+            }
+          });
+          case "memory" -> readObject(p, v, (n, x) -> {
+            if (n.equals("target")) {
+              readObject(p, x, (m, y) -> {
+                if (m.equals("peak_bytes")) {
+                  r.memoryPeak = number(p, y);
+                } else if (m.equals("delta_bytes")) {
+                  r.memoryDelta = number(p, y);
+                } else {
+                  p.skipChildren();
+                }
+              });
+            } else {
+              p.skipChildren();
+            }
+          });
+          case "comparison" -> readObject(p, v, (n, x) -> {
+            if (n.equals("metrics") && x == JsonToken.START_ARRAY) {
+              JsonToken metric;
+              while ((metric = p.nextToken()) != JsonToken.END_ARRAY) {
+                readObject(p, metric, (m, y) -> {
+                  if (m.equals("finding") && "regression".equals(text(p, y))) {
+                    r.regression = true;
+                  } else {
+                    p.skipChildren();
+                  }
+                });
+              }
+            } else {
+              p.skipChildren();
+            }
+          });
+          default -> p.skipChildren();
+        }
+      });
+      if (r.endpoint != null && r.variant != null) {
+        out.add(
+            new IndexEntry.VariantPoint(
+                r.endpoint, r.variant, r.verdict, r.p50, r.p99, r.throughput, r.errorRate,
+                r.memoryPeak, r.memoryDelta, r.regression));
+      }
+    }
+  }
+
+  private static final class Result {
+    String endpoint;
+    String variant;
+    String verdict;
+    Double p50;
+    Double p99;
+    Double throughput;
+    Double errorRate;
+    Double memoryPeak;
+    Double memoryDelta;
+    boolean regression;
+  }
+
+  @FunctionalInterface
+  private interface FieldReader {
+    void read(String name, JsonToken value) throws IOException;
+  }
+
+  /** Calls {@code reader} for each field of the object just opened, with its value's token. */
+  private static void readFields(JsonParser p, FieldReader reader) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      reader.read(name, p.nextToken());
+    }
+  }
+
+  private static void readObject(JsonParser p, JsonToken value, FieldReader reader) throws IOException {
+    if (value == JsonToken.START_OBJECT) {
+      readFields(p, reader);
+    } else {
+      p.skipChildren();
+    }
+  }
+
+  private static String text(JsonParser p, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  private static Integer integer(JsonParser p, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+      return p.getIntValue();
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  private static Double number(JsonParser p, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
+      double d = p.getDoubleValue();
+      return Double.isFinite(d) ? d : null;
+    }
+    p.skipChildren();
+    return null;
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}
