@@ -2,6 +2,7 @@ package io.cartographer.api;
 
 import io.cartographer.plan.InvalidPlanException;
 import io.cartographer.plan.PlanProblem;
+import io.cartographer.run.PlanOverrideRefusedException;
 import io.cartographer.run.RunInProgressException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -24,12 +25,18 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  public Response refused(PlanOverrideRefusedException e) {
+    return respond(Problem.of(403, "Plan refused", e.getMessage()));
+  }
+
+  @ServerExceptionMapper
   public Response invalidPlan(InvalidPlanException e) {
     return respond(
         new Problem(
             "Invalid plan",
             422,
-            "the configured plan cannot be run; fix every problem listed",
+            (e.source().equals(io.cartographer.run.PlanSource.OVERRIDE_SOURCE) ? "the plan sent with the request" : "the configured plan")
+                + " cannot be run; fix every problem listed",
             null,
             e.problems().stream().map(PlanProblem::toString).toList()));
   }

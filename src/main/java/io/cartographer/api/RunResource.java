@@ -4,6 +4,8 @@ import io.cartographer.plan.InvalidPlanException;
 import io.cartographer.run.RunCoordinator;
 import io.cartographer.run.RunInProgressException;
 import io.cartographer.run.RunStatus;
+import io.cartographer.run.PlanOverrideRefusedException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,9 +29,13 @@ public class RunResource {
 
   @POST
   @Path("run")
-  @Operation(summary = "Start a run of the configured plan; 409 while another run is in progress")
-  public Response start() throws RunInProgressException, InvalidPlanException, java.io.IOException {
-    RunStatus status = runs.start("http", RunCoordinator.RunOptions.CONFIGURED).status();
+  @Consumes(MediaType.WILDCARD)
+  @Operation(
+      summary = "Start a run of the configured plan, or of the plan in the body when the service allows"
+          + " plan overrides; 409 while another run is in progress")
+  public Response start(String planText)
+      throws RunInProgressException, InvalidPlanException, java.io.IOException, PlanOverrideRefusedException {
+    RunStatus status = runs.start("http", RunCoordinator.RunOptions.withPlanText(planText)).status();
     return Response.accepted(status).location(URI.create("/runs/" + status.id())).build();
   }
 

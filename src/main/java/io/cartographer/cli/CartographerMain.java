@@ -233,7 +233,7 @@ public class CartographerMain implements QuarkusApplication {
     }
     RunCoordinator.Started started;
     try {
-      started = runs.start("cli", new RunCoordinator.RunOptions(arguments.option("plan"), store, runId, shard, arguments.option("baseline")));
+      started = runs.start("cli", new RunCoordinator.RunOptions(arguments.option("plan"), store, runId, shard, arguments.option("baseline"), Optional.empty()));
     } catch (InvalidPlanException e) {
       err.println("cartographer: " + e.getMessage());
       return EXIT_INVALID_INPUT;
@@ -248,6 +248,11 @@ public class CartographerMain implements QuarkusApplication {
       return EXIT_INVALID_INPUT;
     }
     RunStatus last = awaitWithProgress(started.status().id(), started.completion());
+    if (last.state() == RunState.ABORTED) {
+      err.println("cartographer: run " + last.id() + " aborted (" + last.error() + "); "
+          + (last.passportPath() == null ? "no variant ended, nothing stored" : "what it measured: " + last.passportPath()));
+      return EXIT_FAILED_VERDICT;
+    }
     if (last.state() != RunState.DONE) {
       err.println("cartographer: run " + last.id() + " failed: " + last.error());
       return EXIT_INVALID_INPUT;

@@ -42,6 +42,36 @@ public interface CartographerConfig {
   /** Which passports are deleted, and when. */
   Retention retention();
 
+  /** How runs start and stop. */
+  Run run();
+
+  /** Run settings. */
+  interface Run {
+    /**
+     * When the process is asked to stop (SIGTERM) during a run, the run stops sending and waits at
+     * most this long for its requests in flight before it stores what it measured as an aborted
+     * passport. Keep it below the pod's termination grace period.
+     */
+    @WithName("abort-grace")
+    @WithDefault("10s")
+    java.time.Duration abortGrace();
+
+    /**
+     * Whether {@code POST /run} may carry a plan of its own. Off by default: a request can then
+     * only run the configured plan, and cannot make the probe send requests anywhere else.
+     */
+    @WithName("allow-plan-override")
+    @WithDefault("false")
+    boolean allowPlanOverride();
+
+    /**
+     * The hosts a plan sent with {@code POST /run} may target (base URL and metrics URL): exact
+     * names or IP literals, or {@code *.example.com}. Empty refuses every plan override.
+     */
+    @WithName("allowed-hosts")
+    Optional<java.util.List<String>> allowedHosts();
+  }
+
   /**
    * Retention of passports, applied after every passport this process writes and at start.
    * Pinned passports, the newest passport, the newest clean pass of each plan and damaged files

@@ -30,9 +30,10 @@ final class ClosedLoop {
    *
    * @param budget requests to send, or {@code -1} to send until {@code deadlineNanos}
    * @param live counts completions for progress reports, or {@code null} (warm-up)
+   * @param stop ends the phase early: no lane sends another request once it is requested
    */
-  Future<Phase> run(int concurrency, long budget, long deadlineNanos, LiveCounters live) {
-    Phase phase = new Phase(live);
+  Future<Phase> run(int concurrency, long budget, long deadlineNanos, LiveCounters live, StopSignal stop) {
+    Phase phase = new Phase(live, stop);
     int lanes = budget < 0 ? concurrency : (int) Math.min(concurrency, budget);
     if (lanes == 0) {
       phase.complete();
@@ -73,9 +74,10 @@ final class ClosedLoop {
 
     void next() {
       boolean another =
-          remaining == null
-              ? System.nanoTime() - deadlineNanos < 0
-              : remaining.getAndDecrement() > 0;
+          !phase.stop.isRequested()
+              && (remaining == null
+                  ? System.nanoTime() - deadlineNanos < 0
+                  : remaining.getAndDecrement() > 0);
       if (another) {
         new Exchange(template, this, System.nanoTime()).start();
       } else {

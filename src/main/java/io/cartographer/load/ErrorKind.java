@@ -8,6 +8,11 @@ public enum ErrorKind {
   TIMEOUT,
   /** No connection: refused, unresolvable host, connect timeout. */
   CONNECT,
+  /**
+   * The TLS handshake failed or TLS broke later: an untrusted certificate, a host name the
+   * certificate does not name, no common protocol, a plain-text server on an https URL.
+   */
+  TLS,
   /** The connection was reset or closed before the response was complete. */
   RESET,
   /** A complete response with a status other than the expected one. */

@@ -5,6 +5,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * One request and its response. Every callback runs on the context of whoever started it, so the
@@ -34,6 +35,8 @@ final class Exchange implements ByteProcessor {
   long headersNanos;
   long bodyBytes;
   int status;
+  /** The version the response came in, {@code null} until one arrives. */
+  HttpVersion version;
   long digest = FNV_OFFSET;
   private long timerId = -1;
   private boolean finished;
@@ -88,6 +91,7 @@ final class Exchange implements ByteProcessor {
     headersNanos = System.nanoTime();
     HttpClientResponse response = ar.result();
     status = response.statusCode();
+    version = response.version();
     response.handler(this::onChunk);
     response.exceptionHandler(t -> finish(ErrorClassifier.classify(t), ErrorClassifier.describe(t)));
     response.endHandler(v -> onEnd());

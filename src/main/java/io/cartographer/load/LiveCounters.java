@@ -10,6 +10,20 @@ public final class LiveCounters {
 
   private final LongAdder completed = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final StopSignal stop;
+
+  public LiveCounters() {
+    this(new StopSignal());
+  }
+
+  /** Counters of a load that stops early when {@code stop} is requested. */
+  public LiveCounters(StopSignal stop) {
+    this.stop = stop;
+  }
+
+  public StopSignal stop() {
+    return stop;
+  }
 
   void record(boolean success) {
     completed.increment();

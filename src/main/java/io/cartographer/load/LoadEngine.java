@@ -1,8 +1,11 @@
 package io.cartographer.load;
 
+import io.cartographer.plan.HttpProtocol;
 import io.cartographer.plan.LoadModel;
 import io.cartographer.plan.LoadSettings;
 import io.cartographer.plan.ShardSplit;
+import io.cartographer.plan.TargetConnection;
+import io.cartographer.plan.TlsSettings;
 import io.cartographer.plan.Variant;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,9 +13,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.PemTrustOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Instant;
@@ -41,10 +46,20 @@ public class LoadEngine {
    * @param live updated as recorded requests complete, for progress reports
    */
   public CompletionStage<VariantResult> run(URI baseUrl, Variant variant, LiveCounters live) {
+    return run(baseUrl, variant, live, TargetConnection.DEFAULT);
+  }
+
+  /**
+   * Loads {@code variant} as {@link #run(URI, Variant, LiveCounters)} does, trusting the
+   * certificates and speaking the HTTP version that {@code connection} names.
+   */
+  public CompletionStage<VariantResult> run(
+      URI baseUrl, Variant variant, LiveCounters live, TargetConnection connection) {
     LoadSettings load = variant.load();
     boolean open = load.model() == LoadModel.OPEN;
-    int connections = open ? load.maxConnections() : load.concurrency();
-    HttpClient client = vertx.createHttpClient(clientOptions(baseUrl, load), poolOptions(connections));
+    int inFlight = open ? load.maxConnections() : load.concurrency();
+    HttpClient client =
+        vertx.createHttpClient(clientOptions(baseUrl, load, connection, inFlight), poolOptions(inFlight));
     RequestTemplate template =
         new RequestTemplate(
             vertx,
@@ -56,7 +71,7 @@ public class LoadEngine {
             load.maxBodyBytes(),
             variant.determinism());
     Future<VariantResult> result =
-        phase(template, load, load.warmup(), -1, null)
+        phase(template, load, load.warmup(), -1, null, live.stop())
             .compose(warm -> rounds(template, load, live, Instant.now(), warm))
             .map(r -> result(variant, r))
             .eventually(v -> client.close());
@@ -78,7 +93,7 @@ public class LoadEngine {
                         ? ShardSplit.part(load.intendedRequests(), round, rounds)
                         : load.countBound() ? ShardSplit.part(load.requests(), round, rounds) : -1;
                 long nanos = load.duration() == null ? 0 : ShardSplit.part(load.duration().toNanos(), round, rounds);
-                return phase(template, load, share, nanos, live)
+                return phase(template, load, share, nanos, live, live.stop())
                     .map(
                         phase -> {
                           phases.add(phase);
@@ -95,16 +110,22 @@ public class LoadEngine {
    * Runs {@code requests} requests; in the closed model {@code -1} runs for {@code nanos} instead.
    */
   private Future<Phase> phase(
-      RequestTemplate template, LoadSettings load, long requests, long nanos, LiveCounters live) {
+      RequestTemplate template,
+      LoadSettings load,
+      long requests,
+      long nanos,
+      LiveCounters live,
+      StopSignal stop) {
     if (load.model() == LoadModel.OPEN) {
       return new OpenLoop(template)
           .run(
               new OpenLoop.Schedule(
                   load.rate(), requests, load.maxConnections(), load.lateTolerance().toNanos()),
-              live);
+              live,
+              stop);
     }
     long deadline = requests < 0 ? System.nanoTime() + nanos : 0;
-    return new ClosedLoop(template).run(load.concurrency(), requests, deadline, live);
+    return new ClosedLoop(template).run(load.concurrency(), requests, deadline, live, stop);
   }
 
   private static VariantResult result(Variant variant, Measured measured) {
@@ -134,6 +155,7 @@ public class LoadEngine {
         t.errors(),
         t.errorSamples(),
         t.statusCounts(),
+        t.httpVersions(),
         seconds,
         t.bytes(),
         t.latency(),
@@ -146,22 +168,62 @@ public class LoadEngine {
         rounds);
   }
 
-  private static HttpClientOptions clientOptions(URI baseUrl, LoadSettings load) {
+  /**
+   * The client's options.
+   *
+   * @param inFlight requests the variant keeps in flight at most (concurrency or max-connections)
+   */
+  static HttpClientOptions clientOptions(
+      URI baseUrl, LoadSettings load, TargetConnection connection, int inFlight) {
     boolean tls = "https".equalsIgnoreCase(baseUrl.getScheme());
     int connectTimeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, load.timeout().toMillis()));
-    return new HttpClientOptions()
-        .setDefaultHost(baseUrl.getHost())
-        .setDefaultPort(port(baseUrl))
-        .setSsl(tls)
-        .setKeepAlive(true)
-        .setPipelining(false)
-        .setTcpNoDelay(true)
-        .setConnectTimeout(connectTimeout)
-        .setTryUseCompression(false);
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setDefaultHost(baseUrl.getHost())
+            .setDefaultPort(port(baseUrl))
+            .setSsl(tls)
+            .setKeepAlive(true)
+            .setPipelining(false)
+            .setTcpNoDelay(true)
+            .setConnectTimeout(connectTimeout)
+            .setTryUseCompression(false);
+    trust(options, connection.tls());
+    if (connection.httpVersion() == HttpProtocol.HTTP_2) {
+      options
+          .setProtocolVersion(HttpVersion.HTTP_2)
+          .setHttp2MultiplexingLimit(streamsPerConnection(inFlight));
+      if (tls) {
+        options.setUseAlpn(true);
+      } else {
+        options.setHttp2ClearTextUpgrade(false);
+      }
+    }
+    return options;
   }
 
-  private static PoolOptions poolOptions(int concurrency) {
-    return new PoolOptions().setHttp1MaxSize(concurrency).setHttp2MaxSize(concurrency);
+  /** Applies a plan's TLS trust settings; the host name is checked unless everything is trusted. */
+  static void trust(HttpClientOptions options, TlsSettings tls) {
+    options.setTrustAll(tls.trustAll()).setVerifyHost(!tls.trustAll());
+    if (tls.caFile() != null) {
+      options.setTrustOptions(new PemTrustOptions().addCertPath(tls.caFile().toString()));
+    }
+  }
+
+  /**
+   * HTTP/2 streams allowed per connection. The pool opens another connection only when every open
+   * one carries as many streams as allowed (this, or the server's SETTINGS_MAX_CONCURRENT_STREAMS
+   * if lower). Spreading {@code inFlight} streams over as many connections as the load has event
+   * loops keeps every loop busy, as HTTP/1.1 lanes do; a server that allows fewer streams gets more
+   * connections, up to {@code inFlight}, so the requests in flight are never capped.
+   */
+  static int streamsPerConnection(int inFlight) {
+    int loops = Math.min(inFlight, 2 * Runtime.getRuntime().availableProcessors());
+    return Math.max(1, (inFlight + loops - 1) / loops);
+  }
+
+  /** One connection per request in flight at most, whatever the HTTP version. */
+  private static PoolOptions poolOptions(int inFlight) {
+    return new PoolOptions().setHttp1MaxSize(inFlight).setHttp2MaxSize(inFlight);
   }
 
   private static RequestOptions requestOptions(URI baseUrl, Variant variant) {

@@ -31,9 +31,9 @@ final class OpenLoop {
   /** The shape of one open-model phase. */
   record Schedule(double rate, long requests, int maxConnections, long lateToleranceNanos) {}
 
-  Future<Phase> run(Schedule schedule, LiveCounters live) {
+  Future<Phase> run(Schedule schedule, LiveCounters live, StopSignal stop) {
     long start = System.nanoTime() + 5_000_000L;
-    Phase phase = new Phase(live, start);
+    Phase phase = new Phase(live, stop, start);
     if (schedule.requests() == 0) {
       phase.complete();
       return phase.outcome();
@@ -104,6 +104,9 @@ final class OpenLoop {
 
     void pump() {
       long now = System.nanoTime();
+      if (phase.stop.isRequested()) {
+        next = count; // the rest of the schedule is abandoned, neither sent nor dropped
+      }
       while (next < count) {
         long intended = intendedAt(next);
         if (intended - now > 0) {

@@ -16,17 +16,23 @@ final class Phase {
   final List<Shard> shards = new ArrayList<>();
   final long startNanos;
   final LiveCounters live;
+  final StopSignal stop;
   private final AtomicInteger running = new AtomicInteger();
   private final Promise<Phase> done = Promise.promise();
   private volatile long endNanos;
 
-  Phase(LiveCounters live) {
-    this(live, System.nanoTime());
+  /**
+   * @param live counts recorded requests for progress reports, or {@code null} (warm-up)
+   * @param stop ends the phase early when requested
+   */
+  Phase(LiveCounters live, StopSignal stop) {
+    this(live, stop, System.nanoTime());
   }
 
   /** A phase whose clock starts at {@code startNanos}, such as an open model's first slot. */
-  Phase(LiveCounters live, long startNanos) {
+  Phase(LiveCounters live, StopSignal stop, long startNanos) {
     this.live = live;
+    this.stop = stop;
     this.startNanos = startNanos;
   }
 

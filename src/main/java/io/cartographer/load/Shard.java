@@ -1,5 +1,6 @@
 package io.cartographer.load;
 
+import io.vertx.core.http.HttpVersion;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -19,6 +20,7 @@ final class Shard {
   static final int MAX_DIGESTS = 64;
 
   private static final ErrorKind[] KINDS = ErrorKind.values();
+  private static final HttpVersion[] VERSIONS = HttpVersion.values();
 
   final Histogram latency = Distribution.latencyHistogram();
   final Histogram serviceTime;
@@ -27,6 +29,7 @@ final class Shard {
   private final long[] errors = new long[KINDS.length];
   private final String[] errorSamples = new String[KINDS.length];
   private final long[] statuses = new long[600];
+  private final long[] versions = new long[VERSIONS.length];
   private final Set<Long> digests = new HashSet<>();
   private long lastDigest;
   private boolean digestsOverflowed;
@@ -44,6 +47,9 @@ final class Shard {
     bytes += e.bodyBytes;
     if (e.status >= 100 && e.status < statuses.length) {
       statuses[e.status]++;
+    }
+    if (e.version != null) {
+      versions[e.version.ordinal()]++;
     }
     if (error != null) {
       errors[error.ordinal()]++;
@@ -78,6 +84,7 @@ final class Shard {
     Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
     Map<ErrorKind, String> samples = new EnumMap<>(ErrorKind.class);
     Map<Integer, Long> statuses = new TreeMap<>();
+    Map<String, Long> versions = new TreeMap<>();
     Set<Long> digests = new HashSet<>();
     boolean overflowed = false;
     long succeeded = 0;
@@ -112,6 +119,11 @@ final class Shard {
           statuses.merge(code, s.statuses[code], Long::sum);
         }
       }
+      for (HttpVersion version : VERSIONS) {
+        if (s.versions[version.ordinal()] > 0) {
+          versions.merge(label(version), s.versions[version.ordinal()], Long::sum);
+        }
+      }
     }
     long failed = errors.values().stream().mapToLong(Long::longValue).sum();
     return new Totals(
@@ -120,6 +132,7 @@ final class Shard {
         errors,
         samples,
         statuses,
+        versions,
         bytes,
         Distribution.of(latency),
         service == null ? null : Distribution.of(service),
@@ -131,6 +144,15 @@ final class Shard {
         dropped);
   }
 
+  /** A version as plans and passports write it: {@code 1.0}, {@code 1.1} or {@code 2}. */
+  static String label(HttpVersion version) {
+    return switch (version) {
+      case HTTP_1_0 -> "1.0";
+      case HTTP_1_1 -> "1.1";
+      case HTTP_2 -> "2";
+    };
+  }
+
   /** A phase's figures summed over its shards. */
   record Totals(
       long requests,
@@ -138,6 +160,7 @@ final class Shard {
       Map<ErrorKind, Long> errors,
       Map<ErrorKind, String> errorSamples,
       Map<Integer, Long> statusCounts,
+      Map<String, Long> httpVersions,
       long bytes,
       Distribution latency,
       Distribution serviceTime,

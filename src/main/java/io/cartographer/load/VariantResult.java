@@ -14,6 +14,8 @@ import java.util.Map;
  * @param errors failed requests by kind; every kind is present, most with 0
  * @param errorSamples the first message seen for each kind that occurred
  * @param statusCounts responses by HTTP status, whether expected or not
+ * @param httpVersions responses by the HTTP version they came in ({@code 1.0}, {@code 1.1}, {@code
+ *     2}), whether expected or not
  * @param measuredSeconds wall time of the measured phase, first send to last completion
  * @param bytesReceived response body bytes of recorded requests
  * @param latency from the intended send time (the actual one in the closed model) to the end of
@@ -35,6 +37,7 @@ public record VariantResult(
     Map<ErrorKind, Long> errors,
     Map<ErrorKind, String> errorSamples,
     Map<Integer, Long> statusCounts,
+    Map<String, Long> httpVersions,
     double measuredSeconds,
     long bytesReceived,
     Distribution latency,
@@ -50,6 +53,7 @@ public record VariantResult(
     errors = Map.copyOf(errors);
     errorSamples = Map.copyOf(errorSamples);
     statusCounts = Map.copyOf(statusCounts);
+    httpVersions = Map.copyOf(httpVersions);
   }
 
   public long failed() {

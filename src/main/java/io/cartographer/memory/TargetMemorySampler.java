@@ -2,15 +2,18 @@ package io.cartographer.memory;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 
 /**
  * Reads the target's memory from its Prometheus or OpenMetrics endpoint before a variant, every
@@ -36,15 +39,19 @@ public final class TargetMemorySampler {
   private int inFlight;
   private long timerId = -1;
 
-  private TargetMemorySampler(io.vertx.core.Vertx vertx, URI url, SeriesSelector selector) {
+  private TargetMemorySampler(
+      io.vertx.core.Vertx vertx, URI url, SeriesSelector selector, boolean trustAll, Path caFile) {
     this.vertx = Vertx.newInstance(vertx);
-    this.client =
-        WebClient.create(
-            this.vertx,
-            new WebClientOptions()
-                .setConnectTimeout((int) SCRAPE_TIMEOUT.toMillis())
-                .setTrustAll(false)
-                .setTryUseCompression(false));
+    WebClientOptions options =
+        new WebClientOptions()
+            .setConnectTimeout((int) SCRAPE_TIMEOUT.toMillis())
+            .setTrustAll(trustAll)
+            .setVerifyHost(!trustAll)
+            .setTryUseCompression(false);
+    if (caFile != null) {
+      options.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
+    }
+    this.client = WebClient.create(this.vertx, options);
     this.url = url;
     this.selector = selector;
     this.before = await();
@@ -57,7 +64,20 @@ public final class TargetMemorySampler {
    * @param series a selector already validated with {@link SeriesSelector#parse}
    */
   public static TargetMemorySampler start(io.vertx.core.Vertx vertx, URI url, String series, Duration interval) {
-    TargetMemorySampler sampler = new TargetMemorySampler(vertx, url, SeriesSelector.parse(series));
+    return start(vertx, url, series, interval, false, null);
+  }
+
+  /**
+   * Starts readings as {@link #start(io.vertx.core.Vertx, URI, String, Duration)} does, with the
+   * plan's TLS trust for an https endpoint.
+   *
+   * @param trustAll accept any certificate, host name unchecked
+   * @param caFile a PEM file of the CAs to trust instead of the JVM's, or {@code null}
+   */
+  public static TargetMemorySampler start(
+      io.vertx.core.Vertx vertx, URI url, String series, Duration interval, boolean trustAll, Path caFile) {
+    TargetMemorySampler sampler =
+        new TargetMemorySampler(vertx, url, SeriesSelector.parse(series), trustAll, caFile);
     sampler.timerId =
         sampler.vertx.getDelegate().setPeriodic(interval.toMillis(), id -> sampler.scrapeInBackground());
     return sampler;
@@ -138,8 +158,26 @@ public final class TargetMemorySampler {
     failures++;
     lastFailure = failure instanceof MetricsFormatException || failure instanceof ReadingFailed
         ? failure.getMessage()
-        : url + " unreachable: " + failure.getClass().getSimpleName()
-            + (failure.getMessage() == null ? "" : " " + failure.getMessage());
+        : url + " unreachable: " + describe(failure);
+  }
+
+  /**
+   * Class and message of a failure, unwrapped from the await's {@link CompletionException}, with
+   * its root cause's message when that says more (a TLS failure's names the certificate problem).
+   */
+  private static String describe(Throwable failure) {
+    Throwable shown =
+        failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable root = shown;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
+      root = root.getCause();
+    }
+    String message = shown.getMessage() == null ? "" : " " + shown.getMessage();
+    String rootMessage = root == shown ? null : root.getMessage();
+    if (rootMessage != null && !message.contains(rootMessage)) {
+      message += ": " + rootMessage;
+    }
+    return shown.getClass().getSimpleName() + message;
   }
 
   private Uni<Long> scrape() {

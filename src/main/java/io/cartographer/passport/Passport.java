@@ -53,7 +53,7 @@ public record Passport(
   @RegisterForReflection
   public record EndpointProfile(String name, String path, int variants) {}
 
-  /** How a variant was loaded. */
+  /** How a variant was loaded; {@code http_version} is the one the plan asked for. */
   @RegisterForReflection
   public record Load(
       String model,
@@ -66,7 +66,8 @@ public record Passport(
       Double ratePerSecond,
       Integer maxConnections,
       Double lateToleranceMs,
-      int rounds) {}
+      int rounds,
+      String httpVersion) {}
 
   /**
    * Statistics of one histogram: milliseconds for latencies, bytes for sizes. Percentiles are
@@ -215,6 +216,7 @@ public record Passport(
       Map<String, Long> errors,
       Map<String, String> errorSamples,
       Map<String, Long> statusCounts,
+      Map<String, Long> httpVersions,
       double durationSeconds,
       double throughputRps,
       Double requestedRps,

@@ -7,6 +7,7 @@ import io.cartographer.load.OpenModelCounts;
 import io.cartographer.load.VariantResult;
 import io.cartographer.memory.ProbeResources;
 import io.cartographer.memory.TargetMemory;
+import io.cartographer.plan.HttpProtocol;
 import io.cartographer.plan.LoadModel;
 import io.cartographer.plan.LoadSettings;
 import io.cartographer.plan.Plan;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Builds the passport of a run from its plan and the outcome of each variant. Every figure that
@@ -78,11 +80,44 @@ public final class PassportAssembler {
         plan.endpoints().stream()
             .map(e -> new Passport.EndpointProfile(e.name(), e.path(), e.variants().size()))
             .toList(),
-        outcomes.stream().map(o -> testResult(o, comparison)).toList(),
+        outcomes.stream().map(o -> testResult(o, comparison, plan.connection().httpVersion())).toList(),
         summary(run, outcomes, seconds, comparison),
         limits(plan.defaultThresholds()),
         systemInfo(),
         shard);
+  }
+
+  /**
+   * The passport of a run stopped early: status {@code aborted} and verdict FAIL whatever the
+   * variants that ran say, so that it is never taken for a pass or a baseline.
+   *
+   * @param planned variants the run was to run
+   */
+  public static Passport aborted(Passport ran, String why, int planned) {
+    Passport.Summary s = ran.summary();
+    String note =
+        String.format(
+            Locale.ROOT, "aborted: %s; %d of %d variants ran", why, ran.testResults().size(), planned);
+    return new Passport(
+        ran.schema(),
+        ran.id(),
+        ran.runId(),
+        "aborted",
+        ran.cartographer(),
+        ran.plan(),
+        ran.startedAt(),
+        ran.finishedAt(),
+        new Passport.Guarantee("FAIL", false, false, note),
+        ran.endpointsProfiled(),
+        ran.testResults(),
+        new Passport.Summary(
+            "FAIL", s.variants(), s.passed(), s.failed(), s.failures(), s.totalRequests(), s.totalErrors(),
+            s.durationSeconds(), s.deterministicScore(), s.deterministicVariants(), s.comparedVariants(),
+            s.probeSaturatedVariants(), s.baseline(), s.performanceRegressions(), s.memoryRegressions(),
+            s.improvements()),
+        ran.thresholds(),
+        ran.systemInfo(),
+        ran.shard());
   }
 
   private static Passport.Guarantee guarantee(RunVerdict run, RunComparison comparison) {
@@ -133,7 +168,8 @@ public final class PassportAssembler {
         : new Passport.Comparison(c.status(), c.reason(), c.metrics());
   }
 
-  private static Passport.TestResult testResult(VariantOutcome outcome, RunComparison comparison) {
+  private static Passport.TestResult testResult(
+      VariantOutcome outcome, RunComparison comparison, HttpProtocol httpVersion) {
     VariantResult r = outcome.result();
     Variant v = r.variant();
     VariantVerdict verdict = outcome.verdict();
@@ -166,7 +202,7 @@ public final class PassportAssembler {
         v.method(),
         v.pathAndQuery(),
         v.expectedStatus(),
-        load(v.load()),
+        load(v.load(), httpVersion),
         r.startedAt().toString(),
         r.finishedAt().toString(),
         r.requests(),
@@ -177,6 +213,7 @@ public final class PassportAssembler {
         errors,
         samples,
         statuses,
+        new TreeMap<>(r.httpVersions()),
         r.measuredSeconds(),
         r.throughput(),
         open ? r.open().requestedRps() : null,
@@ -306,7 +343,7 @@ public final class PassportAssembler {
     return new Passport.Check(c.category().label(), c.metric(), c.limit(), c.actual(), c.passed(), c.reason());
   }
 
-  private static Passport.Load load(LoadSettings l) {
+  private static Passport.Load load(LoadSettings l, HttpProtocol httpVersion) {
     boolean open = l.model() == LoadModel.OPEN;
     return new Passport.Load(
         l.model().name().toLowerCase(Locale.ROOT),
@@ -319,7 +356,8 @@ public final class PassportAssembler {
         open ? l.rate() : null,
         open ? l.maxConnections() : null,
         open ? l.lateTolerance().toNanos() / 1e6 : null,
-        l.rounds());
+        l.rounds(),
+        httpVersion.label());
   }
 
   static Passport.Limits limits(Thresholds t) {

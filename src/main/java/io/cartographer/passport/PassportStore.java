@@ -84,6 +84,22 @@ public final class PassportStore {
   }
 
   /**
+   * Writes the passport of a run stopped early. {@code latest.json} is left alone: it keeps naming
+   * the newest complete passport.
+   */
+  public Path writeAborted(Passport passport) throws IOException {
+    if (!PassportId.isValid(passport.id()) || !"aborted".equals(passport.status())) {
+      throw new IllegalArgumentException("not an aborted passport: " + passport.id());
+    }
+    Files.createDirectories(dir);
+    byte[] bytes = PassportJson.write(passport);
+    Path file = dir.resolve(passport.id() + ".json");
+    writeAtomically(file, bytes);
+    index.add(passport.id(), bytes);
+    return file;
+  }
+
+  /**
    * Writes the passport of one shard of a distributed run to {@code shards/<run id>/}, atomically
    * like every passport; {@code latest.json} is left alone, the merged passport will update it.
    */
@@ -355,13 +371,39 @@ public final class PassportStore {
 
   /**
    * Fails when a passport could not be written now: the directory is missing and cannot be made,
-   * or a file cannot be created in it.
+   * or a file cannot be created in it, or the last write failed (a full volume, say) and a write
+   * of its size still fails. Readiness reports this, so a pod whose volume filled up is taken out
+   * of service until space is freed.
    */
   public void checkWritable() throws IOException {
     Files.createDirectories(dir);
+    FailedWrite failed = lastFailedWrite;
+    int size = failed == null ? 0 : Math.max(PROBE_BYTES, failed.bytes());
     Path probe = Files.createTempFile(dir, ".ready-", ".tmp");
-    Files.delete(probe);
+    try {
+      if (size > 0) {
+        try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.WRITE)) {
+          ByteBuffer buffer = ByteBuffer.allocate(size);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+          channel.force(true);
+        } catch (IOException e) {
+          throw new IOException("the last passport write failed (" + failed.reason() + ") and a write of "
+              + size + " bytes still fails: " + e.getMessage(), e);
+        }
+        lastFailedWrite = null;
+      }
+    } finally {
+      Files.deleteIfExists(probe);
+    }
   }
+
+  /** Why the last write failed and how large it was; cleared once that much can be written. */
+  private record FailedWrite(String reason, int bytes) {}
+
+  private static final int PROBE_BYTES = 4096;
+  private volatile FailedWrite lastFailedWrite;
 
   /** Deletes hidden temporary files older than {@code age}, left by writers that died. */
   public int sweepStaleTemporaryFiles(Duration age) throws IOException {
@@ -395,6 +437,15 @@ public final class PassportStore {
   }
 
   private void writeAtomically(Path target, byte[] bytes) throws IOException {
+    try {
+      writeThroughTemporaryFile(target, bytes);
+    } catch (IOException e) {
+      lastFailedWrite = new FailedWrite(e.toString(), bytes.length);
+      throw new IOException("cannot write " + target.getFileName() + " to " + target.getParent() + ": " + e, e);
+    }
+  }
+
+  private void writeThroughTemporaryFile(Path target, byte[] bytes) throws IOException {
     Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
     try {
       makeReadableByAll(temp);

@@ -161,8 +161,10 @@ public final class ShardMerger {
       results.stream().map(r -> r.at("/error_samples/" + kind.label())).filter(JsonNode::isTextual)
           .findFirst().ifPresent(t -> samples.put(kind, t.asText()));
     }
+    Map<String, Long> versions = new TreeMap<>();
     for (JsonNode r : results) {
       r.path("status_counts").fields().forEachRemaining(e -> statuses.merge(Integer.parseInt(e.getKey()), e.getValue().asLong(), Long::sum));
+      r.path("http_versions").fields().forEachRemaining(e -> versions.merge(e.getKey(), e.getValue().asLong(), Long::sum));
     }
     Set<Long> digests = new TreeSet<>();
     for (JsonNode r : results) {
@@ -190,6 +192,7 @@ public final class ShardMerger {
             errors,
             samples,
             statuses,
+            versions,
             results.stream().mapToDouble(r -> r.path("duration_seconds").asDouble()).max().orElse(0),
             (long) sum(results, "/bytes_received"),
             histogram(results, "latency"),

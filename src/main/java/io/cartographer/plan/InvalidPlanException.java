@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 public final class InvalidPlanException extends Exception {
 
   private final transient List<PlanProblem> problems;
+  private final String source;
 
   public InvalidPlanException(String source, List<PlanProblem> problems) {
     super(
@@ -15,6 +16,12 @@ public final class InvalidPlanException extends Exception {
             + ":\n  "
             + problems.stream().map(PlanProblem::toString).collect(Collectors.joining("\n  ")));
     this.problems = List.copyOf(problems);
+    this.source = source;
+  }
+
+  /** Where the plan came from: a file, the built-in demo plan, a request. */
+  public String source() {
+    return source;
   }
 
   public List<PlanProblem> problems() {

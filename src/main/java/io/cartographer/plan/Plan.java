@@ -12,6 +12,7 @@ import java.util.List;
  * @param endpoints the endpoints in plan order, each with at least one variant
  * @param defaultThresholds the limits that apply where a variant sets none of its own
  * @param digest SHA-256 over everything that decides what the plan measures
+ * @param connection TLS trust and HTTP version for the target
  */
 public record Plan(
     String name,
@@ -19,10 +20,23 @@ public record Plan(
     MetricsSource metrics,
     List<Endpoint> endpoints,
     Thresholds defaultThresholds,
-    String digest) {
+    String digest,
+    TargetConnection connection) {
+
+  /** A plan that speaks HTTP/1.1 and trusts the JVM's CAs. */
+  public Plan(
+      String name,
+      URI baseUrl,
+      MetricsSource metrics,
+      List<Endpoint> endpoints,
+      Thresholds defaultThresholds,
+      String digest) {
+    this(name, baseUrl, metrics, endpoints, defaultThresholds, digest, TargetConnection.DEFAULT);
+  }
 
   public Plan {
     endpoints = List.copyOf(endpoints);
+    connection = connection == null ? TargetConnection.DEFAULT : connection;
   }
 
   /** All variants in the order they run. */

@@ -131,6 +131,19 @@ final class PlanFields {
     return v.asText();
   }
 
+  /** A single value taken as its text, so that {@code 2} and {@code "2"} read alike. */
+  String scalar(String key) {
+    JsonNode v = value(key, false);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isValueNode()) {
+      problem(key, "must be a single value, found " + kind(v));
+      return null;
+    }
+    return v.asText();
+  }
+
   Long whole(String key, long min, long max) {
     JsonNode v = value(key, false);
     if (v == null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,6 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -118,9 +121,10 @@ public final class PlanLoader {
     String name = name(root, "name");
     URI baseUrl = defaultBaseUrl;
     MetricsSource metrics = null;
+    TargetConnection connection = TargetConnection.DEFAULT;
     PlanFields target = root.object("target", defaultBaseUrl == null);
     if (target != null) {
-      target.allowOnly("base-url", "metrics");
+      target.allowOnly("base-url", "metrics", "tls", "http-version");
       String url = target.text("base-url", defaultBaseUrl == null);
       if (url != null) {
         baseUrl = baseUrl(target, "base-url", url);
@@ -129,6 +133,7 @@ public final class PlanLoader {
       if (metricsNode != null && baseUrl != null) {
         metrics = metrics(metricsNode, baseUrl);
       }
+      connection = connection(target);
     }
     VariantDefaults defaults = VariantDefaults.BUILT_IN;
     PlanFields defaultsNode = root.object("defaults", false);
@@ -156,7 +161,77 @@ public final class PlanLoader {
       return null;
     }
     return new Plan(
-        name, baseUrl, metrics, endpoints, defaults.thresholds(), digest(name, baseUrl, metrics, endpoints));
+        name,
+        baseUrl,
+        metrics,
+        endpoints,
+        defaults.thresholds(),
+        digest(name, baseUrl, metrics, connection.httpVersion(), endpoints),
+        connection);
+  }
+
+  private static TargetConnection connection(PlanFields target) {
+    HttpProtocol version = HttpProtocol.HTTP_1_1;
+    String text = target.scalar("http-version");
+    if (text != null) {
+      version = HttpProtocol.of(text);
+      if (version == null) {
+        target.problem("http-version", "'" + text + "' is not an HTTP version the probe speaks (use \"1.1\" or \"2\")");
+      }
+    }
+    PlanFields tls = target.object("tls", false);
+    return new TargetConnection(tls == null ? TlsSettings.DEFAULT : tls(tls), version);
+  }
+
+  private static TlsSettings tls(PlanFields node) {
+    node.allowOnly("trust-all", "ca-file");
+    boolean trustAll = Boolean.TRUE.equals(node.bool("trust-all"));
+    String text = node.text("ca-file", false);
+    Path caFile = text == null ? null : caFile(node, "ca-file", text);
+    if (trustAll && text != null) {
+      node.problemHere("set either trust-all or ca-file, not both (trust-all skips the certificate check a CA file is for)");
+      return TlsSettings.DEFAULT;
+    }
+    return new TlsSettings(trustAll, caFile);
+  }
+
+  /**
+   * Reads a CA file when the plan is loaded, so that a wrong path or a file of something else fails
+   * the plan instead of every request of the run.
+   */
+  private static Path caFile(PlanFields node, String key, String text) {
+    Path path;
+    try {
+      path = Path.of(text).toAbsolutePath().normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      node.problem(key, "'" + text + "' is not a file path: " + e.getReason());
+      return null;
+    }
+    String named = "'" + text + "'" + (Path.of(text).isAbsolute() ? "" : " (" + path + ")");
+    try {
+      if (!Files.exists(path)) {
+        node.problem(key, named + " does not exist");
+      } else if (!Files.isRegularFile(path)) {
+        node.problem(key, named + " is not a file");
+      } else if (!Files.isReadable(path)) {
+        node.problem(key, named + " cannot be read");
+      } else if (Files.size(path) > MAX_PLAN_BYTES) {
+        node.problem(key, named + " is larger than " + MAX_PLAN_BYTES + " bytes");
+      } else {
+        byte[] pem = Files.readAllBytes(path);
+        if (!new String(pem, StandardCharsets.ISO_8859_1).contains("-----BEGIN CERTIFICATE-----")) {
+          node.problem(key, named + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+          return null;
+        }
+        CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
+        return path;
+      }
+    } catch (IOException e) {
+      node.problem(key, named + " cannot be read: " + e.getMessage());
+    } catch (CertificateException e) {
+      node.problem(key, named + " is not a valid PEM certificate file: " + e.getMessage());
+    }
+    return null;
   }
 
   private Endpoint endpoint(PlanFields e, VariantDefaults defaults, String basePath) {
@@ -267,7 +342,11 @@ public final class PlanLoader {
     if (url != null) {
       if (url.startsWith("/")) {
         if (isVisibleAscii(url) && !url.contains("#")) {
-          resolved = URI.create(baseUrl + url);
+          try {
+            resolved = new URI(baseUrl + url);
+          } catch (java.net.URISyntaxException e) {
+            node.problem("url", "is not a valid URL path: " + e.getReason() + " at index " + (e.getIndex() - baseUrl.toString().length()));
+          }
         } else {
           node.problem("url", "must be printable ASCII without spaces or '#'");
         }
@@ -373,10 +452,15 @@ public final class PlanLoader {
     return method;
   }
 
-  private static String digest(String name, URI baseUrl, MetricsSource metrics, List<Endpoint> endpoints) {
+  private static String digest(
+      String name, URI baseUrl, MetricsSource metrics, HttpProtocol version, List<Endpoint> endpoints) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update((name + "\n" + baseUrl + "\n" + metrics + "\n").getBytes(StandardCharsets.UTF_8));
+      if (version != HttpProtocol.HTTP_1_1) {
+        // Mixed in only when set, so that the digests of HTTP/1.1 plans stay what they were.
+        sha.update(("http-version " + version.label() + "\n").getBytes(StandardCharsets.UTF_8));
+      }
       for (Endpoint e : endpoints) {
         for (Variant v : e.variants()) {
           sha.update(v.definition().getBytes(StandardCharsets.UTF_8));

@@ -32,7 +32,8 @@ public final class ShardSplit {
                         e.variants().stream().map(v -> shard(v, index, count)).toList()))
             .toList();
     return new Plan(
-        plan.name(), plan.baseUrl(), plan.metrics(), endpoints, plan.defaultThresholds(), plan.digest());
+        plan.name(), plan.baseUrl(), plan.metrics(), endpoints, plan.defaultThresholds(), plan.digest(),
+        plan.connection());
   }
 
   static Variant shard(Variant v, int index, int count) {

@@ -56,6 +56,55 @@ public class PlanSource {
     return new LoadedPlan(loader.parse(DemoPlan.yaml(), source, false, demoBaseUrl()), source);
   }
 
+  /** Where a plan sent with a run request is said to come from, in its passport. */
+  public static final String OVERRIDE_SOURCE = "plan sent with POST /run";
+
+  /**
+   * Loads a plan sent with a run request, if this service allows it
+   * ({@code cartographer.run.allow-plan-override}) and it only targets allowed hosts.
+   *
+   * @throws PlanOverrideRefusedException when overrides are off or a host is not allowed
+   * @throws InvalidPlanException listing every problem of the plan
+   */
+  public LoadedPlan loadOverride(String text) throws PlanOverrideRefusedException, InvalidPlanException {
+    if (!config.run().allowPlanOverride()) {
+      throw new PlanOverrideRefusedException(
+          "this service runs only its configured plan; a plan in the request needs"
+              + " cartographer.run.allow-plan-override=true");
+    }
+    String trimmed = text.stripLeading();
+    Plan plan;
+    try {
+      plan = loader.parse(text, OVERRIDE_SOURCE, trimmed.startsWith("{"), null);
+    } catch (InvalidPlanException e) {
+      if (e.problems().stream().anyMatch(p -> p.path().startsWith("target.tls.ca-file"))) {
+        throw caFileRefused();
+      }
+      throw e;
+    }
+    if (plan.connection().tls().caFile() != null) {
+      throw caFileRefused();
+    }
+    AllowedHosts allowed = new AllowedHosts(config.run().allowedHosts().orElse(List.of()));
+    List<URI> urls = new java.util.ArrayList<>(List.of(plan.baseUrl()));
+    if (plan.metrics() != null) {
+      urls.add(plan.metrics().url());
+    }
+    for (URI url : urls) {
+      if (!allowed.allows(url)) {
+        throw new PlanOverrideRefusedException(
+            "host '" + url.getHost() + "' of " + url + " is not in cartographer.run.allowed-hosts (" + allowed + ")");
+      }
+    }
+    return new LoadedPlan(plan, OVERRIDE_SOURCE);
+  }
+
+  /** A sent plan may not name local files: whether one exists would leak through the answer. */
+  private static PlanOverrideRefusedException caFileRefused() {
+    return new PlanOverrideRefusedException(
+        "target.tls.ca-file is not allowed in a plan sent with the request; configure the plan file instead");
+  }
+
   /** The demo target on this process's own HTTP port, which may have been chosen at random. */
   static URI demoBaseUrl() {
     String key = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";

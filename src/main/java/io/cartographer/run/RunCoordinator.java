@@ -4,7 +4,9 @@ import io.cartographer.passport.PassportId;
 import io.cartographer.passport.PassportStore;
 import io.cartographer.plan.InvalidPlanException;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,10 +27,12 @@ public class RunCoordinator {
 
   private static final Logger LOG = Logger.getLogger(RunCoordinator.class);
   private static final int REMEMBERED_RUNS = 100;
+  private static final java.time.Duration WRITE_GRACE = java.time.Duration.ofSeconds(5);
 
   private final PlanSource plans;
   private final RunExecutor executor;
   private final PassportStore store;
+  private final java.time.Duration abortGrace;
   private final AtomicReference<RunHandle> active = new AtomicReference<>();
   private final Map<String, RunHandle> recent =
       new LinkedHashMap<>() {
@@ -53,7 +57,9 @@ public class RunCoordinator {
       RunExecutor executor,
       PassportStore store,
       jakarta.enterprise.event.Event<RunFinished> finished,
-      Baselines baselines) {
+      Baselines baselines,
+      io.cartographer.config.CartographerConfig config) {
+    this.abortGrace = config.run().abortGrace();
     this.baselines = baselines;
     this.plans = plans;
     this.executor = executor;
@@ -67,15 +73,27 @@ public class RunCoordinator {
    * @param runId a name shared by the shards of a distributed run
    * @param shard which part of the load this process sends
    * @param baseline what to compare with: {@code latest}, a passport id or file
+   * @param planText a plan sent with the request, run instead of the configured one when allowed
    */
   public record RunOptions(
       Optional<String> planFile,
       Optional<PassportStore> store,
       Optional<String> runId,
       Optional<ShardSpec> shard,
-      Optional<String> baseline) {
+      Optional<String> baseline,
+      Optional<String> planText) {
     public static final RunOptions CONFIGURED =
-        new RunOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        new RunOptions(
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+    /** The configured plan's run, or the run of {@code planText} when it is not blank. */
+    public static RunOptions withPlanText(String planText) {
+      return planText == null || planText.isBlank()
+          ? CONFIGURED
+          : new RunOptions(
+              Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+              Optional.of(planText));
+    }
   }
 
   /** Shard {@code index} of {@code count}; validated on construction. */
@@ -97,9 +115,10 @@ public class RunCoordinator {
    * @throws InvalidPlanException when the plan cannot be used; no run is started
    * @throws IOException when no passport could be written; no run is started
    * @throws IllegalArgumentException when the baseline asked for cannot be read; no run is started
+   * @throws PlanOverrideRefusedException when a plan sent with the request may not run here
    */
   public Started start(String trigger, RunOptions options)
-      throws RunInProgressException, InvalidPlanException, IOException {
+      throws RunInProgressException, InvalidPlanException, IOException, PlanOverrideRefusedException {
     RunHandle handle =
         new RunHandle(options.runId().map(PassportId::runIdFor).orElseGet(PassportId::newRunId), trigger);
     RunHandle holder = active.compareAndExchange(null, handle);
@@ -109,12 +128,15 @@ public class RunCoordinator {
     PassportStore target = options.store().orElse(store);
     PlanSource.LoadedPlan plan;
     try {
-      plan = plans.load(options.planFile());
+      plan =
+          options.planText().isPresent()
+              ? plans.loadOverride(options.planText().get())
+              : plans.load(options.planFile());
       target.checkWritable();
       if (options.baseline().isPresent()) {
         baselines.check(target, options.baseline().get());
       }
-    } catch (InvalidPlanException | IOException | RuntimeException e) {
+    } catch (InvalidPlanException | IOException | PlanOverrideRefusedException | RuntimeException e) {
       active.set(null);
       throw e;
     }
@@ -149,6 +171,13 @@ public class RunCoordinator {
       CompletableFuture<RunStatus> completion) {
     try {
       RunExecutor.Stored stored = executor.execute(handle, plan, target, options);
+      if (stored.aborted()) {
+        handle.aborted(
+            stored.passport() == null ? null : stored.passport().id(), stored.file(), handle.stop.reason());
+        LOG.warnf("run %s aborted (%s): %s", handle.id, handle.stop.reason(),
+            stored.file() == null ? "no variant ended, no passport stored" : "passport " + stored.file());
+        return;
+      }
       handle.done(stored.passport().id(), stored.file(), stored.passport().summary().verdict());
       if (stored.passport().shard() == null) {
         finished.fire(new RunFinished(stored.passport(), stored.file()));
@@ -164,6 +193,27 @@ public class RunCoordinator {
     } finally {
       active.set(null);
       completion.complete(handle.status());
+    }
+  }
+
+  /**
+   * On shutdown (SIGTERM), aborts the run in progress and waits for it to store its aborted
+   * passport: at most the abort grace for requests in flight, plus time to write.
+   */
+  void abortOnShutdown(@Observes ShutdownEvent event) {
+    RunHandle handle = active.get();
+    if (handle == null) {
+      return;
+    }
+    handle.abort("the process is shutting down");
+    long deadline = System.nanoTime() + abortGrace.toNanos() + WRITE_GRACE.toNanos();
+    while (active.get() == handle && System.nanoTime() - deadline < 0) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -45,20 +45,31 @@ public class RunExecutor {
   private final Vertx vertx;
   private final Baselines baselines;
   private final String probeVersion;
+  private final java.time.Duration abortGrace;
 
   public RunExecutor(
       LoadEngine engine,
       Vertx vertx,
       Baselines baselines,
+      io.cartographer.config.CartographerConfig config,
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String probeVersion) {
     this.engine = engine;
+    this.abortGrace = config.run().abortGrace();
     this.vertx = vertx;
     this.baselines = baselines;
     this.probeVersion = probeVersion;
   }
 
-  /** The stored passport of a finished run. */
-  public record Stored(Passport passport, Path file) {}
+  /**
+   * The stored passport of a finished run; both {@code null} for a run aborted before any variant
+   * ended, which stores nothing.
+   */
+  public record Stored(Passport passport, Path file) {
+
+    public boolean aborted() {
+      return passport == null || "aborted".equals(passport.status());
+    }
+  }
 
   Stored execute(
       RunHandle handle,
@@ -73,22 +84,35 @@ public class RunExecutor {
     handle.planned(variants.size());
     List<VariantOutcome> outcomes = new ArrayList<>();
     for (Variant variant : variants) {
+      if (handle.stop.isRequested()) {
+        break;
+      }
       LiveCounters live = handle.variantStarted(variant.key());
       ProbeMonitor probe = ProbeMonitor.start(vertx, 2 * Runtime.getRuntime().availableProcessors());
       TargetMemorySampler target =
           plan.metrics() == null
               ? null
               : TargetMemorySampler.start(
-                  vertx, plan.metrics().url(), plan.metrics().series(), plan.metrics().interval());
-      VariantResult result = await(engine.run(plan.baseUrl(), variant, live).toCompletableFuture());
+                  vertx, plan.metrics().url(), plan.metrics().series(), plan.metrics().interval(),
+                  plan.connection().tls().trustAll(), plan.connection().tls().caFile());
+      VariantResult result =
+          await(engine.run(plan.baseUrl(), variant, live, plan.connection()).toCompletableFuture(), handle);
       TargetMemory memory = target == null ? NO_METRICS : target.stop();
       ProbeResources resources = probe.stop();
+      if (result == null) {
+        LOG.warnf("%s: abandoned, its requests in flight outlived the abort grace of %s", variant.key(), abortGrace);
+        break;
+      }
       outcomes.add(new VariantOutcome(result, ThresholdJudge.judge(result, memory), resources, memory));
       handle.variantFinished();
       LOG.debugf("%s: %d requests, %d failed", variant.key(), result.requests(), result.failed());
     }
+    boolean aborted = handle.stop.isRequested();
+    if (aborted && outcomes.isEmpty()) {
+      return new Stored(null, null);
+    }
     RunComparison comparison =
-        shard.isPresent() ? null : baselines.compare(plan, figures(outcomes), store, options.baseline());
+        shard.isPresent() || aborted ? null : baselines.compare(plan, figures(outcomes), store, options.baseline());
     Passport passport =
         PassportAssembler.assemble(
             plan,
@@ -103,6 +127,10 @@ public class RunExecutor {
             outcomes,
             shard.map(s -> new Passport.ShardInfo(s.index(), s.count(), null)).orElse(null),
             comparison);
+    if (aborted) {
+      Passport stopped = PassportAssembler.aborted(passport, handle.stop.reason(), variants.size());
+      return new Stored(stopped, store.writeAborted(stopped));
+    }
     return new Stored(passport, shard.isPresent() ? store.writeShard(passport) : store.write(passport));
   }
 
@@ -112,12 +140,27 @@ public class RunExecutor {
         new RunFigures.Fingerprint(probeVersion, Runtime.getRuntime().availableProcessors(), PassportAssembler.runtime()));
   }
 
-  private static VariantResult await(java.util.concurrent.CompletableFuture<VariantResult> future)
+  /**
+   * The variant's result; {@code null} when the run is aborted and the load has not ended within
+   * the abort grace after the stop was asked for (its requests in flight may have long timeouts).
+   */
+  private VariantResult await(java.util.concurrent.CompletableFuture<VariantResult> future, RunHandle handle)
       throws InterruptedException {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("load engine failed: " + e.getCause(), e.getCause());
+    long stopSeenAt = 0;
+    while (true) {
+      try {
+        return future.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("load engine failed: " + e.getCause(), e.getCause());
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (handle.stop.isRequested()) {
+          long now = System.nanoTime();
+          stopSeenAt = stopSeenAt == 0 ? now : stopSeenAt;
+          if (now - stopSeenAt > abortGrace.toNanos()) {
+            return null;
+          }
+        }
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.cartographer.run;
 
 import io.cartographer.load.LiveCounters;
+import io.cartographer.load.StopSignal;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -27,6 +28,7 @@ final class RunHandle {
   private volatile Path passportPath;
   private volatile String verdict;
   private volatile String error;
+  final StopSignal stop = new StopSignal();
 
   RunHandle(String id, String trigger) {
     this.id = id;
@@ -42,7 +44,7 @@ final class RunHandle {
     LiveCounters previous = current;
     requestsBefore += previous.completed();
     errorsBefore += previous.failed();
-    LiveCounters next = new LiveCounters();
+    LiveCounters next = new LiveCounters(stop);
     currentStartNanos = System.nanoTime();
     current = next;
     currentVariant = key;
@@ -60,6 +62,21 @@ final class RunHandle {
     this.currentVariant = null;
     this.finishedAt = Instant.now();
     this.state = RunState.DONE;
+  }
+
+  /** Asks the run to stop early; it then stores what it measured as an aborted passport. */
+  void abort(String why) {
+    stop.request(why);
+  }
+
+  void aborted(String passportId, Path passportPath, String why) {
+    this.passportId = passportId;
+    this.passportPath = passportPath;
+    this.verdict = "FAIL";
+    this.error = why;
+    this.currentVariant = null;
+    this.finishedAt = Instant.now();
+    this.state = RunState.ABORTED;
   }
 
   void failed(String error) {

@@ -28,7 +28,7 @@ public class ScheduledRuns {
       runs.start("schedule", RunCoordinator.RunOptions.CONFIGURED);
     } catch (RunInProgressException e) {
       LOG.infof("scheduled run skipped: run %s is still in progress", e.runningId());
-    } catch (InvalidPlanException | java.io.IOException e) {
+    } catch (InvalidPlanException | java.io.IOException | io.cartographer.run.PlanOverrideRefusedException e) {
       LOG.errorf("scheduled run not started: %s", e.getMessage());
     }
   }

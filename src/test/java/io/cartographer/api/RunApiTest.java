@@ -71,6 +71,18 @@ class RunApiTest {
   }
 
   @Test
+  void aPlanInTheRequestIsRefusedUnlessOverridesAreAllowed() {
+    given().contentType("application/json")
+        .body("{\"name\": \"x\", \"target\": {\"base-url\": \"http://10.0.0.1\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .post("/run").then()
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .body("detail", equalTo("this service runs only its configured plan; a plan in the request needs"
+            + " cartographer.run.allow-plan-override=true"));
+    given().get("/runs/current").then().statusCode(204);
+  }
+
+  @Test
   void runIdsAreValidated() {
     given().get("/runs/not-an-id").then().statusCode(400).contentType("application/problem+json");
     given().get("/runs/deadbeef").then().statusCode(404).body("detail", equalTo("no run deadbeef is known"));

@@ -447,6 +447,28 @@ class KubernetesManifestsTest {
     }
   }
 
+  private static final String TRIGGER_TOKEN = "t0ken-from-the-secret";
+
+  @Test
+  void theApiTokenComesFromOneSecretForTheServiceAndItsTrigger() {
+    Container service = container(
+        only(objects("service"), Deployment.class).getSpec().getTemplate().getSpec(), PROBE_CONTAINER);
+    Pod trigger = pods("cronjob-trigger").stream().filter(Pod::hasTrigger).findFirst().orElseThrow();
+    for (Container c : List.of(service, trigger.trigger())) {
+      List<EnvVar> token = c.getEnv().stream().filter(e -> e.getName().equals("CARTOGRAPHER_API_TOKEN")).toList();
+      assertEquals(1, token.size(), c.getName() + " sets CARTOGRAPHER_API_TOKEN once");
+      assertNull(token.get(0).getValue(), c.getName() + ": the token is never a literal in a manifest");
+      var ref = token.get(0).getValueFrom().getSecretKeyRef();
+      assertEquals("cartographer-api-token", ref.getName(), c.getName());
+      assertEquals("token", ref.getKey(), c.getName());
+      assertTrue(ref.getOptional() == null || !ref.getOptional(), c.getName() + ": a missing Secret stops the pod");
+    }
+    assertEquals("CARTOGRAPHER_API_TOKEN", Application.envName(Application.configProperty("api", "token")),
+        "the application reads the token from this variable");
+    assertTrue(triggerScript(trigger.trigger()).contains("Authorization: Bearer ${CARTOGRAPHER_API_TOKEN"),
+        "the trigger sends the token");
+  }
+
   @Test
   void triggerPostsRunToTheServiceAndPollsRuns() {
     List<HasMetadata> objects = objects("cronjob-trigger");
@@ -470,6 +492,7 @@ class KubernetesManifestsTest {
     "FAIL,        1",
     "FAILED_RUN,  1",
     "IN_PROGRESS, 1",
+    "BAD_TOKEN,   1",
   })
   void triggerSucceedsOnlyForADonePassingRun(String outcome, int expectedExit) throws Exception {
     Assumptions.assumeTrue(onPath("sh") && onPath("curl"), "sh or curl is not installed: trigger script not run");
@@ -478,7 +501,10 @@ class KubernetesManifestsTest {
     AtomicInteger polls = new AtomicInteger();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/run", exchange -> {
-      if ("IN_PROGRESS".equals(outcome)) {
+      String auth = exchange.getRequestHeaders().getFirst("Authorization");
+      if (!("Bearer " + TRIGGER_TOKEN).equals(auth) || "BAD_TOKEN".equals(outcome)) {
+        respond(exchange, 401, "{\"title\":\"Unauthorized\",\"status\":401}");
+      } else if ("IN_PROGRESS".equals(outcome)) {
         respond(exchange, 409, "{\"title\":\"Run in progress\",\"status\":409,\"running_id\":\"0badcafe\"}");
       } else {
         respond(exchange, 202, status("running", null));
@@ -501,11 +527,15 @@ class KubernetesManifestsTest {
       builder.environment().put("CARTOGRAPHER_URL", "http://127.0.0.1:" + server.getAddress().getPort());
       builder.environment().put("POLL_SECONDS", "0");
       builder.environment().put("RUN_TIMEOUT_SECONDS", "30");
+      builder.environment().put("CARTOGRAPHER_API_TOKEN", TRIGGER_TOKEN);
       Process process = builder.start();
       CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
       assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the trigger script did not end");
       String log = output.get(10, TimeUnit.SECONDS);
       assertEquals(expectedExit, process.exitValue(), outcome + ":\n" + log);
+      if ("BAD_TOKEN".equals(outcome)) {
+        assertTrue(log.contains("refused the token in Secret cartographer-api-token (401)"), log);
+      }
       if ("IN_PROGRESS".equals(outcome)) {
         assertTrue(log.contains("another run is in progress (run 0badcafe)"), log);
         assertEquals(0, polls.get(), "nothing to poll when no run started");

@@ -230,6 +230,97 @@ class PlanLoaderTest {
     assertEquals(List.of(expected.replace("\\\"", "\"")), problems(yaml), caseName);
   }
 
+  /** A self-signed certificate (keytool, EC, SubjectAltName IP 127.0.0.1); only its form matters. */
+  private static final String CA_PEM =
+      """
+      -----BEGIN CERTIFICATE-----
+      MIIBUjCB+aADAgECAgkA6RAladmF5bgwCgYIKoZIzj0EAwIwFDESMBAGA1UEAxMJ
+      cGxhbi10ZXN0MCAXDTI2MTEyNjE4MDQxMFoYDzIxMjYxMTAyMTgwNDEwWjAUMRIw
+      EAYDVQQDEwlwbGFuLXRlc3QwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAASQXjAC
+      fx983H9IckvpGd49a5g1iYenc2IhSbO4kpHequa7moHr9KPtW76Mq8OG+XPQt/S+
+      LJ0QmGh39P4chh2uozIwMDAdBgNVHQ4EFgQUzm5Lyoiq9OyxwkLPLF7XpNmhjdIw
+      DwYDVR0RBAgwBocEfwAAATAKBggqhkjOPQQDAgNIADBFAiEAz+tGhc2Xt7gN5oBu
+      JyFn1phZWtL8naBcO0utzFjY8s8CIHIkyHMdtrRyiaOapdTi+pYpW5GW/qqZYZZ/
+      13IF5X9O
+      -----END CERTIFICATE-----
+      """;
+
+  private static Path caFile(Path dir) throws Exception {
+    return Files.writeString(dir.resolve("ca.pem"), CA_PEM);
+  }
+
+  @Test
+  void targetConnectionDefaultsToHttp11AndTheJvmsTrust() throws Exception {
+    assertEquals(TargetConnection.DEFAULT, parse(VALID).connection());
+    assertEquals(HttpProtocol.HTTP_1_1, parse(VALID).connection().httpVersion());
+  }
+
+  @Test
+  void tlsAndHttpVersionAreRead(@TempDir Path dir) throws Exception {
+    Path ca = caFile(dir);
+    Plan plan = parse(VALID.replace("  base-url: http://127.0.0.1:8080/api/\n",
+        "  base-url: https://127.0.0.1:8443/api/\n  tls: {ca-file: '" + ca + "'}\n  http-version: \"2\"\n"));
+    assertEquals(new TargetConnection(new TlsSettings(false, ca), HttpProtocol.HTTP_2), plan.connection());
+    assertEquals(plan.connection(), ShardSplit.shard(plan, 1, 2).connection(), "every shard connects alike");
+    Plan trustAll = parse(VALID.replace("  base-url: http://127.0.0.1:8080/api/\n",
+        "  base-url: https://127.0.0.1:8443/api/\n  tls: {trust-all: true}\n  http-version: 1.1\n"));
+    assertEquals(new TargetConnection(new TlsSettings(true, null), HttpProtocol.HTTP_1_1), trustAll.connection());
+    Plan unquoted = parse(VALID.replace("  base-url: http://127.0.0.1:8080/api/\n",
+        "  base-url: http://127.0.0.1:8080/api/\n  http-version: 2\n"));
+    assertEquals(HttpProtocol.HTTP_2, unquoted.connection().httpVersion());
+  }
+
+  @Test
+  void httpVersionChangesTheDigestTrustDoesNot(@TempDir Path dir) throws Exception {
+    String digest = parse(VALID).digest();
+    String target = "  base-url: http://127.0.0.1:8080/api/\n";
+    assertEquals(digest, parse(VALID.replace(target, target + "  http-version: \"1.1\"\n")).digest());
+    assertEquals(digest, parse(VALID.replace(target, target + "  tls: {ca-file: '" + caFile(dir) + "'}\n")).digest());
+    assertNotEquals(digest, parse(VALID.replace(target, target + "  http-version: \"2\"\n")).digest());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          unknown tls key          | tls: {verify: false}                     | target.tls.verify: unknown field (allowed: ca-file, trust-all)
+          http-version 3           | http-version: "3"                        | target.http-version: '3' is not an HTTP version the probe speaks (use "1.1" or "2")
+          http-version 2.0         | http-version: 2.0                        | target.http-version: '2.0' is not an HTTP version the probe speaks (use "1.1" or "2")
+          http-version a list      | http-version: [2]                        | target.http-version: must be a single value, found a list
+          trust-all not a boolean  | tls: {trust-all: maybe}                  | target.tls.trust-all: must be true or false, found text 'maybe'
+          tls not a mapping        | tls: true                                | target.tls: must be a mapping of fields, found a boolean
+          ca-file missing          | tls: {ca-file: '$DIR/missing.pem'}       | target.tls.ca-file: '$DIR/missing.pem' does not exist
+          ca-file a directory      | tls: {ca-file: '$DIR'}                   | target.tls.ca-file: '$DIR' is not a file
+          ca-file not a PEM        | tls: {ca-file: '$DIR/plan.yaml'}         | target.tls.ca-file: '$DIR/plan.yaml' holds no PEM certificate (-----BEGIN CERTIFICATE-----)
+          ca-file a broken PEM     | tls: {ca-file: '$DIR/broken.pem'}        | target.tls.ca-file: '$DIR/broken.pem' is not a valid PEM certificate file: $ANY
+          trust-all and ca-file    | tls: {trust-all: true, ca-file: '$DIR/ca.pem'} | target.tls: set either trust-all or ca-file, not both (trust-all skips the certificate check a CA file is for)
+          """)
+  void invalidConnectionSettingsNameTheField(String caseName, String line, String expected, @TempDir Path dir)
+      throws Exception {
+    caFile(dir);
+    Files.writeString(dir.resolve("plan.yaml"), VALID);
+    Files.writeString(dir.resolve("broken.pem"), "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
+    String target = "  base-url: http://127.0.0.1:8080/api/\n";
+    List<String> problems = problems(VALID.replace(target, target + "  " + line.replace("$DIR", dir.toString()) + "\n"));
+    String wanted = expected.replace("$DIR", dir.toString());
+    assertEquals(1, problems.size(), problems::toString);
+    if (wanted.endsWith("$ANY")) {
+      assertTrue(problems.get(0).startsWith(wanted.substring(0, wanted.length() - 4)), problems.get(0));
+    } else {
+      assertEquals(wanted, problems.get(0), caseName);
+    }
+  }
+
+  @Test
+  void relativeCaFileIsNamedWithWhereItWasLookedFor() {
+    Path resolved = Path.of("no-such-ca.pem").toAbsolutePath();
+    assertEquals(
+        List.of("target.tls.ca-file: 'no-such-ca.pem' (" + resolved + ") does not exist"),
+        problems(VALID.replace("  base-url: http://127.0.0.1:8080/api/\n",
+            "  base-url: http://127.0.0.1:8080/api/\n  tls: {ca-file: no-such-ca.pem}\n")));
+  }
+
   @Test
   void missingRequiredFieldsAreEachNamed() {
     assertEquals(

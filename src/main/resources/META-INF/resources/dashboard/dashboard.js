@@ -1,0 +1,965 @@
+// Cartographer dashboard: plain ES2020, no framework, no build step. Every string that comes from the
+// API is inserted with textContent or as an attribute value, never parsed as HTML.
+
+const DASH = '\u2014';
+const TREND_RUNS = 30;
+const IDLE_POLL_MS = 2000;
+const ACTIVE_POLL_MS = 1000;
+const LIST_REFRESH_MS = 30000;
+const TOKEN_KEY = 'cartographer.api-token';
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const TRENDS = [
+  { metric: 'p99', chart: 'chart-p99', label: 'p99 latency' },
+  { metric: 'throughput', chart: 'chart-throughput', label: 'throughput' },
+  { metric: 'memory_peak', chart: 'chart-memory', label: 'target memory peak' },
+];
+const METRIC_LABELS = {
+  p50_ms: 'p50', p99_ms: 'p99', throughput_rps: 'throughput', error_rate: 'errors',
+  memory_peak_bytes: 'mem peak', memory_delta_bytes: 'mem \u0394',
+};
+
+const state = {
+  latest: null, // the passport shown
+  passports: [], // listing items
+  selected: null, // "endpoint/variant" key
+  userSelected: false, // chosen by the user: kept when the data reload
+  runId: null, // run being followed
+  starting: false, // POST /run in flight
+  pollTimer: null,
+  chartSeq: 0,
+  lastListRefresh: 0,
+  newPassportId: null,
+};
+
+const $ = (id) => document.getElementById(id);
+
+// ---------------------------------------------------------------- DOM helpers
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  setAttrs(node, attrs);
+  append(node, children);
+  return node;
+}
+
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  setAttrs(node, attrs);
+  append(node, children);
+  return node;
+}
+
+function setAttrs(node, attrs) {
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === 'text') node.textContent = String(value);
+    else node.setAttribute(name === 'className' ? 'class' : name, String(value));
+  }
+}
+
+function append(node, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+function clear(node) {
+  node.replaceChildren();
+  return node;
+}
+
+// ---------------------------------------------------------------- formatting
+
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+const formatters = new Map();
+function fixed(value, digits) {
+  if (!formatters.has(digits)) {
+    formatters.set(digits, new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  }
+  return formatters.get(digits).format(value);
+}
+
+function fmtMs(v) {
+  if (!isNum(v)) return DASH;
+  const a = Math.abs(v);
+  return fixed(v, a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3);
+}
+
+function fmtRps(v) {
+  if (!isNum(v)) return DASH;
+  return fixed(v, Math.abs(v) >= 100 ? 0 : 1);
+}
+
+function fmtCount(v) {
+  return isNum(v) ? fixed(v, 0) : DASH;
+}
+
+function fmtPercent(ratio, digits = 2) {
+  return isNum(ratio) ? `${fixed(ratio * 100, digits)}%` : DASH;
+}
+
+function byteUnit(maxAbs) {
+  if (maxAbs >= 2 * 1024 ** 3) return { div: 1024 ** 3, unit: 'GiB' };
+  if (maxAbs >= 1024 ** 2) return { div: 1024 ** 2, unit: 'MiB' };
+  if (maxAbs >= 1024) return { div: 1024, unit: 'KiB' };
+  return { div: 1, unit: 'B' };
+}
+
+function fmtBytes(v, signed = false) {
+  if (!isNum(v)) return DASH;
+  const { div, unit } = byteUnit(Math.abs(v));
+  const sign = signed && v > 0 ? '+' : '';
+  return `${sign}${fixed(v / div, div === 1 ? 0 : 1)} ${unit}`;
+}
+
+function fmtChange(rel) {
+  if (!isNum(rel)) return DASH;
+  const sign = rel > 0 ? '+' : rel < 0 ? '\u2212' : '\u00b1';
+  return `${sign}${fixed(Math.abs(rel) * 100, Math.abs(rel) >= 1 ? 0 : 1)}%`;
+}
+
+function fmtMetricValue(metric, v) {
+  if (metric.endsWith('_ms')) return isNum(v) ? `${fmtMs(v)} ms` : DASH;
+  if (metric.endsWith('_rps')) return isNum(v) ? `${fmtRps(v)} rps` : DASH;
+  if (metric.endsWith('_bytes')) return fmtBytes(v);
+  if (metric === 'error_rate') return fmtPercent(v, 2);
+  return isNum(v) ? String(v) : DASH;
+}
+
+function fmtTime(iso) {
+  if (typeof iso !== 'string') return DASH;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Date over time of day (UTC), e.g. "11-26" over "17:39". */
+function timeLabel(x, y, anchor, iso) {
+  const d = new Date(iso);
+  const text = svg('text', { x, y, 'text-anchor': anchor, className: 'tick' });
+  if (Number.isNaN(d.getTime())) return text;
+  const stamp = d.toISOString();
+  text.append(svg('tspan', { x, text: stamp.slice(5, 10) }), svg('tspan', { x, dy: 13, text: stamp.slice(11, 16) }));
+  return text;
+}
+
+function fmtDuration(seconds) {
+  if (!isNum(seconds)) return DASH;
+  if (seconds < 60) return `${fixed(seconds, seconds < 10 ? 2 : 1)} s`;
+  const m = Math.floor(seconds / 60);
+  return `${m} min ${Math.round(seconds - m * 60)} s`;
+}
+
+function variantKey(r) {
+  return `${r.endpoint}/${r.variant}`;
+}
+
+// ---------------------------------------------------------------- errors
+
+const errors = new Map();
+
+function describe(error) {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof TypeError && /fetch|network/i.test(error.message)) return 'the server cannot be reached';
+  return error && error.message ? error.message : String(error);
+}
+
+function showError(source, what, error) {
+  errors.set(source, `${what}: ${describe(error)}`);
+  renderErrors();
+}
+
+function clearError(source) {
+  if (errors.delete(source)) renderErrors();
+}
+
+function renderErrors() {
+  const list = clear($('error-list'));
+  for (const message of errors.values()) list.append(el('li', { text: message }));
+  $('error-banner').hidden = errors.size === 0;
+}
+
+class ApiError extends Error {
+  constructor(status, body, fallback) {
+    const problem = body && typeof body === 'object' ? body : {};
+    const parts = [`${status} ${problem.title || fallback || 'error'}`];
+    if (problem.detail) parts.push(problem.detail);
+    if (Array.isArray(problem.problems) && problem.problems.length) parts.push(problem.problems.join('; '));
+    super(parts.join(': '));
+    this.status = status;
+    this.body = problem;
+  }
+}
+
+// ---------------------------------------------------------------- API
+
+function authHeaders() {
+  const token = readToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+function readToken() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function writeToken(token) {
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // storage disabled: the token is then asked for again next time
+  }
+}
+
+/** Fetches a path relative to the page; answers {status, body}, throws ApiError unless ok or allowed. */
+async function api(path, { method = 'GET', headers = {}, allow = [] } = {}) {
+  const response = await fetch(path, {
+    method,
+    headers: { Accept: 'application/json, application/problem+json', ...headers },
+    cache: 'no-store',
+  });
+  let body = null;
+  const type = response.headers.get('Content-Type') || '';
+  if (response.status !== 204 && type.includes('json')) {
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+  }
+  if (!response.ok && !allow.includes(response.status)) throw new ApiError(response.status, body, response.statusText);
+  return { status: response.status, body };
+}
+
+// ---------------------------------------------------------------- passport helpers
+
+function comparisonMetrics(r) {
+  const metrics = r && r.comparison && Array.isArray(r.comparison.metrics) ? r.comparison.metrics : [];
+  return metrics.filter((m) => m && typeof m === 'object');
+}
+
+function isRegression(r) {
+  const status = r.comparison && r.comparison.status;
+  return status === 'regression' || comparisonMetrics(r).some((m) => m.finding === 'regression');
+}
+
+function isFailure(r) {
+  return r.verdict === 'fail';
+}
+
+function orderedResults(passport) {
+  const results = Array.isArray(passport && passport.test_results) ? passport.test_results : [];
+  const rank = (r) => (isRegression(r) ? 0 : isFailure(r) ? 1 : 2);
+  return results
+    .map((r, index) => ({ r, index }))
+    .sort((a, b) => rank(a.r) - rank(b.r) || a.index - b.index)
+    .map((x) => x.r);
+}
+
+function targetMemory(r) {
+  const target = r.memory && r.memory.target;
+  return target && typeof target === 'object' ? target : null;
+}
+
+function notMeasured(r, key) {
+  return r.not_measured && typeof r.not_measured === 'object' ? r.not_measured[key] : undefined;
+}
+
+function regressionCount(summary) {
+  if (!summary) return null;
+  const perf = summary.performance_regressions;
+  const mem = summary.memory_regressions;
+  if (!isNum(perf) && !isNum(mem)) return null;
+  return (isNum(perf) ? perf : 0) + (isNum(mem) ? mem : 0);
+}
+
+// ---------------------------------------------------------------- status of the latest run
+
+function badge(text, kind) {
+  return el('span', { className: `badge badge-${kind}`, text });
+}
+
+function renderStatus() {
+  const section = clear($('status'));
+  const p = state.latest;
+  section.append(el('h2', { id: 'status-heading', text: 'Latest run' }));
+  if (!p) {
+    section.append(el('p', { className: 'muted', text: 'No passport yet. Press \u201cRun now\u201d to run the plan.' }));
+    return;
+  }
+  const summary = p.summary || {};
+  const guarantee = p.performance_guarantee || {};
+  const verdict = guarantee.verdict || summary.verdict || null;
+  const regressions = regressionCount(summary);
+  const results = Array.isArray(p.test_results) ? p.test_results : [];
+  const regressed = results.filter(isRegression);
+  const failed = results.filter(isFailure);
+
+  let headline;
+  if (verdict === 'FAIL') headline = badge('FAIL', 'fail');
+  else if (verdict === 'PASS' && (regressions > 0 || regressed.length > 0)) headline = badge('PASS with regressions', 'warn');
+  else if (verdict === 'PASS') headline = badge('PASS', 'pass');
+  else headline = badge(verdict || 'unknown', 'neutral');
+  headline.setAttribute('data-testid', 'latest-verdict');
+
+  const planName = p.plan && p.plan.name;
+  const link = el('a', { href: `passports/${encodeURIComponent(p.id)}`, text: p.id || DASH });
+  const facts = el('div', { className: 'facts' },
+    headline,
+    el('div', {},
+      el('div', { className: 'fact-line' },
+        el('strong', { text: planName || 'unknown plan' }), ' \u00b7 passport ', link,
+        ' \u00b7 started ', el('time', { datetime: p.started_at || '', text: `${fmtTime(p.started_at)} UTC` }),
+        ' \u00b7 ', fmtDuration(summary.duration_seconds),
+        p.status && p.status !== 'complete' ? [' \u00b7 ', badge(p.status, 'warn')] : null),
+      el('div', { className: 'fact-line muted' },
+        `${fmtCount(summary.passed)} of ${fmtCount(summary.variants)} variants passed \u00b7 `,
+        `${fmtCount(summary.total_requests)} requests \u00b7 ${fmtCount(summary.total_errors)} errors`,
+        summary.baseline && summary.baseline.id
+          ? [' \u00b7 baseline ', el('a', { href: `passports/${encodeURIComponent(summary.baseline.id)}`, text: summary.baseline.id }),
+            summary.baseline.source ? ` (${summary.baseline.source})` : '']
+          : ' \u00b7 no baseline'),
+      guarantee.regression_note ? el('div', { className: 'fact-line muted', text: guarantee.regression_note }) : null));
+  section.append(facts);
+
+  const warnings = summary.baseline && Array.isArray(summary.baseline.warnings) ? summary.baseline.warnings : [];
+  if (warnings.length) {
+    section.append(el('ul', { className: 'findings warn-list' }, warnings.map((w) => el('li', { text: w }))));
+  }
+  if (regressed.length) {
+    section.append(el('h3', { text: `Regressions (${regressed.length})` }),
+      el('ul', { className: 'findings', 'data-testid': 'regression-list' }, regressed.map((r) => {
+        const items = comparisonMetrics(r).filter((m) => m.finding === 'regression');
+        return el('li', {},
+          el('strong', { text: variantKey(r) }), ' \u2014 ',
+          items.length
+            ? items.map((m, i) => [i ? '; ' : '', el('span', { title: m.reason || '', text: describeFinding(m) })])
+            : (r.comparison && r.comparison.reason) || 'regression');
+      })));
+  }
+  if (failed.length) {
+    section.append(el('h3', { text: `Failed variants (${failed.length})` }),
+      el('ul', { className: 'findings', 'data-testid': 'failure-list' }, failed.map((r) =>
+        el('li', {}, el('strong', { text: variantKey(r) }), ' \u2014 ', r.reason || 'failed'))));
+  }
+}
+
+function describeFinding(m) {
+  const label = METRIC_LABELS[m.metric] || m.metric || 'metric';
+  if (isNum(m.relative_change)) {
+    return `${label} ${fmtChange(m.relative_change)} (${fmtMetricValue(m.metric || '', m.baseline)} \u2192 ${fmtMetricValue(m.metric || '', m.current)})`;
+  }
+  return `${label} ${fmtMetricValue(m.metric || '', m.baseline)} \u2192 ${fmtMetricValue(m.metric || '', m.current)}`;
+}
+
+// ---------------------------------------------------------------- variant table
+
+function numCell(text, title, column) {
+  return el('td', { className: text === DASH ? 'num missing' : 'num', title: title || null, 'data-col': column || null, text });
+}
+
+function changeCell(r) {
+  const cell = el('td', { className: 'change', 'data-col': 'change' });
+  const c = r.comparison;
+  if (!c || typeof c !== 'object') {
+    cell.append(el('span', { className: 'muted', text: 'not compared' }));
+    return cell;
+  }
+  const metrics = comparisonMetrics(r);
+  const notable = metrics.filter((m) => m.finding === 'regression' || m.finding === 'improvement');
+  if (notable.length) {
+    for (const m of notable) {
+      const kind = m.finding === 'regression' ? 'regression' : 'improvement';
+      const label = METRIC_LABELS[m.metric] || m.metric;
+      const value = isNum(m.relative_change) ? fmtChange(m.relative_change) : fmtMetricValue(m.metric || '', m.current);
+      // the arrow says which way the figure moved, the colour whether that is worse or better
+      const arrow = isNum(m.relative_change) ? (m.relative_change > 0 ? '\u25b2 ' : m.relative_change < 0 ? '\u25bc ' : '') : '';
+      cell.append(el('span', { className: `chip chip-${kind}`, title: m.reason || kind, text: `${arrow}${label} ${value}` }));
+    }
+    return cell;
+  }
+  if (c.status === 'no-baseline') {
+    cell.append(el('span', { className: 'muted', title: c.reason || '', text: 'no baseline' }));
+  } else if (c.status === 'incomparable') {
+    cell.append(el('span', { className: 'muted', title: c.reason || '', text: 'incomparable' }));
+  } else if (c.status === 'regression') {
+    cell.append(el('span', { className: 'chip chip-regression', title: c.reason || '', text: '\u25b2 regression' }));
+  } else {
+    const p99 = metrics.find((m) => m.metric === 'p99_ms');
+    const title = metrics.map((m) => `${METRIC_LABELS[m.metric] || m.metric}: ${m.finding || '?'}${m.reason ? ` \u2014 ${m.reason}` : ''}`).join('\n');
+    cell.append(el('span', { className: 'muted', title: title || c.reason || '',
+      text: p99 && isNum(p99.relative_change) ? `unchanged (p99 ${fmtChange(p99.relative_change)})` : (c.status === 'compared' ? 'unchanged' : c.status || 'unchanged') }));
+  }
+  return cell;
+}
+
+function renderVariants() {
+  const body = clear($('variant-rows'));
+  const p = state.latest;
+  if (!p) {
+    body.append(el('tr', {}, el('td', { colspan: 11, className: 'empty', text: 'No passport yet.' })));
+    return;
+  }
+  const results = orderedResults(p);
+  if (!results.length) {
+    body.append(el('tr', {}, el('td', { colspan: 11, className: 'empty', text: 'This passport has no variants.' })));
+    return;
+  }
+  for (const r of results) {
+    const key = variantKey(r);
+    const latency = r.latency_ms && typeof r.latency_ms === 'object' ? r.latency_ms : null;
+    const latencyWhy = notMeasured(r, 'latency_ms');
+    const target = targetMemory(r);
+    const memoryWhy = notMeasured(r, 'memory.target') || (target ? null : 'target memory not measured');
+    const regression = isRegression(r);
+    const failure = isFailure(r);
+    const row = el('tr', {
+      className: regression ? 'row-regression' : failure ? 'row-fail' : null,
+      'data-testid': 'variant-row',
+      'data-variant': key,
+    });
+    const nameCell = el('th', { scope: 'row', className: 'variant-name' },
+      el('button', { type: 'button', className: 'link-button', title: 'Show the charts of this variant', text: key }));
+    nameCell.firstChild.addEventListener('click', () => selectVariant(key, true));
+    if (failure && r.reason) nameCell.append(el('div', { className: 'reason', text: r.reason }));
+    const errorsText = isNum(r.failed)
+      ? (r.failed > 0 && isNum(r.error_rate) ? `${fmtCount(r.failed)} (${fmtPercent(r.error_rate, r.error_rate >= 0.1 ? 1 : 2)})` : fmtCount(r.failed))
+      : DASH;
+    append(row, [
+      nameCell,
+      el('td', { 'data-col': 'family', text: r.family || DASH }),
+      el('td', { 'data-col': 'verdict' }, r.verdict === 'pass' ? badge('pass', 'pass') : r.verdict === 'fail' ? badge('fail', 'fail') : badge(r.verdict || '?', 'neutral')),
+      numCell(fmtCount(r.requests), null, 'requests'),
+      numCell(fmtMs(latency ? latency.p50 : null), latency ? null : latencyWhy, 'p50'),
+      numCell(fmtMs(latency ? latency.p99 : null), latency ? null : latencyWhy, 'p99'),
+      numCell(fmtRps(r.throughput_rps), null, 'throughput'),
+      numCell(errorsText, r.failed > 0 ? 'failed requests (error rate)' : null, 'errors'),
+      numCell(fmtBytes(target ? target.peak_bytes : null), target && isNum(target.peak_bytes) ? null : memoryWhy, 'memory-peak'),
+      numCell(fmtBytes(target ? target.delta_bytes : null, true), target && isNum(target.delta_bytes) ? null : memoryWhy, 'memory-delta'),
+      changeCell(r),
+    ]);
+    body.append(row);
+  }
+  highlightSelectedRow();
+}
+
+function highlightSelectedRow() {
+  for (const row of $('variant-rows').querySelectorAll('tr[data-variant]')) {
+    row.classList.toggle('selected', row.dataset.variant === state.selected);
+  }
+}
+
+// ---------------------------------------------------------------- variant selection
+
+function renderSelect() {
+  const select = clear($('variant-select'));
+  const results = state.latest ? orderedResults(state.latest) : [];
+  const keys = results.map(variantKey);
+  if (!state.userSelected || !keys.includes(state.selected)) {
+    state.selected = keys.length ? keys[0] : null;
+    state.userSelected = false;
+  }
+  for (const key of keys) select.append(el('option', { value: key, text: key }));
+  select.disabled = keys.length === 0;
+  if (state.selected) select.value = state.selected;
+  highlightSelectedRow();
+}
+
+function selectedResult() {
+  if (!state.latest || !state.selected) return null;
+  return (state.latest.test_results || []).find((r) => variantKey(r) === state.selected) || null;
+}
+
+function selectVariant(key, scroll) {
+  state.selected = key;
+  state.userSelected = true;
+  $('variant-select').value = key;
+  highlightSelectedRow();
+  loadCharts().catch((e) => showError('charts', 'Could not draw the charts', e));
+  if (scroll) $('trends-heading').scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+// ---------------------------------------------------------------- charts
+
+/** Round numbers for an axis from lo to hi, about count of them. */
+function niceTicks(lo, hi, count = 5) {
+  if (!(hi > lo)) hi = lo + 1;
+  const raw = (hi - lo) / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const norm = raw / magnitude;
+  const step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 2.5 ? 2.5 : norm <= 5 ? 5 : 10) * magnitude;
+  const start = Math.floor(lo / step) * step;
+  const end = Math.ceil(hi / step) * step;
+  const ticks = [];
+  for (let v = start; v <= end + step / 2; v += step) ticks.push(Number(v.toPrecision(12)));
+  return ticks;
+}
+
+/** An axis label with as many decimals as the step needs; thousands as "k" on an axis that reaches 10,000. */
+function tickLabel(v, step, top) {
+  const kilo = top >= 10000 && step >= 100;
+  const unitStep = kilo ? step / 1000 : step;
+  const decimals = String(Number(unitStep.toPrecision(6))).split('.')[1];
+  const digits = Math.min(4, decimals ? decimals.length : 0);
+  if (kilo) return v === 0 ? '0' : `${fixed(v / 1000, digits)}k`;
+  return fixed(v, digits);
+}
+
+const CHART = { width: 440, height: 230, left: 54, right: 14, top: 14, bottom: 40 };
+
+function chartFrame(width, height, label) {
+  return svg('svg', {
+    viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': label,
+    preserveAspectRatio: 'xMidYMid meet', className: 'plot',
+  });
+}
+
+function noData(container, width, height, message, label) {
+  const root = chartFrame(width, height, `${label}: ${message}`);
+  root.append(svg('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', className: 'no-data', text: message }));
+  clear(container).append(root);
+}
+
+/** Draws y axis with grid lines; answers the y scale. */
+function drawYAxis(root, ticks, frame, format, unitLabel) {
+  const lo = ticks[0];
+  const hi = ticks[ticks.length - 1];
+  const y = (v) => frame.top + (1 - (v - lo) / (hi - lo)) * (frame.height - frame.top - frame.bottom);
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+  for (const t of ticks) {
+    root.append(
+      svg('line', { x1: frame.left, x2: frame.width - frame.right, y1: y(t), y2: y(t), className: t === lo ? 'axis' : 'grid' }),
+      svg('text', { x: frame.left - 6, y: y(t) + 4, 'text-anchor': 'end', className: 'tick', text: format(t, step, hi) }));
+  }
+  if (unitLabel) {
+    root.append(svg('text', { x: 12, y: frame.top + (frame.height - frame.top - frame.bottom) / 2, className: 'axis-label',
+      'text-anchor': 'middle', transform: `rotate(-90 12 ${frame.top + (frame.height - frame.top - frame.bottom) / 2})`, text: unitLabel }));
+  }
+  return y;
+}
+
+function unitScale(unit, values) {
+  if (unit === 'bytes') {
+    const { div, unit: u } = byteUnit(Math.max(...values.map(Math.abs)));
+    return { div, label: u, format: (v) => fmtBytes(v) };
+  }
+  if (unit === 'ratio') return { div: 0.01, label: '%', format: (v) => fmtPercent(v, 2) };
+  if (unit === 'rps') return { div: 1, label: 'rps', format: (v) => `${fmtRps(v)} rps` };
+  if (unit === 'ms') return { div: 1, label: 'ms', format: (v) => `${fmtMs(v)} ms` };
+  return { div: 1, label: unit || '', format: (v) => (isNum(v) ? String(v) : DASH) };
+}
+
+/** A trend line: one point per run, oldest left; null values leave a gap. */
+function drawTrend(container, series, unit, label) {
+  const frame = CHART;
+  const points = series && Array.isArray(series.points) ? series.points : [];
+  const measured = points.filter((pt) => isNum(pt.value));
+  if (!measured.length) {
+    noData(container, frame.width, frame.height, points.length ? 'not measured in these runs' : 'no runs yet', label);
+    return;
+  }
+  const scale = unitScale(unit, measured.map((pt) => pt.value));
+  const values = measured.map((pt) => pt.value / scale.div);
+  const ticks = niceTicks(Math.min(0, ...values), Math.max(...values) * 1.05 || 1);
+  const root = chartFrame(frame.width, frame.height,
+    `${label} over the last ${points.length} runs, latest ${scale.format(measured[measured.length - 1].value)}`);
+  const y = drawYAxis(root, ticks, frame, tickLabel, scale.label);
+  const plotWidth = frame.width - frame.left - frame.right;
+  const x = (i) => frame.left + (points.length === 1 ? plotWidth / 2 : (i / (points.length - 1)) * plotWidth);
+
+  const labels = Math.min(points.length, 5);
+  const used = new Set();
+  for (let k = 0; k < labels; k++) {
+    const i = labels === 1 ? 0 : Math.round((k * (points.length - 1)) / (labels - 1));
+    if (used.has(i)) continue;
+    used.add(i);
+    const anchor = points.length > 1 && i === 0 ? 'start' : points.length > 1 && i === points.length - 1 ? 'end' : 'middle';
+    root.append(
+      svg('line', { x1: x(i), x2: x(i), y1: frame.height - frame.bottom, y2: frame.height - frame.bottom + 4, className: 'axis' }),
+      timeLabel(x(i), frame.height - frame.bottom + 15, anchor, points[i].time));
+  }
+
+  // one polyline per stretch of measured points
+  let segment = [];
+  const flush = () => {
+    if (segment.length > 1) root.append(svg('polyline', { className: 'line', points: segment.join(' ') }));
+    segment = [];
+  };
+  points.forEach((pt, i) => {
+    if (isNum(pt.value)) segment.push(`${x(i).toFixed(1)},${y(pt.value / scale.div).toFixed(1)}`);
+    else flush();
+  });
+  flush();
+
+  points.forEach((pt, i) => {
+    if (!isNum(pt.value)) return;
+    const kind = pt.regression ? 'regression' : pt.verdict === 'fail' ? 'fail' : 'ok';
+    const title = `${fmtTime(pt.time)} UTC: ${scale.format(pt.value)}\npassport ${pt.passport_id || DASH}, variant ${pt.verdict || DASH}`
+      + (pt.regression ? '\nREGRESSION: this run found a regression in this variant' : '');
+    root.append(svg('circle', {
+      cx: x(i).toFixed(1), cy: y(pt.value / scale.div).toFixed(1), r: kind === 'regression' ? 5 : 3.5,
+      className: `point point-${kind}`, 'data-passport': pt.passport_id || null,
+    }, svg('title', { text: title })));
+  });
+  clear(container).append(root);
+}
+
+const NINES = ['0', '90', '99', '99.9', '99.99', '99.999'];
+
+/** Latency against percentile, x = -log10(1 - p/100): each step right is one more nine. */
+function drawPercentiles(container, data, label) {
+  const frame = { width: 640, height: 280, left: 58, right: 18, top: 14, bottom: 42 };
+  const points = (data && Array.isArray(data.points) ? data.points : [])
+    .filter((pt) => isNum(pt.percentile) && isNum(pt.value))
+    .sort((a, b) => a.percentile - b.percentile);
+  if (!points.length) {
+    noData(container, frame.width, frame.height, 'no successful request in this variant', label);
+    return null;
+  }
+  const count = isNum(data.count) ? data.count : 0;
+  const cap = count >= 100000 ? 5 : 4;
+  const nines = (p) => (p >= 100 ? cap : Math.min(cap, -Math.log10(1 - p / 100)));
+  const values = points.map((pt) => pt.value);
+  const ticks = niceTicks(0, Math.max(...values) * 1.05 || 1);
+  const root = chartFrame(frame.width, frame.height, `${label}: latency by percentile`);
+  const y = drawYAxis(root, ticks, frame, tickLabel, data.unit || 'ms');
+  const plotWidth = frame.width - frame.left - frame.right;
+  const x = (n) => frame.left + (n / cap) * plotWidth;
+  for (let n = 0; n <= cap; n++) {
+    root.append(
+      svg('line', { x1: x(n), x2: x(n), y1: frame.top, y2: frame.height - frame.bottom, className: n ? 'grid' : 'axis' }),
+      svg('text', { x: x(n), y: frame.height - frame.bottom + 16, 'text-anchor': n === cap ? 'end' : 'middle', className: 'tick', text: NINES[n] }));
+  }
+  root.append(svg('text', { x: frame.left + plotWidth / 2, y: frame.height - 6, 'text-anchor': 'middle', className: 'axis-label', text: 'percentile' }));
+  root.append(svg('polyline', {
+    className: 'line curve', 'data-testid': 'percentile-line',
+    points: points.map((pt) => `${x(nines(pt.percentile)).toFixed(1)},${y(pt.value).toFixed(1)}`).join(' '),
+  }));
+  const at = (p) => interpolate(points, p);
+  for (const p of [50, 90, 99, 99.9, 99.99].filter((q) => q <= points[points.length - 1].percentile)) {
+    const v = at(p);
+    if (!isNum(v)) continue;
+    root.append(svg('circle', { cx: x(nines(p)).toFixed(1), cy: y(v).toFixed(1), r: 3.5, className: 'point point-ok' },
+      svg('title', { text: `p${p}: ${fmtMs(v)} ms` })));
+  }
+  clear(container).append(root);
+  const max = points[points.length - 1];
+  return [50, 90, 99, 99.9].map((p) => `p${p} ${fmtMs(at(p))} ms`).concat(`max ${fmtMs(max.value)} ms`).join(' \u00b7 ')
+    + (count ? ` \u00b7 ${fmtCount(count)} requests` : '');
+}
+
+function interpolate(points, p) {
+  if (p <= points[0].percentile) return points[0].value;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1];
+    const b = points[i];
+    if (p <= b.percentile) {
+      return b.percentile === a.percentile ? b.value : a.value + ((b.value - a.value) * (p - a.percentile)) / (b.percentile - a.percentile);
+    }
+  }
+  return points[points.length - 1].value;
+}
+
+async function loadCharts() {
+  const seq = ++state.chartSeq;
+  const p = state.latest;
+  const r = selectedResult();
+  const bodies = TRENDS.map((t) => $(t.chart).querySelector('.chart-body'));
+  const percentileBody = $('chart-percentiles').querySelector('.chart-body');
+  if (!p || !r) {
+    bodies.forEach((b, i) => noData(b, CHART.width, CHART.height, 'no runs yet', TRENDS[i].label));
+    noData(percentileBody, 640, 280, 'no passport yet', 'latency by percentile');
+    $('percentile-summary').textContent = '';
+    $('trend-scope').textContent = '';
+    $('percentile-scope').textContent = '';
+    return;
+  }
+  const plan = p.plan && p.plan.name;
+  const query = (metric) => `trends?${new URLSearchParams({ plan: plan || '', metric, limit: String(TREND_RUNS), endpoint: r.endpoint, variant: r.variant })}`;
+  $('trend-scope').textContent = `last ${TREND_RUNS} runs of plan ${plan || DASH}; times in UTC`;
+  $('percentile-scope').textContent = `${variantKey(r)} in ${p.id}`;
+
+  const trendJobs = TRENDS.map(async (t, i) => {
+    const { body } = await api(query(t.metric));
+    if (seq !== state.chartSeq) return;
+    const series = body && Array.isArray(body.series)
+      ? body.series.find((s) => s.endpoint === r.endpoint && s.variant === r.variant) || null
+      : null;
+    drawTrend(bodies[i], series, body && body.unit, `${t.label} of ${variantKey(r)}`);
+  });
+  const percentileJob = (async () => {
+    const path = `passports/${encodeURIComponent(p.id)}/percentiles?${new URLSearchParams({ endpoint: r.endpoint, variant: r.variant })}`;
+    // 404: no such variant; 422: its histogram is missing or damaged. Either way there is no curve.
+    const { status, body } = await api(path, { allow: [404, 422] });
+    if (seq !== state.chartSeq) return;
+    if (status >= 200 && status < 300) {
+      $('percentile-summary').textContent = drawPercentiles(percentileBody, body, variantKey(r)) || notMeasured(r, 'latency_ms') || '';
+    } else {
+      noData(percentileBody, 640, 280, 'no latency histogram', variantKey(r));
+      $('percentile-summary').textContent = body && body.detail ? String(body.detail) : '';
+    }
+  })();
+
+  const outcomes = await Promise.allSettled([...trendJobs, percentileJob]);
+  if (seq !== state.chartSeq) return;
+  const failed = outcomes.filter((o) => o.status === 'rejected');
+  if (failed.length) {
+    outcomes.forEach((o, i) => {
+      if (o.status !== 'rejected') return;
+      const body = i < bodies.length ? bodies[i] : percentileBody;
+      noData(body, body === percentileBody ? 640 : CHART.width, body === percentileBody ? 280 : CHART.height, 'could not be loaded', 'chart');
+    });
+    showError('charts', 'Could not load the charts', failed[0].reason);
+  } else {
+    clearError('charts');
+  }
+}
+
+// ---------------------------------------------------------------- passport list
+
+function renderPassports() {
+  const body = clear($('passport-rows'));
+  const items = state.passports;
+  $('passport-count').textContent = items.length ? `${items.length} newest` : '';
+  if (!items.length) {
+    body.append(el('tr', {}, el('td', { colspan: 6, className: 'empty', text: 'No passports yet.' })));
+    return;
+  }
+  for (const item of items) {
+    const id = typeof item.id === 'string' ? item.id : '';
+    const link = el('a', { href: `passports/${encodeURIComponent(id)}`, text: id || DASH, title: 'The passport as JSON' });
+    const classes = [];
+    if (state.latest && id === state.latest.id) classes.push('current');
+    if (state.newPassportId && id === state.newPassportId) classes.push('fresh');
+    const row = el('tr', { 'data-testid': 'passport-row', 'data-passport': id, className: classes.join(' ') || null });
+    if (item.damaged) {
+      row.classList.add('damaged');
+      append(row, [
+        el('th', { scope: 'row' }, link),
+        el('td', { colspan: 5 }, badge('damaged', 'fail'), ' ', el('span', { className: 'reason', text: String(item.damaged) })),
+      ]);
+    } else {
+      const regressions = isNum(item.regressions)
+        ? item.regressions
+        : item.regressions && typeof item.regressions === 'object'
+          ? regressionCount({ performance_regressions: item.regressions.performance, memory_regressions: item.regressions.memory })
+          : null;
+      const verdict = item.verdict === 'PASS' ? badge('PASS', 'pass') : item.verdict === 'FAIL' ? badge('FAIL', 'fail') : badge(item.verdict || DASH, 'neutral');
+      append(row, [
+        el('th', { scope: 'row' }, link),
+        el('td', { text: item.plan || DASH }),
+        el('td', {}, el('time', { datetime: item.started_at || '', text: fmtTime(item.started_at) })),
+        el('td', {}, verdict, item.status && item.status !== 'complete' ? [' ', badge(item.status, 'warn')] : null),
+        numCell(isNum(item.failed) && isNum(item.variants) ? `${item.failed}/${item.variants}` : fmtCount(item.failed)),
+        numCell(fmtCount(regressions)),
+      ]);
+      if (regressions > 0) row.lastChild.classList.add('bad');
+      if (item.failed > 0) row.children[4].classList.add('bad');
+    }
+    body.append(row);
+  }
+}
+
+// ---------------------------------------------------------------- loading
+
+async function loadPassports() {
+  const { body } = await api(`passports?limit=50`);
+  state.passports = body && Array.isArray(body.items) ? body.items.filter((i) => i && typeof i === 'object') : [];
+  state.lastListRefresh = Date.now();
+}
+
+async function loadLatest() {
+  // ask for the latest passport only when one exists, so an empty directory causes no 404
+  const any = state.passports.some((i) => !i.damaged && (i.status === 'complete' || !i.status));
+  if (!any) {
+    state.latest = null;
+    return;
+  }
+  const { status, body } = await api('passports/latest', { allow: [404] });
+  state.latest = status === 404 || !body || typeof body !== 'object' ? null : body;
+}
+
+async function reloadAll() {
+  try {
+    await loadPassports();
+    await loadLatest();
+    clearError('load');
+  } catch (e) {
+    showError('load', 'Could not load the passports', e);
+  }
+  $('plan-name').textContent = state.latest && state.latest.plan && state.latest.plan.name ? `plan ${state.latest.plan.name}` : '';
+  renderStatus();
+  renderVariants();
+  renderSelect();
+  renderPassports();
+  try {
+    await loadCharts();
+  } catch (e) {
+    showError('charts', 'Could not draw the charts', e);
+  }
+}
+
+// ---------------------------------------------------------------- runs
+
+function setRunning(running) {
+  $('run-now').disabled = running;
+  $('run-now').textContent = running ? 'Running\u2026' : 'Run now';
+  $('run-now').setAttribute('aria-busy', running ? 'true' : 'false');
+}
+
+function showProgress(text, done, total) {
+  $('run-progress').hidden = false;
+  $('run-progress-text').textContent = text;
+  const bar = $('run-progress-bar');
+  if (isNum(total) && total > 0) {
+    bar.max = total;
+    bar.value = isNum(done) ? done : 0;
+  } else {
+    bar.removeAttribute('value');
+  }
+}
+
+function renderRun(status) {
+  const progress = status.progress && typeof status.progress === 'object' ? status.progress : {};
+  const id = status.id || DASH;
+  if (status.state === 'running') {
+    const parts = [`Run ${id}: variant ${fmtCount(progress.variants_done)}/${fmtCount(progress.variants_total)}`];
+    if (progress.current_variant) parts.push(String(progress.current_variant));
+    parts.push(`${fmtCount(progress.requests_done)} requests`, `${fmtCount(progress.errors)} errors`);
+    if (isNum(progress.live_rps)) parts.push(`${fmtRps(progress.live_rps)} rps`);
+    showProgress(parts.join(' \u00b7 '), progress.variants_done, progress.variants_total);
+  } else if (status.state === 'done') {
+    showProgress(`Run ${id} finished: ${status.verdict || DASH}${status.passport_id ? ` \u00b7 passport ${status.passport_id}` : ''}`,
+      1, 1);
+  } else {
+    showProgress(`Run ${id} ${status.state || 'ended'}${status.error ? `: ${status.error}` : ''}`, 0, 1);
+  }
+  $('run-progress').classList.toggle('failed', status.state === 'failed');
+}
+
+async function onRunStatus(status) {
+  if (!status || typeof status !== 'object') return;
+  if (status.state === 'running') {
+    state.runId = status.id || state.runId;
+    setRunning(true);
+    renderRun(status);
+    return;
+  }
+  state.runId = null;
+  renderRun(status);
+  if (status.passport_id) state.newPassportId = status.passport_id;
+  await reloadAll();
+  setRunning(false);
+}
+
+async function poll() {
+  try {
+    if (state.runId) {
+      const { status, body } = await api(`runs/${encodeURIComponent(state.runId)}`, { allow: [404] });
+      if (status === 404) {
+        // the server forgot the run (restarted): stop following it
+        state.runId = null;
+        setRunning(false);
+        $('run-progress').hidden = true;
+        await reloadAll();
+      } else {
+        await onRunStatus(body);
+      }
+    } else {
+      const { status, body } = await api('runs/current', { allow: [204] });
+      if (status === 200 && body && body.state === 'running') {
+        await onRunStatus(body);
+      } else {
+        if (!state.starting) setRunning(false);
+        if (Date.now() - state.lastListRefresh > LIST_REFRESH_MS) await refreshIfNew();
+      }
+    }
+    clearError('poll');
+  } catch (e) {
+    showError('poll', 'Could not read the run status', e);
+  } finally {
+    schedulePoll(state.runId ? ACTIVE_POLL_MS : IDLE_POLL_MS);
+  }
+}
+
+function schedulePoll(ms) {
+  clearTimeout(state.pollTimer);
+  state.pollTimer = setTimeout(poll, ms);
+}
+
+/** A run that started and ended between two polls (a scheduled one) still shows up. */
+async function refreshIfNew() {
+  const newest = state.passports.length ? state.passports[0].id : null;
+  await loadPassports();
+  if ((state.passports.length ? state.passports[0].id : null) !== newest) await reloadAll();
+}
+
+async function startRun() {
+  if (state.starting || state.runId) return;
+  state.starting = true;
+  setRunning(true);
+  showProgress('Starting a run\u2026', 0, 0);
+  $('run-progress').classList.remove('failed');
+  try {
+    const { status, body } = await api('run', { method: 'POST', headers: authHeaders(), allow: [401, 409] });
+    if (status === 401) {
+      const hadToken = Boolean(readToken());
+      writeToken(null);
+      $('token-form').hidden = false;
+      $('api-token').focus();
+      setRunning(false);
+      showProgress(hadToken ? 'The API token was rejected; enter it again.' : 'This server needs an API token to start a run.', 0, 1);
+      return;
+    }
+    $('token-form').hidden = true;
+    clearError('run');
+    if (status === 409) {
+      state.runId = body && body.running_id ? String(body.running_id) : null;
+      showProgress(`A run is already in progress${state.runId ? ` (${state.runId})` : ''}; following it.`, 0, 0);
+      schedulePoll(0);
+      return;
+    }
+    await onRunStatus(body);
+    schedulePoll(ACTIVE_POLL_MS);
+  } catch (e) {
+    setRunning(false);
+    $('run-progress').hidden = true;
+    showError('run', 'Could not start a run', e);
+  } finally {
+    state.starting = false;
+  }
+}
+
+// ---------------------------------------------------------------- start
+
+function init() {
+  $('run-now').addEventListener('click', () => {
+    startRun();
+  });
+  $('token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const token = $('api-token').value.trim();
+    if (!token) return;
+    writeToken(token);
+    $('api-token').value = '';
+    startRun();
+  });
+  $('variant-select').addEventListener('change', (event) => selectVariant(event.target.value, false));
+  $('error-dismiss').addEventListener('click', () => {
+    errors.clear();
+    renderErrors();
+  });
+  // the last line of defence: nothing may end up as an uncaught error in the console
+  window.addEventListener('unhandledrejection', (event) => {
+    event.preventDefault();
+    showError('unexpected', 'Unexpected error', event.reason);
+  });
+  reloadAll().finally(() => poll());
+}
+
+init();

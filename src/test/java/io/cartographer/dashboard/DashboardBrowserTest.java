@@ -1,0 +1,228 @@
+package io.cartographer.dashboard;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Drives the dashboard at {@code /} in Debian's headless Chromium: the tables and charts drawn
+ * over two stored passports of the built-in demo plan, then "Run now" with its progress until the
+ * third passport appears. Any console error fails it. The screenshot is kept as
+ * {@code target/dashboard-screenshot.png}; with {@code -Ddashboard.screenshot.update} it is also
+ * copied to {@code docs/dashboard.png}. Skipped where chromium or chromedriver is not installed.
+ */
+@QuarkusTest
+@TestProfile(DashboardBrowserTest.DemoPlanInAnEmptyDirectory.class)
+class DashboardBrowserTest {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SCREENSHOT = Path.of("target", "dashboard-screenshot.png");
+  private static final Path FAILURE_SCREENSHOT = Path.of("target", "dashboard-failure.png");
+  private static final Path DOCS_SCREENSHOT = Path.of("docs", "dashboard.png");
+  private static final Pattern NUMBER = Pattern.compile("^[−+-]?[0-9][0-9,]*(\\.[0-9]+)?\\b.*");
+  private static final Pattern BYTES = Pattern.compile("^[0-9][0-9,]*(\\.[0-9]+)? (B|KiB|MiB|GiB)$");
+  private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
+
+  /**
+   * The built-in demo plan (20 variants against the embedded demo target, with its memory read
+   * from {@code /demo/metrics}) writing to a directory of its own; the other tests' global
+   * resources, which configure a plan and a passport directory of theirs, are left out.
+   */
+  public static class DemoPlanInAnEmptyDirectory implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      try {
+        Path dir = Files.createTempDirectory("cartographer-dashboard");
+        return Map.of("cartographer.passport-dir", dir.resolve("passports").toString());
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public boolean disableGlobalTestResources() {
+      return true;
+    }
+  }
+
+  @TestHTTPResource("/")
+  URL root;
+
+  @BeforeAll
+  static void browserIsInstalled() {
+    Assumptions.assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+  }
+
+  @Test
+  void showsRunsChartsAndANewRun() throws Exception {
+    runThePlanAndWait();
+    runThePlanAndWait();
+    int variants = given().get("/passports/latest").then().statusCode(200).extract().path("test_results.size()");
+
+    Path profile = Files.createTempDirectory("cartographer-chromium");
+    ChromeDriver driver = startBrowser(profile);
+    boolean passed = false;
+    try {
+      driver.get(root.toString());
+      WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+
+      // the variant table: one row per variant of the latest passport, figures in the cells
+      wait.until(d -> !d.findElements(By.cssSelector("[data-testid=variant-row]")).isEmpty());
+      List<WebElement> rows = driver.findElements(By.cssSelector("[data-testid=variant-row]"));
+      assertEquals(variants, rows.size(), "one row per variant");
+      assertTrue(rows.size() > 0);
+      for (WebElement row : rows) {
+        String name = row.getAttribute("data-variant");
+        for (String column : List.of("requests", "throughput", "errors")) {
+          String text = cell(row, column);
+          assertTrue(NUMBER.matcher(text).matches(), name + " " + column + " is a number: '" + text + "'");
+        }
+      }
+      assertTrue(rows.stream().anyMatch(r -> NUMBER.matcher(cell(r, "p99")).matches()), "some p99 is a number");
+      assertTrue(rows.stream().anyMatch(r -> NUMBER.matcher(cell(r, "p50")).matches()), "some p50 is a number");
+      assertTrue(rows.stream().anyMatch(r -> BYTES.matcher(cell(r, "memory-peak")).matches()),
+          "the demo's memory is read: some memory peak is a size");
+      String verdict = driver.findElement(By.cssSelector("[data-testid=latest-verdict]")).getText();
+      assertTrue(verdict.startsWith("PASS") || verdict.startsWith("FAIL"), "verdict shown: " + verdict);
+
+      // the charts drew the stored runs
+      for (String chart : List.of("trend-p99", "trend-throughput", "trend-memory")) {
+        By points = By.cssSelector("[data-testid=" + chart + "] svg circle");
+        wait.withMessage(chart + " draws a point per stored run").until(d -> d.findElements(points).size() >= 2);
+        assertFalse(driver.findElements(By.cssSelector("[data-testid=" + chart + "] svg polyline")).isEmpty(),
+            chart + " joins its points");
+      }
+      By curve = By.cssSelector("[data-testid=percentile-chart] svg polyline");
+      wait.withMessage("the percentile plot draws a curve").until(d -> !d.findElements(curve).isEmpty());
+      String[] curvePoints = driver.findElement(curve).getAttribute("points").trim().split("\\s+");
+      assertTrue(curvePoints.length >= 2, "percentile curve has points: " + curvePoints.length);
+
+      // Run now: disabled with progress while the run goes on, then the third passport appears
+      By passportRows = By.cssSelector("[data-testid=passport-row]");
+      wait.withMessage("both stored passports listed").until(d -> d.findElements(passportRows).size() == 2);
+      Set<String> before = driver.findElements(passportRows).stream()
+          .map(r -> r.getAttribute("data-passport")).collect(Collectors.toSet());
+      WebElement runNow = driver.findElement(By.cssSelector("[data-testid=run-now]"));
+      assertTrue(runNow.isEnabled(), "Run now is enabled while no run is in progress");
+      runNow.click();
+      new WebDriverWait(driver, Duration.ofSeconds(5)).withMessage("Run now disabled during the run")
+          .until(d -> !d.findElement(By.cssSelector("[data-testid=run-now]")).isEnabled());
+      WebElement progress = driver.findElement(By.cssSelector("[data-testid=run-progress]"));
+      new WebDriverWait(driver, Duration.ofSeconds(5)).withMessage("progress shown")
+          .until(d -> progress.isDisplayed() && !progress.getText().isBlank());
+      new WebDriverWait(driver, Duration.ofSeconds(60))
+          .withMessage("the run ends, Run now is enabled again and the new passport is listed")
+          .until(d -> d.findElement(By.cssSelector("[data-testid=run-now]")).isEnabled()
+              && d.findElements(passportRows).size() == before.size() + 1);
+      String newest = driver.findElements(passportRows).get(0).getAttribute("data-passport");
+      assertFalse(before.contains(newest), "the new passport is listed first: " + newest);
+      assertTrue(progress.getText().contains(newest), "progress names the new passport: " + progress.getText());
+
+      ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
+      saveScreenshot(driver, SCREENSHOT);
+      if (System.getProperty("dashboard.screenshot.update") != null) {
+        Files.createDirectories(DOCS_SCREENSHOT.getParent());
+        Files.copy(SCREENSHOT, DOCS_SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+      }
+
+      List<String> errors = new ArrayList<>();
+      for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+        if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+          errors.add(entry.getMessage());
+        }
+      }
+      assertTrue(errors.isEmpty(), "console errors: " + errors);
+      passed = true;
+    } finally {
+      try {
+        if (!passed) saveScreenshot(driver, FAILURE_SCREENSHOT);
+      } catch (Exception e) {
+        // the browser may be gone; the failure itself is what matters
+      } finally {
+        driver.quit();
+        deleteRecursively(profile);
+      }
+    }
+  }
+
+  private static ChromeDriver startBrowser(Path profile) {
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toString());
+    options.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--window-size=1400,1800", "--user-data-dir=" + profile);
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+    return new ChromeDriver(options);
+  }
+
+  /** Starts a run of the configured plan (the demo) over HTTP and waits for its passport. */
+  private static void runThePlanAndWait() {
+    Response started = given().post("/run");
+    started.then().statusCode(202);
+    String id = started.path("id");
+    await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(200))
+        .until(() -> !"running".equals(given().get("/runs/" + id).path("state")));
+    Response done = given().get("/runs/" + id);
+    assertEquals("done", done.path("state"), "run " + id + " ended with a passport: " + done.asString());
+  }
+
+  private static String cell(WebElement row, String column) {
+    return row.findElement(By.cssSelector("[data-col='" + column + "']")).getText().trim();
+  }
+
+  private static void saveScreenshot(WebDriver driver, Path target) throws IOException {
+    Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
+  }
+}
