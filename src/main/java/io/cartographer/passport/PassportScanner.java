@@ -192,7 +192,7 @@ final class PassportScanner {
       if (r.endpoint != null && r.variant != null) {
         out.add(
             new IndexEntry.VariantPoint(
-                r.endpoint, r.variant, r.verdict, r.p50, r.p99, r.throughput, r.errorRate,
+                r.endpoint.intern(), r.variant.intern(), r.verdict == null ? null : r.verdict.intern(), r.p50, r.p99, r.throughput, r.errorRate,
                 r.memoryPeak, r.memoryDelta, r.regression));
       }
     }

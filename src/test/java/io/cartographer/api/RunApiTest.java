@@ -36,6 +36,9 @@ class RunApiTest {
         .body("title", equalTo("Run in progress"));
 
     given().get("/runs/current").then().statusCode(200).body("id", equalTo(id));
+    given().get("/passports?limit=5").then().statusCode(200);
+    given().get("/q/health/ready").then().statusCode(200);
+    given().get("/").then().statusCode(200);
     given().get("/runs/" + id).then()
         .statusCode(200)
         .body("state", equalTo("running"))
