@@ -15,7 +15,7 @@ import io.vertx.core.http.HttpVersion;
  * digested (FNV-1a over the first {@value #DIGESTED_BYTES} bytes, then the length) without being
  * kept, unless JSON fields must be dropped before digesting.
  */
-final class Exchange implements ByteProcessor {
+final class Exchange implements ByteProcessor, Runnable {
 
   /** Bytes of a body that go into its digest; larger bodies are sampled by their head and size. */
   static final int DIGESTED_BYTES = 64 * 1024;
@@ -38,7 +38,9 @@ final class Exchange implements ByteProcessor {
   /** The version the response came in, {@code null} until one arrives. */
   HttpVersion version;
   long digest = FNV_OFFSET;
-  private long timerId = -1;
+  /** The request's deadline on the event loop's own scheduler; {@code null} once it is off. */
+  private java.util.concurrent.ScheduledFuture<?> deadline;
+  private io.vertx.core.impl.ContextInternal context;
   private boolean finished;
   private HttpClientRequest request;
   private Buffer projected;
@@ -52,7 +54,11 @@ final class Exchange implements ByteProcessor {
   void start() {
     sentNanos = System.nanoTime();
     try {
-      timerId = template.vertx().setTimer(template.timeoutMillis(), id -> onTimeout());
+      // Netty's scheduler rather than a Vert.x timer: no timer id, map entry or handler to
+      // allocate and remove for every request, only the scheduled task itself.
+      context = (io.vertx.core.impl.ContextInternal) template.vertx().getOrCreateContext();
+      deadline =
+          context.nettyEventLoop().schedule(this, template.timeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       template.client().request(template.options(), this::onConnection);
     } catch (RuntimeException e) {
       // A closed client or Vert.x refuses at once; report it from a fresh task so that a lane
@@ -144,8 +150,14 @@ final class Exchange implements ByteProcessor {
     finish(null, null);
   }
 
+  /** The deadline passed: runs on the event loop, outside the context, so hop back onto it. */
+  @Override
+  public void run() {
+    context.runOnContext(v -> onTimeout());
+  }
+
   private void onTimeout() {
-    timerId = -1;
+    deadline = null;
     if (finished) {
       return;
     }
@@ -160,8 +172,9 @@ final class Exchange implements ByteProcessor {
       return;
     }
     finished = true;
-    if (timerId >= 0) {
-      template.vertx().cancelTimer(timerId);
+    if (deadline != null) {
+      deadline.cancel(false);
+      deadline = null;
     }
     listener.completed(this, error, detail);
   }
