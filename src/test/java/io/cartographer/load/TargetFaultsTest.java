@@ -102,7 +102,9 @@ class TargetFaultsTest {
           "{concurrency: 4, requests: 400, warmup: 0, timeout: 2s}");
       VariantResult r = o.result();
       assertEquals(400, r.requests());
-      assertTrue(r.succeeded() >= 96 && r.succeeded() <= 100, "served before it died: " + r.succeeded());
+      // Closing is asynchronous: a request on another event loop may still be served, or one
+      // already answered may be cut off with its connection.
+      assertTrue(r.succeeded() >= 90 && r.succeeded() <= 110, "served before it died: " + r.succeeded());
       long lost = r.errors().get(ErrorKind.CONNECT) + r.errors().get(ErrorKind.RESET);
       assertEquals(400 - r.succeeded(), lost, r.errors() + " " + r.errorSamples());
       assertEquals("fail", o.passport().at("/test_results/0/verdict").asText());
