@@ -148,7 +148,7 @@ public final class PlanLoader {
       Set<String> seen = new HashSet<>();
       String basePath = baseUrl == null ? "" : baseUrl.getRawPath();
       for (PlanFields e : endpointNodes) {
-        Endpoint endpoint = endpoint(e, defaults, basePath);
+        Endpoint endpoint = endpoint(e, defaults, basePath, connection.httpVersion());
         if (endpoint != null && !seen.add(endpoint.name())) {
           e.problem("name", "duplicate endpoint name '" + endpoint.name() + "'");
         }
@@ -234,7 +234,8 @@ public final class PlanLoader {
     return null;
   }
 
-  private Endpoint endpoint(PlanFields e, VariantDefaults defaults, String basePath) {
+  private Endpoint endpoint(
+      PlanFields e, VariantDefaults defaults, String basePath, HttpProtocol httpVersion) {
     e.allowOnly("name", "path", "variants");
     String name = name(e, "name");
     String path = path(e, "path", true);
@@ -245,7 +246,7 @@ public final class PlanLoader {
     List<Variant> variants = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (PlanFields v : variantNodes) {
-      Variant variant = variant(v, name, basePath, path, defaults);
+      Variant variant = variant(v, name, basePath, path, defaults, httpVersion);
       if (variant != null && !seen.add(variant.name())) {
         v.problem("name", "duplicate variant name '" + variant.name() + "' in endpoint '" + name + "'");
       }
@@ -257,7 +258,12 @@ public final class PlanLoader {
   }
 
   private Variant variant(
-      PlanFields v, String endpoint, String basePath, String endpointPath, VariantDefaults defaults) {
+      PlanFields v,
+      String endpoint,
+      String basePath,
+      String endpointPath,
+      VariantDefaults defaults,
+      HttpProtocol httpVersion) {
     v.allowOnly(
         "name", "family", "method", "path", "query", "headers", "body", "expected-status", "load",
         "thresholds", "determinism", "regression");
@@ -292,7 +298,8 @@ public final class PlanLoader {
         load,
         merged.thresholds(),
         merged.determinism(),
-        merged.tolerances());
+        merged.tolerances(),
+        httpVersion);
   }
 
   /**

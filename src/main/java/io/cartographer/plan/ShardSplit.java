@@ -39,7 +39,8 @@ public final class ShardSplit {
   static Variant shard(Variant v, int index, int count) {
     return new Variant(
         v.endpoint(), v.name(), v.family(), v.method(), v.pathAndQuery(), v.headers(), v.body(),
-        v.expectedStatus(), shard(v.load(), index, count), v.thresholds(), v.determinism(), v.tolerances());
+        v.expectedStatus(), shard(v.load(), index, count), v.thresholds(), v.determinism(), v.tolerances(),
+        v.httpVersion());
   }
 
   static LoadSettings shard(LoadSettings l, int index, int count) {

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param expectedStatus the status a successful response has; any other is a status error
  * @param determinism whether and how response bodies are compared for sameness
  * @param tolerances how much worse each metric may get before it can count as a regression
+ * @param httpVersion the HTTP version the plan's target is spoken to in; part of the definition,
+ *     since HTTP/2 and HTTP/1.1 measurements are not comparable
  */
 public record Variant(
     String endpoint,
@@ -28,7 +30,26 @@ public record Variant(
     LoadSettings load,
     Thresholds thresholds,
     Determinism determinism,
-    Tolerances tolerances) {
+    Tolerances tolerances,
+    HttpProtocol httpVersion) {
+  /** A variant spoken to in HTTP/1.1. */
+  public Variant(
+      String endpoint,
+      String name,
+      String family,
+      String method,
+      String pathAndQuery,
+      Map<String, String> headers,
+      String body,
+      int expectedStatus,
+      LoadSettings load,
+      Thresholds thresholds,
+      Determinism determinism,
+      Tolerances tolerances) {
+    this(endpoint, name, family, method, pathAndQuery, headers, body, expectedStatus, load, thresholds,
+        determinism, tolerances, HttpProtocol.HTTP_1_1);
+  }
+
 
   /** A variant judged with the default 5 % regression tolerance. */
   public Variant(
@@ -49,6 +70,7 @@ public record Variant(
 
   public Variant {
     headers = Map.copyOf(headers);
+    httpVersion = httpVersion == null ? HttpProtocol.HTTP_1_1 : httpVersion;
   }
 
   /** {@code endpoint/name}: unique within a plan. */
@@ -73,7 +95,7 @@ public record Variant(
    * same definition are comparable.
    */
   public String definition() {
-    return String.join(
+    String text = String.join(
         "\n",
         key(),
         method,
@@ -83,5 +105,8 @@ public record Variant(
         Integer.toString(expectedStatus),
         load.toString(),
         determinism.toString());
+    // HTTP/1.1 adds nothing, so that definitions written before the version was part of them
+    // keep their digests.
+    return httpVersion == HttpProtocol.HTTP_1_1 ? text : text + "\nhttp/" + httpVersion.label();
   }
 }

@@ -362,4 +362,21 @@ class PlanLoaderTest {
     InvalidPlanException e = assertThrows(InvalidPlanException.class, () -> loader.load(big));
     assertEquals("(plan): is larger than 1048576 bytes", e.problems().get(0).toString());
   }
+
+  @Test
+  void theHttpVersionIsPartOfAVariantsDefinitionSoHttp2IsNeverComparedWithHttp11() throws Exception {
+    String plan = """
+        name: versions
+        target: {base-url: 'http://127.0.0.1:1'%s}
+        endpoints: [{name: a, path: /a, variants: [{name: b}]}]
+        """;
+    String implicit = parse(plan.formatted("")).variants().get(0).definitionDigest();
+    String explicit = parse(plan.formatted(", http-version: '1.1'")).variants().get(0).definitionDigest();
+    Variant http2 = parse(plan.formatted(", http-version: '2'")).variants().get(0);
+    assertEquals(implicit, explicit, "HTTP/1.1 keeps the digests written before the version counted");
+    assertNotEquals(implicit, http2.definitionDigest());
+    assertEquals(HttpProtocol.HTTP_2, http2.httpVersion());
+    assertEquals(HttpProtocol.HTTP_2, ShardSplit.shard(parse(plan.formatted(", http-version: '2'")), 0, 2)
+        .variants().get(0).httpVersion(), "shards keep it");
+  }
 }
