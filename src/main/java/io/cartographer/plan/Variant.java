@@ -32,42 +32,6 @@ public record Variant(
     Determinism determinism,
     Tolerances tolerances,
     HttpProtocol httpVersion) {
-  /** A variant spoken to in HTTP/1.1. */
-  public Variant(
-      String endpoint,
-      String name,
-      String family,
-      String method,
-      String pathAndQuery,
-      Map<String, String> headers,
-      String body,
-      int expectedStatus,
-      LoadSettings load,
-      Thresholds thresholds,
-      Determinism determinism,
-      Tolerances tolerances) {
-    this(endpoint, name, family, method, pathAndQuery, headers, body, expectedStatus, load, thresholds,
-        determinism, tolerances, HttpProtocol.HTTP_1_1);
-  }
-
-
-  /** A variant judged with the default 5 % regression tolerance. */
-  public Variant(
-      String endpoint,
-      String name,
-      String family,
-      String method,
-      String pathAndQuery,
-      Map<String, String> headers,
-      String body,
-      int expectedStatus,
-      LoadSettings load,
-      Thresholds thresholds,
-      Determinism determinism) {
-    this(endpoint, name, family, method, pathAndQuery, headers, body, expectedStatus, load, thresholds,
-        determinism, Tolerances.FIVE_PERCENT);
-  }
-
   public Variant {
     headers = Map.copyOf(headers);
     httpVersion = httpVersion == null ? HttpProtocol.HTTP_1_1 : httpVersion;

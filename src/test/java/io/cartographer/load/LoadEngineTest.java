@@ -44,7 +44,7 @@ class LoadEngineTest {
   static Variant variant(
       String method, String path, Map<String, String> headers, String body, int status, LoadSettings load) {
     return new Variant("e", "v", "basic", method, path, headers, body, status, load, Thresholds.NONE,
-        Determinism.DIGEST_BODIES);
+        Determinism.DIGEST_BODIES, io.cartographer.plan.Tolerances.FIVE_PERCENT, io.cartographer.plan.HttpProtocol.HTTP_1_1);
   }
 
   static LoadSettings closed(int concurrency, Long requests, Duration duration, int warmup, Duration timeout, long maxBody) {

@@ -70,7 +70,8 @@ class MeasurementTest {
   }
 
   static Variant variant(LoadSettings load, Determinism determinism) {
-    return new Variant("e", "v", "basic", "GET", "/", Map.of(), null, 200, load, Thresholds.NONE, determinism);
+    return new Variant("e", "v", "basic", "GET", "/", Map.of(), null, 200, load, Thresholds.NONE, determinism,
+        io.cartographer.plan.Tolerances.FIVE_PERCENT, io.cartographer.plan.HttpProtocol.HTTP_1_1);
   }
 
   private static VariantResult run(URI base, LoadSettings load) throws Exception {
