@@ -839,7 +839,7 @@ function renderRun(status) {
   } else {
     showProgress(`Run ${id} ${status.state || 'ended'}${status.error ? `: ${status.error}` : ''}`, 0, 1);
   }
-  $('run-progress').classList.toggle('failed', status.state === 'failed');
+  $('run-progress').classList.toggle('failed', status.state === 'failed' || status.state === 'aborted');
 }
 
 async function onRunStatus(status) {
