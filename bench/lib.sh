@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Shared by the benchmark scripts (sourced, not run): tools, the Cartographer jar, a private nginx.
-# The caller sets `set -euo pipefail`, has cd'd to the repository root, and sets BENCH_TMP to a
-# scratch directory it removes on exit.
+# The caller sets `set -euo pipefail`, has cd'd to the repository root, and calls bench_begin (which
+# makes the scratch directory BENCH_TMP and removes it on exit), or sets BENCH_TMP itself.
 
 # Installs what is missing of wrk, nginx, GNU time and curl with apt (one `apt-get update`, one
 # `apt-get install`); does nothing when all are there.
@@ -132,6 +132,16 @@ cpu_snapshot() {
     done
     echo "clk_tck $(getconf CLK_TCK)"
   } >"$1"
+}
+
+# What every script starts with: the tools, the jar (JAR), a scratch directory (BENCH_TMP), and on
+# exit, nginx stopped and the scratch directory removed.
+bench_begin() {
+  ensure_tools
+  ensure_jar
+  BENCH_TMP="$(mktemp -d)"
+  trap 'stop_nginx; rm -rf "$BENCH_TMP"' EXIT
+  trap 'exit 130' INT TERM
 }
 
 stop_nginx() {

@@ -54,15 +54,7 @@ if ! [[ "$DURATION" =~ ^[1-9][0-9]*s$ ]]; then
   exit 2
 fi
 
-ensure_tools
-ensure_jar
-BENCH_TMP="$(mktemp -d)"
-cleanup() {
-  stop_nginx
-  rm -rf "$BENCH_TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_begin
 
 RESULTS="${RESULTS:-bench/results/peers/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$RESULTS"

@@ -32,15 +32,7 @@ case "$BODY" in
   *) echo "BODY must be 200B or 64KiB" >&2; exit 2 ;;
 esac
 
-ensure_tools
-ensure_jar
-BENCH_TMP="$(mktemp -d)"
-cleanup() {
-  stop_nginx
-  rm -rf "$BENCH_TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_begin
 
 mkdir -p "$RESULTS"
 RESULTS="$(cd "$RESULTS" && pwd)"

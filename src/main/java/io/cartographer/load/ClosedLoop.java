@@ -40,7 +40,7 @@ final class ClosedLoop {
       return phase.outcome();
     }
     AtomicLong remaining = budget < 0 ? null : new AtomicLong(budget);
-    int contexts = Math.min(lanes, 2 * Runtime.getRuntime().availableProcessors());
+    int contexts = Math.min(lanes, EventLoops.of(template.vertx()));
     List<Context> loops = new ArrayList<>(contexts);
     for (int i = 0; i < contexts; i++) {
       loops.add(template.vertx().createEventLoopContext());

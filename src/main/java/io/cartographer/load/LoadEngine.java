@@ -217,7 +217,7 @@ public class LoadEngine {
    * connections, up to {@code inFlight}, so the requests in flight are never capped.
    */
   static int streamsPerConnection(int inFlight) {
-    int loops = Math.min(inFlight, 2 * Runtime.getRuntime().availableProcessors());
+    int loops = Math.min(inFlight, EventLoops.byDefault());
     return Math.max(1, (inFlight + loops - 1) / loops);
   }
 

@@ -42,7 +42,7 @@ final class OpenLoop {
         (int)
             Math.min(
                 schedule.requests(),
-                Math.min(schedule.maxConnections(), 2L * Runtime.getRuntime().availableProcessors()));
+                Math.min(schedule.maxConnections(), EventLoops.of(template.vertx())));
     List<Dispatcher> all = new ArrayList<>();
     for (int k = 0; k < dispatchers; k++) {
       Shard shard = new Shard(true);

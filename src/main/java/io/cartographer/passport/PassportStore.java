@@ -59,7 +59,9 @@ public final class PassportStore {
   }
 
   /**
-   * Writes the passport and then points {@code latest.json} at it.
+   * Writes the passport and then, when it is complete, points {@code latest.json} at it: an
+   * aborted run's passport is stored but {@code latest.json} keeps naming the newest complete one.
+   * Retention runs afterwards.
    *
    * @return the passport's file
    * @throws IOException when the directory cannot be created or written; nothing half-written is
@@ -74,28 +76,14 @@ public final class PassportStore {
     Path file = dir.resolve(passport.id() + ".json");
     writeAtomically(file, bytes);
     index.add(passport.id(), bytes);
-    writeAtomically(dir.resolve(LATEST), bytes);
+    if ("complete".equals(passport.status())) {
+      writeAtomically(dir.resolve(LATEST), bytes);
+    }
     try {
       applyRetention(Instant.now());
     } catch (IOException | RuntimeException e) {
       LOG.warnf("retention could not run in %s: %s", dir, e.getMessage());
     }
-    return file;
-  }
-
-  /**
-   * Writes the passport of a run stopped early. {@code latest.json} is left alone: it keeps naming
-   * the newest complete passport.
-   */
-  public Path writeAborted(Passport passport) throws IOException {
-    if (!PassportId.isValid(passport.id()) || !"aborted".equals(passport.status())) {
-      throw new IllegalArgumentException("not an aborted passport: " + passport.id());
-    }
-    Files.createDirectories(dir);
-    byte[] bytes = PassportJson.write(passport);
-    Path file = dir.resolve(passport.id() + ".json");
-    writeAtomically(file, bytes);
-    index.add(passport.id(), bytes);
     return file;
   }
 
@@ -278,49 +266,7 @@ public final class PassportStore {
    * passports started at or after {@code since}, oldest first. Damaged files are skipped.
    */
   public Trend trend(Trend.Query query) throws IOException {
-    List<IndexEntry> chosen = new ArrayList<>();
-    for (IndexEntry entry : index.current().values()) {
-      PassportListing l = entry.listing();
-      if (chosen.size() == query.limit()) {
-        break;
-      }
-      if (entry.damaged() || !query.plan().equals(l.plan())) {
-        continue;
-      }
-      if (query.since() != null && !startedSince(l, query.since())) {
-        continue;
-      }
-      chosen.add(entry);
-    }
-    java.util.Collections.reverse(chosen);
-    Map<String, List<Trend.Point>> byVariant = new java.util.LinkedHashMap<>();
-    Map<String, String[]> names = new java.util.HashMap<>();
-    for (IndexEntry entry : chosen) {
-      for (IndexEntry.VariantPoint v : entry.variants()) {
-        if ((query.endpoint() != null && !query.endpoint().equals(v.endpoint()))
-            || (query.variant() != null && !query.variant().equals(v.variant()))) {
-          continue;
-        }
-        String key = v.endpoint() + "/" + v.variant();
-        names.putIfAbsent(key, new String[] {v.endpoint(), v.variant()});
-        byVariant
-            .computeIfAbsent(key, k -> new ArrayList<>())
-            .add(new Trend.Point(entry.listing().startedAt(), query.metric().value.apply(v),
-                entry.id(), v.verdict(), v.regression()));
-      }
-    }
-    List<Trend.Series> series = new ArrayList<>();
-    byVariant.forEach((key, points) ->
-        series.add(new Trend.Series(names.get(key)[0], names.get(key)[1], List.copyOf(points))));
-    return new Trend(query.plan(), query.metric().key(), query.metric().unit(), series);
-  }
-
-  private static boolean startedSince(PassportListing listing, Instant since) {
-    try {
-      return listing.startedAt() != null && !Instant.parse(listing.startedAt()).isBefore(since);
-    } catch (java.time.format.DateTimeParseException e) {
-      return false;
-    }
+    return Trend.of(index.current().values(), query);
   }
 
   /**
@@ -332,29 +278,8 @@ public final class PassportStore {
     if (retention.maxAge().isZero() && retention.maxCount().isEmpty()) {
       return List.of();
     }
-    java.util.Set<String> keep = new java.util.HashSet<>(pins().values());
-    retention.configuredPin().ifPresent(keep::add);
-    java.util.Set<String> plansWithBaseline = new java.util.HashSet<>();
-    List<String> doomed = new ArrayList<>();
-    int kept = 0;
-    boolean newest = true;
-    String cutoff = retention.maxAge().isZero() ? null : PassportId.of(now.minus(retention.maxAge()), "00000000");
-    for (IndexEntry entry : index.current().values()) {
-      if (entry.damaged()) {
-        continue;
-      }
-      PassportListing l = entry.listing();
-      boolean isBaseline = l.isCleanPass() && l.plan() != null && plansWithBaseline.add(l.plan());
-      boolean isProtected = newest || isBaseline || keep.contains(l.id());
-      newest = false;
-      boolean tooOld = cutoff != null && l.id().compareTo(cutoff) < 0;
-      boolean beyondCount = retention.maxCount().isPresent() && kept >= retention.maxCount().getAsInt();
-      if (!isProtected && (tooOld || beyondCount)) {
-        doomed.add(l.id());
-      } else {
-        kept++;
-      }
-    }
+    java.util.Set<String> pinned = new java.util.HashSet<>(pins().values());
+    List<String> doomed = retention.doomed(index.current().values(), pinned, now);
     for (String id : doomed) {
       Files.deleteIfExists(dir.resolve(id + ".json"));
       index.remove(id);

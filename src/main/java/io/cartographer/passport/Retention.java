@@ -1,6 +1,11 @@
 package io.cartographer.passport;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -21,5 +26,38 @@ public record Retention(Duration maxAge, OptionalInt maxCount, Optional<String> 
     if (maxCount.isPresent() && maxCount.getAsInt() < 1) {
       throw new IllegalArgumentException("retention max-count must be at least 1: " + maxCount.getAsInt());
     }
+  }
+
+  /**
+   * The passports this policy deletes from {@code newestFirst}, newest first.
+   *
+   * @param pinned ids pinned over HTTP; {@code configuredPin} is kept as well
+   */
+  List<String> doomed(Iterable<IndexEntry> newestFirst, Set<String> pinned, Instant now) {
+    if (maxAge.isZero() && maxCount.isEmpty()) {
+      return List.of();
+    }
+    String cutoff = maxAge.isZero() ? null : PassportId.of(now.minus(maxAge), "00000000");
+    Set<String> plansWithBaseline = new HashSet<>();
+    List<String> doomed = new ArrayList<>();
+    int kept = 0;
+    boolean newest = true;
+    for (IndexEntry entry : newestFirst) {
+      if (entry.damaged()) {
+        continue;
+      }
+      PassportListing l = entry.listing();
+      boolean baseline = l.isCleanPass() && l.plan() != null && plansWithBaseline.add(l.plan());
+      boolean isProtected = newest || baseline || pinned.contains(l.id()) || configuredPin.filter(l.id()::equals).isPresent();
+      newest = false;
+      boolean tooOld = cutoff != null && l.id().compareTo(cutoff) < 0;
+      boolean beyondCount = maxCount.isPresent() && kept >= maxCount.getAsInt();
+      if (!isProtected && (tooOld || beyondCount)) {
+        doomed.add(l.id());
+      } else {
+        kept++;
+      }
+    }
+    return doomed;
   }
 }

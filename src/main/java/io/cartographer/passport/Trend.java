@@ -1,7 +1,13 @@
 package io.cartographer.passport;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -65,5 +71,50 @@ public record Trend(String plan, String metric, String unit, List<Series> series
 
   /** What a trend is asked for; {@code endpoint}, {@code variant} and {@code since} are optional. */
   public record Query(
-      String plan, String endpoint, String variant, Metric metric, java.time.Instant since, int limit) {}
+      String plan, String endpoint, String variant, Metric metric, Instant since, int limit) {}
+
+  /**
+   * The trend {@code query} asks for, from index entries newest first: the newest {@code limit}
+   * passports of the plan started at or after {@code since}, oldest first. Damaged files are
+   * skipped.
+   */
+  static Trend of(Iterable<IndexEntry> newestFirst, Query query) {
+    List<IndexEntry> chosen = new ArrayList<>();
+    for (IndexEntry entry : newestFirst) {
+      if (chosen.size() == query.limit()) {
+        break;
+      }
+      if (!entry.damaged() && query.plan().equals(entry.listing().plan()) && startedSince(entry.listing(), query.since())) {
+        chosen.add(entry);
+      }
+    }
+    Collections.reverse(chosen);
+    Map<VariantKey, List<Point>> byVariant = new LinkedHashMap<>();
+    for (IndexEntry entry : chosen) {
+      for (IndexEntry.VariantPoint v : entry.variants()) {
+        if ((query.endpoint() == null || query.endpoint().equals(v.endpoint()))
+            && (query.variant() == null || query.variant().equals(v.variant()))) {
+          byVariant
+              .computeIfAbsent(new VariantKey(v.endpoint(), v.variant()), k -> new ArrayList<>())
+              .add(new Point(entry.listing().startedAt(), query.metric().value.apply(v), entry.id(), v.verdict(), v.regression()));
+        }
+      }
+    }
+    List<Series> series = new ArrayList<>();
+    byVariant.forEach((key, points) -> series.add(new Series(key.endpoint(), key.variant(), List.copyOf(points))));
+    return new Trend(query.plan(), query.metric().key(), query.metric().unit(), series);
+  }
+
+  private record VariantKey(String endpoint, String variant) {}
+
+  private static boolean startedSince(PassportListing listing, Instant since) {
+    if (since == null) {
+      return true;
+    }
+    try {
+      return listing.startedAt() != null && !Instant.parse(listing.startedAt()).isBefore(since);
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
 }

@@ -140,13 +140,12 @@ public class RunCoordinator {
       active.set(null);
       throw e;
     }
-    CompletableFuture<RunStatus> completion = new CompletableFuture<>();
     synchronized (recent) {
       recent.put(handle.id, handle);
     }
     LOG.infof("run %s started by %s: plan %s", handle.id, trigger, plan.plan().name());
-    worker.execute(() -> execute(handle, plan, target, options, completion));
-    return new Started(handle.status(), completion);
+    worker.execute(() -> execute(handle, plan, target, options));
+    return new Started(handle.status(), handle.ended);
   }
 
   /** A started run: its first status and the future of its last. */
@@ -167,8 +166,7 @@ public class RunCoordinator {
       RunHandle handle,
       PlanSource.LoadedPlan plan,
       PassportStore target,
-      RunOptions options,
-      CompletableFuture<RunStatus> completion) {
+      RunOptions options) {
     try {
       RunExecutor.Stored stored = executor.execute(handle, plan, target, options);
       if (stored.aborted()) {
@@ -192,28 +190,28 @@ public class RunCoordinator {
       LOG.errorf(e, "run %s failed", handle.id);
     } finally {
       active.set(null);
-      completion.complete(handle.status());
+      handle.ended.complete(handle.status());
     }
   }
 
   /**
    * On shutdown (SIGTERM), aborts the run in progress and waits for it to store its aborted
-   * passport: at most the abort grace for requests in flight, plus time to write.
+   * passport: at most the abort grace for requests in flight, plus time to write. Quarkus fires
+   * this event on the thread that stops the application (the JVM's shutdown hook, or the main
+   * thread of a one-shot command), never on an event loop, which the run itself needs meanwhile.
    */
   void abortOnShutdown(@Observes ShutdownEvent event) {
     RunHandle handle = active.get();
-    if (handle == null) {
+    if (handle == null || io.vertx.core.Context.isOnEventLoopThread()) {
       return;
     }
     handle.abort("the process is shutting down");
-    long deadline = System.nanoTime() + abortGrace.toNanos() + WRITE_GRACE.toNanos();
-    while (active.get() == handle && System.nanoTime() - deadline < 0) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    try {
+      handle.ended.get(abortGrace.plus(WRITE_GRACE).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warnf("run %s did not store its aborted passport before shutdown: %s", handle.id, e);
     }
   }
 

@@ -88,7 +88,7 @@ public class RunExecutor {
         break;
       }
       LiveCounters live = handle.variantStarted(variant.key());
-      ProbeMonitor probe = ProbeMonitor.start(vertx, 2 * Runtime.getRuntime().availableProcessors());
+      ProbeMonitor probe = ProbeMonitor.start(vertx, io.cartographer.load.EventLoops.of(vertx));
       TargetMemorySampler target =
           plan.metrics() == null
               ? null
@@ -129,7 +129,7 @@ public class RunExecutor {
             comparison);
     if (aborted) {
       Passport stopped = PassportAssembler.aborted(passport, handle.stop.reason(), variants.size());
-      return new Stored(stopped, store.writeAborted(stopped));
+      return new Stored(stopped, store.write(stopped));
     }
     return new Stored(passport, shard.isPresent() ? store.writeShard(passport) : store.write(passport));
   }
@@ -146,21 +146,14 @@ public class RunExecutor {
    */
   private VariantResult await(java.util.concurrent.CompletableFuture<VariantResult> future, RunHandle handle)
       throws InterruptedException {
-    long stopSeenAt = 0;
-    while (true) {
-      try {
-        return future.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("load engine failed: " + e.getCause(), e.getCause());
-      } catch (java.util.concurrent.TimeoutException e) {
-        if (handle.stop.isRequested()) {
-          long now = System.nanoTime();
-          stopSeenAt = stopSeenAt == 0 ? now : stopSeenAt;
-          if (now - stopSeenAt > abortGrace.toNanos()) {
-            return null;
-          }
-        }
-      }
+    try {
+      java.util.concurrent.CompletableFuture.anyOf(future, handle.stop.requested()).get();
+      return future.get(abortGrace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("load engine failed: " + e.getCause(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      return null;
     }
   }
+
 }

@@ -29,6 +29,8 @@ final class RunHandle {
   private volatile String verdict;
   private volatile String error;
   final StopSignal stop = new StopSignal();
+  /** Completes with the last status once the run has ended, whichever way. */
+  final java.util.concurrent.CompletableFuture<RunStatus> ended = new java.util.concurrent.CompletableFuture<>();
 
   RunHandle(String id, String trigger) {
     this.id = id;
@@ -56,12 +58,7 @@ final class RunHandle {
   }
 
   void done(String passportId, Path passportPath, String verdict) {
-    this.passportId = passportId;
-    this.passportPath = passportPath;
-    this.verdict = verdict;
-    this.currentVariant = null;
-    this.finishedAt = Instant.now();
-    this.state = RunState.DONE;
+    end(RunState.DONE, passportId, passportPath, verdict, null);
   }
 
   /** Asks the run to stop early; it then stores what it measured as an aborted passport. */
@@ -69,21 +66,24 @@ final class RunHandle {
     stop.request(why);
   }
 
+  /** Stopped early; {@code passportId} is {@code null} when no variant ended. */
   void aborted(String passportId, Path passportPath, String why) {
-    this.passportId = passportId;
-    this.passportPath = passportPath;
-    this.verdict = "FAIL";
-    this.error = why;
-    this.currentVariant = null;
-    this.finishedAt = Instant.now();
-    this.state = RunState.ABORTED;
+    end(RunState.ABORTED, passportId, passportPath, "FAIL", why);
   }
 
   void failed(String error) {
+    end(RunState.FAILED, null, null, null, error);
+  }
+
+  /** The state is written last: whoever reads it as ended reads the rest too. */
+  private void end(RunState ended, String passportId, Path passportPath, String verdict, String error) {
+    this.passportId = passportId;
+    this.passportPath = passportPath;
+    this.verdict = verdict;
     this.error = error;
     this.currentVariant = null;
     this.finishedAt = Instant.now();
-    this.state = RunState.FAILED;
+    this.state = ended;
   }
 
   RunState state() {
