@@ -52,6 +52,7 @@ public class PassportResource {
 
   @POST
   @Path("{id}/pin")
+  @ChangesSomething
   @Operation(summary = "Pin passport {id} as the baseline of its plan")
   public Map<String, String> pin(@PathParam("id") String id) throws IOException {
     checkId(id);
@@ -62,6 +63,7 @@ public class PassportResource {
 
   @DELETE
   @Path("{id}/pin")
+  @ChangesSomething
   @Operation(summary = "Unpin passport {id}; its plan's baseline is then the latest passing passport")
   public Response unpin(@PathParam("id") String id) throws IOException {
     checkId(id);

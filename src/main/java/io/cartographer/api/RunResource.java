@@ -29,6 +29,7 @@ public class RunResource {
 
   @POST
   @Path("run")
+  @ChangesSomething
   @Consumes(MediaType.WILDCARD)
   @Operation(
       summary = "Start a run of the configured plan, or of the plan in the body when the service allows"

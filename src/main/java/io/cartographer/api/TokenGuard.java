@@ -1,7 +1,6 @@
 package io.cartographer.api;
 
 import io.cartographer.config.CartographerConfig;
-import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -11,11 +10,15 @@ import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Requires {@code cartographer.api.token} as a bearer token on the requests that change
- * something: starting a run, pinning and unpinning. The comparison takes constant time, so the
- * token cannot be guessed byte by byte from response times.
+ * Requires {@code cartographer.api.token} as a bearer token on the resource methods marked
+ * {@link ChangesSomething}: starting and cancelling a run, pinning and unpinning. It is bound to
+ * the matched method rather than to path strings, so no spelling of a path the router accepts can
+ * slip past it. The scheme name is matched case-insensitively (RFC 7235); the token comparison
+ * takes constant time, so the token cannot be guessed byte by byte from response times.
  */
 public class TokenGuard {
+
+  private static final String SCHEME = "Bearer ";
 
   private final Optional<byte[]> token;
 
@@ -24,14 +27,15 @@ public class TokenGuard {
   }
 
   @ServerRequestFilter
+  @ChangesSomething
   public Optional<Response> check(ContainerRequestContext request) {
-    if (token.isEmpty() || !changesSomething(request)) {
+    if (token.isEmpty()) {
       return Optional.empty();
     }
     String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
     byte[] given =
-        header != null && header.startsWith("Bearer ")
-            ? header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8)
+        header != null && header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
+            ? header.substring(SCHEME.length()).trim().getBytes(StandardCharsets.UTF_8)
             : new byte[0];
     if (MessageDigest.isEqual(given, token.get())) {
       return Optional.empty();
@@ -44,12 +48,5 @@ public class TokenGuard {
             .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
             .entity(problem)
             .build());
-  }
-
-  private static boolean changesSomething(ContainerRequestContext request) {
-    String path = request.getUriInfo().getPath();
-    String method = request.getMethod();
-    return (HttpMethod.POST.equals(method) && path.equals("/run"))
-        || ((HttpMethod.POST.equals(method) || HttpMethod.DELETE.equals(method)) && path.endsWith("/pin"));
   }
 }

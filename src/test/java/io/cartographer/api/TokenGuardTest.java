@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cartographer.run.RunCoordinator;
 import io.cartographer.testing.SlowTargetResource;
@@ -52,6 +53,44 @@ class TokenGuardTest {
     given().header("Authorization", "Bearer wrong-token").post("/run").then().statusCode(401);
     given().header("Authorization", "s3cret-token").post("/run").then().statusCode(401);
     given().header("Authorization", BEARER).post("/run").then().statusCode(202);
+  }
+
+  /**
+   * Every spelling of a mutating route that the router might match: the guard sits on the matched
+   * method, so each one either meets it (401) or matches nothing (404/405); none starts anything.
+   */
+  @Test
+  void noSpellingOfAMutatingPathSlipsPastTheGuard() {
+    String pin = "/passports/20990101T000001Z-f0000001/pin";
+    List<String> runForms = List.of("/run/", "/run;x=1", "/%72un", "/run%2F", "//run", "/./run", "/run/.",
+        "/RUN", "/Run/", "/run?x=/pin", "/run/;");
+    List<String> pinForms = List.of(pin + "/", pin + ";x=1", pin.replace("/pin", "/%70in"), "/" + pin,
+        pin.replace("/passports/", "/passports//"), pin + "%2F", pin.toUpperCase(), pin + "/.");
+    for (String form : runForms) {
+      int status = given().urlEncodingEnabled(false).post(form).statusCode();
+      assertTrue(status == 401 || status == 404 || status == 405 || status == 400,
+          "POST " + form + " answered " + status);
+    }
+    for (String form : pinForms) {
+      for (String method : List.of("POST", "DELETE")) {
+        int status = given().urlEncodingEnabled(false).request(method, form).statusCode();
+        assertTrue(status == 401 || status == 404 || status == 405 || status == 400,
+            method + " " + form + " answered " + status);
+      }
+    }
+    given().urlEncodingEnabled(false).post("/run/").then().statusCode(401);
+    given().urlEncodingEnabled(false).post(pin + "/").then().statusCode(401);
+    given().urlEncodingEnabled(false).delete(pin + "/").then().statusCode(401);
+    assertTrue(runs.running().isEmpty(), "no run was started");
+  }
+
+  @Test
+  void theBearerSchemeNameIsCaseInsensitive() {
+    given().header("Authorization", "bearer s3cret-token").post("/run").then().statusCode(202);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> runs.running().isEmpty());
+    given().header("Authorization", "BEARER s3cret-token").post("/run").then().statusCode(202);
+    given().header("Authorization", "Basic s3cret-token").post("/passports/20990101T000001Z-f0000001/pin")
+        .then().statusCode(401);
   }
 
   @Test
