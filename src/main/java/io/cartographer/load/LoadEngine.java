@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.VertxInternal;
-import io.vertx.core.net.PemTrustOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Instant;
@@ -187,7 +186,7 @@ public class LoadEngine {
             .setTcpNoDelay(true)
             .setConnectTimeout(connectTimeout)
             .setTryUseCompression(false);
-    trust(options, connection.tls());
+    connection.tls().applyTo(options);
     if (connection.httpVersion() == HttpProtocol.HTTP_2) {
       options
           .setProtocolVersion(HttpVersion.HTTP_2)
@@ -199,14 +198,6 @@ public class LoadEngine {
       }
     }
     return options;
-  }
-
-  /** Applies a plan's TLS trust settings; the host name is checked unless everything is trusted. */
-  static void trust(HttpClientOptions options, TlsSettings tls) {
-    options.setTrustAll(tls.trustAll()).setVerifyHost(!tls.trustAll());
-    if (tls.caFile() != null) {
-      options.setTrustOptions(new PemTrustOptions().addCertPath(tls.caFile().toString()));
-    }
   }
 
   /**

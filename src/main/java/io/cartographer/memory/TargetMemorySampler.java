@@ -1,58 +1,87 @@
 package io.cartographer.memory;
 
-import io.smallrye.mutiny.Uni;
+import io.cartographer.plan.TlsSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.net.PemTrustOptions;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads the target's memory from its Prometheus or OpenMetrics endpoint before a variant, every
  * {@code interval} while it runs (on a Vert.x timer, off the request path), and after it. A
  * reading that fails (unreachable, not 200, malformed text, series missing) is counted with its
  * reason and never turned into a number.
+ *
+ * <p><b>Why so guarded.</b> The metrics URL may come from a plan sent over HTTP, and the endpoint
+ * may be broken or hostile. So a scrape follows no redirect (a 3xx is a failed reading: the
+ * allow-list checked the URL, not where it points to); reads the body as it streams and gives up
+ * at {@link #MAX_BODY_BYTES} (announced or counted), so a huge or endless body never sits in the
+ * heap; has one deadline for the whole exchange, not an idle timeout a slow drip could renew; and
+ * never overlaps another scrape, so a slow endpoint costs skipped readings, not a pile of
+ * connections. A reason that quotes the endpoint's text is cut to a short printable excerpt
+ * before it can reach a passport.
  */
 public final class TargetMemorySampler {
 
   static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(2);
+  /** The largest metrics body read; {@link MetricsText} refuses more characters than this too. */
+  static final int MAX_BODY_BYTES = MetricsText.MAX_CHARS;
+  /** The longest reason kept for a failed reading; endpoint text within it is made printable. */
+  static final int MAX_REASON_CHARS = 300;
+
   private static final String ACCEPT =
       "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5";
 
   private final Vertx vertx;
-  private final WebClient client;
+  private final HttpClient client;
   private final URI url;
+  private final RequestOptions request;
   private final SeriesSelector selector;
   private final List<Long> readings = new ArrayList<>();
   private final Long before;
   private final String beforeFailure;
   private String lastFailure;
   private int failures;
-  private int inFlight;
+  private boolean periodicInFlight;
   private long timerId = -1;
 
-  private TargetMemorySampler(
-      io.vertx.core.Vertx vertx, URI url, SeriesSelector selector, boolean trustAll, Path caFile) {
-    this.vertx = Vertx.newInstance(vertx);
-    WebClientOptions options =
-        new WebClientOptions()
+  private TargetMemorySampler(Vertx vertx, URI url, SeriesSelector selector, TlsSettings tls) {
+    this.vertx = vertx;
+    boolean https = "https".equalsIgnoreCase(url.getScheme());
+    HttpClientOptions options =
+        new HttpClientOptions()
             .setConnectTimeout((int) SCRAPE_TIMEOUT.toMillis())
-            .setTrustAll(trustAll)
-            .setVerifyHost(!trustAll)
+            .setSsl(https)
+            .setMaxPoolSize(1)
             .setTryUseCompression(false);
-    if (caFile != null) {
-      options.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
-    }
-    this.client = WebClient.create(this.vertx, options);
+    tls.applyTo(options);
+    this.client = vertx.createHttpClient(options);
     this.url = url;
+    String path = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+        + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    this.request =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost(url.getHost())
+            .setPort(url.getPort() > 0 ? url.getPort() : https ? 443 : 80)
+            .setSsl(https)
+            .setURI(path)
+            .setFollowRedirects(false)
+            .putHeader(HttpHeaders.ACCEPT, ACCEPT);
     this.selector = selector;
     this.before = await();
     this.beforeFailure = lastFailure;
@@ -63,30 +92,24 @@ public final class TargetMemorySampler {
    *
    * @param series a selector already validated with {@link SeriesSelector#parse}
    */
-  public static TargetMemorySampler start(io.vertx.core.Vertx vertx, URI url, String series, Duration interval) {
-    return start(vertx, url, series, interval, false, null);
+  public static TargetMemorySampler start(Vertx vertx, URI url, String series, Duration interval) {
+    return start(vertx, url, series, interval, TlsSettings.DEFAULT);
   }
 
   /**
-   * Starts readings as {@link #start(io.vertx.core.Vertx, URI, String, Duration)} does, with the
-   * plan's TLS trust for an https endpoint.
-   *
-   * @param trustAll accept any certificate, host name unchecked
-   * @param caFile a PEM file of the CAs to trust instead of the JVM's, or {@code null}
+   * Starts readings as {@link #start(Vertx, URI, String, Duration)} does, with the plan's TLS
+   * trust for an https endpoint.
    */
-  public static TargetMemorySampler start(
-      io.vertx.core.Vertx vertx, URI url, String series, Duration interval, boolean trustAll, Path caFile) {
-    TargetMemorySampler sampler =
-        new TargetMemorySampler(vertx, url, SeriesSelector.parse(series), trustAll, caFile);
-    sampler.timerId =
-        sampler.vertx.getDelegate().setPeriodic(interval.toMillis(), id -> sampler.scrapeInBackground());
+  public static TargetMemorySampler start(Vertx vertx, URI url, String series, Duration interval, TlsSettings tls) {
+    TargetMemorySampler sampler = new TargetMemorySampler(vertx, url, SeriesSelector.parse(series), tls);
+    sampler.timerId = vertx.setPeriodic(interval.toMillis(), id -> sampler.scrapeInBackground());
     return sampler;
   }
 
-  /** Stops periodic readings, lets those under way finish, takes the last one and sums up. */
+  /** Stops periodic readings, lets the one under way finish, takes the last one and sums up. */
   public TargetMemory stop() {
-    vertx.getDelegate().cancelTimer(timerId);
-    awaitPeriodicReadings();
+    vertx.cancelTimer(timerId);
+    awaitPeriodicReading();
     Long after = await();
     client.close();
     synchronized (this) {
@@ -107,31 +130,32 @@ public final class TargetMemorySampler {
     }
   }
 
+  /** A periodic reading, unless the previous one is still under way (then this one is skipped). */
   private void scrapeInBackground() {
     synchronized (this) {
-      inFlight++;
+      if (periodicInFlight) {
+        return;
+      }
+      periodicInFlight = true;
     }
-    scrape().subscribe().with(
-        value -> {
-          accept(value);
-          periodicReadingDone();
-        },
-        failure -> {
-          reject(failure);
-          periodicReadingDone();
-        });
+    scrape().onComplete(ar -> {
+      if (ar.succeeded()) {
+        accept(ar.result());
+      } else {
+        reject(ar.cause());
+      }
+      synchronized (this) {
+        periodicInFlight = false;
+        notifyAll();
+      }
+    });
   }
 
-  private synchronized void periodicReadingDone() {
-    inFlight--;
-    notifyAll();
-  }
-
-  /** Blocks the calling (run) thread until no periodic reading is under way, at most a timeout. */
-  private synchronized void awaitPeriodicReadings() {
+  /** Blocks the calling (run) thread until the periodic reading under way ends, at most a timeout. */
+  private synchronized void awaitPeriodicReading() {
     long deadline = System.nanoTime() + SCRAPE_TIMEOUT.plusSeconds(1).toNanos();
     try {
-      while (inFlight > 0 && deadline - System.nanoTime() > 0) {
+      while (periodicInFlight && deadline - System.nanoTime() > 0) {
         wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       }
     } catch (InterruptedException e) {
@@ -141,13 +165,19 @@ public final class TargetMemorySampler {
 
   private Long await() {
     try {
-      Long value = scrape().await().atMost(SCRAPE_TIMEOUT.plusSeconds(1));
+      Long value = scrape().toCompletionStage().toCompletableFuture()
+          .get(SCRAPE_TIMEOUT.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
       accept(value);
       return value;
-    } catch (RuntimeException e) {
-      reject(e);
-      return null;
+    } catch (ExecutionException e) {
+      reject(e.getCause());
+    } catch (TimeoutException e) {
+      reject(new ReadingFailed(url + " did not answer within " + SCRAPE_TIMEOUT.toMillis() + " ms"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reject(new ReadingFailed("interrupted"));
     }
+    return null;
   }
 
   private synchronized void accept(Long bytes) {
@@ -156,52 +186,130 @@ public final class TargetMemorySampler {
 
   private synchronized void reject(Throwable failure) {
     failures++;
-    lastFailure = failure instanceof MetricsFormatException || failure instanceof ReadingFailed
+    String reason = failure instanceof MetricsFormatException || failure instanceof ReadingFailed
         ? failure.getMessage()
         : url + " unreachable: " + describe(failure);
+    lastFailure = excerpt(reason);
   }
 
-  /**
-   * Class and message of a failure, unwrapped from the await's {@link CompletionException}, with
-   * its root cause's message when that says more (a TLS failure's names the certificate problem).
-   */
+  /** Printable ASCII only, at most {@link #MAX_REASON_CHARS}: what an endpoint wrote stays short. */
+  static String excerpt(String text) {
+    StringBuilder shown = new StringBuilder(Math.min(text.length(), MAX_REASON_CHARS + 1));
+    for (int i = 0; i < text.length() && shown.length() < MAX_REASON_CHARS; i++) {
+      char c = text.charAt(i);
+      shown.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    if (text.length() > MAX_REASON_CHARS) {
+      shown.append('…');
+    }
+    return shown.toString();
+  }
+
+  /** Class and message of a failure, with its root cause's message when that says more. */
   private static String describe(Throwable failure) {
-    Throwable shown =
-        failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    Throwable root = shown;
+    Throwable root = failure;
     for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
       root = root.getCause();
     }
-    String message = shown.getMessage() == null ? "" : " " + shown.getMessage();
-    String rootMessage = root == shown ? null : root.getMessage();
+    String message = failure.getMessage() == null ? "" : " " + failure.getMessage();
+    String rootMessage = root == failure ? null : root.getMessage();
     if (rootMessage != null && !message.contains(rootMessage)) {
       message += ": " + rootMessage;
     }
-    return shown.getClass().getSimpleName() + message;
+    return failure.getClass().getSimpleName() + message;
   }
 
-  private Uni<Long> scrape() {
-    return client
-        .getAbs(url.toString())
-        .putHeader(HttpHeaders.ACCEPT.toString(), ACCEPT)
-        .timeout(SCRAPE_TIMEOUT.toMillis())
-        .send()
-        .map(this::read);
+  /**
+   * One exchange with the metrics endpoint under one deadline. The body is gathered as it streams
+   * and the connection reset as soon as it passes the cap or the deadline; parsing runs on a
+   * worker, so a large exposition never holds up the event loop the load shares.
+   */
+  private Future<Long> scrape() {
+    Promise<Long> result = Promise.promise();
+    HttpClientRequest[] sent = new HttpClientRequest[1];
+    long deadline = vertx.setTimer(SCRAPE_TIMEOUT.toMillis(), t -> {
+      if (result.tryFail(new ReadingFailed(url + " did not answer within " + SCRAPE_TIMEOUT.toMillis() + " ms"))) {
+        resetQuietly(sent[0]);
+      }
+    });
+    result.future().onComplete(ar -> vertx.cancelTimer(deadline));
+    client.request(request)
+        .onFailure(result::tryFail)
+        .onSuccess(req -> {
+          sent[0] = req;
+          if (result.future().isComplete()) {
+            resetQuietly(req);
+            return;
+          }
+          req.send().onFailure(result::tryFail).onSuccess(response -> read(req, response, result));
+        });
+    return result.future();
   }
 
-  private Long read(HttpResponse<Buffer> response) {
-    if (response.statusCode() != 200) {
-      throw new ReadingFailed(url + " answered status " + response.statusCode());
+  private void read(HttpClientRequest req, HttpClientResponse response, Promise<Long> result) {
+    String refused = refusal(response);
+    if (refused != null) {
+      result.tryFail(new ReadingFailed(refused));
+      resetQuietly(req);
+      return;
     }
-    Buffer body = response.body();
-    if (body == null) {
-      throw new ReadingFailed(url + " answered an empty body");
+    Buffer body = Buffer.buffer();
+    response.exceptionHandler(result::tryFail);
+    response.handler(chunk -> {
+      if (result.future().isComplete()) {
+        return;
+      }
+      if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+        result.tryFail(new ReadingFailed(url + " answered more than " + MAX_BODY_BYTES + " bytes"));
+        resetQuietly(req);
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    response.endHandler(v -> {
+      if (result.future().isComplete()) {
+        return;
+      }
+      if (body.length() == 0) {
+        result.tryFail(new ReadingFailed(url + " answered an empty body"));
+        return;
+      }
+      String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
+      boolean openMetrics = type != null && type.startsWith("application/openmetrics-text");
+      vertx.<Long>executeBlocking(() -> parse(body, openMetrics), false)
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              result.tryComplete(ar.result());
+            } else {
+              result.tryFail(ar.cause());
+            }
+          });
+    });
+  }
+
+  /** Why a response is not read at all, or {@code null} when it is. */
+  private String refusal(HttpClientResponse response) {
+    int status = response.statusCode();
+    if (status >= 300 && status < 400) {
+      return url + " answered status " + status + " (a redirect; metrics readings follow none)";
     }
-    if (body.length() > MetricsText.MAX_CHARS) {
-      throw new ReadingFailed(url + " answered more than " + MetricsText.MAX_CHARS + " bytes");
+    if (status != 200) {
+      return url + " answered status " + status;
     }
-    String type = response.getHeader("Content-Type");
-    boolean openMetrics = type != null && type.startsWith("application/openmetrics-text");
+    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+          return url + " announced " + excerpt(length.trim()) + " bytes, more than " + MAX_BODY_BYTES;
+        }
+      } catch (NumberFormatException e) {
+        return url + " announced a malformed Content-Length";
+      }
+    }
+    return null;
+  }
+
+  private long parse(Buffer body, boolean openMetrics) {
     try {
       double value = selector.sum(MetricsText.parse(body.toString(), openMetrics));
       if (value < 0) {
@@ -210,6 +318,12 @@ public final class TargetMemorySampler {
       return Math.round(value);
     } catch (MetricsFormatException e) {
       throw new ReadingFailed("metrics from " + url + ": " + e.getMessage());
+    }
+  }
+
+  private static void resetQuietly(HttpClientRequest req) {
+    if (req != null) {
+      req.reset();
     }
   }
 

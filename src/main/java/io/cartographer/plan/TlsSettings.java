@@ -1,5 +1,7 @@
 package io.cartographer.plan;
 
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.nio.file.Path;
 
 /**
@@ -18,6 +20,17 @@ public record TlsSettings(boolean trustAll, Path caFile) {
   public TlsSettings {
     if (trustAll && caFile != null) {
       throw new IllegalArgumentException("trust-all and a CA file exclude each other");
+    }
+  }
+
+  /**
+   * Applies these settings to a Vert.x client (the load's and the metrics sampler's): the host
+   * name is checked unless everything is trusted.
+   */
+  public void applyTo(HttpClientOptions options) {
+    options.setTrustAll(trustAll).setVerifyHost(!trustAll);
+    if (caFile != null) {
+      options.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
     }
   }
 }

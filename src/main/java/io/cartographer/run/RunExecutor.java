@@ -94,7 +94,7 @@ public class RunExecutor {
               ? null
               : TargetMemorySampler.start(
                   vertx, plan.metrics().url(), plan.metrics().series(), plan.metrics().interval(),
-                  plan.connection().tls().trustAll(), plan.connection().tls().caFile());
+                  plan.connection().tls());
       VariantResult result =
           await(engine.run(plan.baseUrl(), variant, live, plan.connection()).toCompletableFuture(), handle);
       TargetMemory memory = target == null ? NO_METRICS : target.stop();

@@ -259,7 +259,7 @@ class TlsAndHttp2Test {
     try (Target target = Target.start(tls(local), metrics)) {
       URI url = URI.create(target.url("https") + "/metrics");
       TargetMemory trusted =
-          TargetMemorySampler.start(vertx, url, "process_resident_memory_bytes", Duration.ofSeconds(1), false, pem(local))
+          TargetMemorySampler.start(vertx, url, "process_resident_memory_bytes", Duration.ofSeconds(1), new io.cartographer.plan.TlsSettings(false, pem(local)))
               .stop();
       assertEquals(1024L, trusted.beforeBytes(), trusted::notMeasured);
       TargetMemory untrusted =

@@ -1,6 +1,7 @@
 package io.cartographer.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -156,5 +157,98 @@ class TargetMemorySamplerTest {
       assertEquals(700, m.peakBytes());
       assertTrue(m.notMeasured().startsWith("after not measured:"), m.notMeasured());
     }
+  }
+
+  /**
+   * A metrics URL that redirects elsewhere (another port here; another host in the attack this
+   * stops) is a failed reading: the other server is never asked, and nothing it says reaches the
+   * passport.
+   */
+  @Test
+  void aRedirectIsAFailedReadingAndIsNotFollowed() throws Exception {
+    try (LoopbackServer secret = LoopbackServer.start(LoopbackServer.respond(200, "password=hunter2 1\n"));
+        LoopbackServer redirecting = LoopbackServer.start(req -> req.response().setStatusCode(302)
+            .putHeader("Location", secret.baseUrl() + "/secret").end())) {
+      TargetMemory m = TargetMemorySampler.start(vertx, URI.create(redirecting.baseUrl() + "/metrics"),
+          "process_resident_memory_bytes", Duration.ofMillis(20)).stop();
+      assertNull(m.beforeBytes());
+      assertNull(m.peakBytes());
+      assertEquals(0, m.samples());
+      assertEquals(0, secret.requests(), "the redirect's target was never asked");
+      assertTrue(m.notMeasured().contains("answered status 302 (a redirect"), m.notMeasured());
+      assertFalse(m.notMeasured().contains("hunter2"), m.notMeasured());
+    }
+  }
+
+  /** 100 MB, and a body without end: each reading stops at the cap, and stop() returns in time. */
+  @ParameterizedTest(name = "body of {0} bytes")
+  @CsvSource({"104857600", "-1"})
+  void aHugeOrEndlessBodyIsCutAtTheCap(long size) throws Exception {
+    try (LoopbackServer server = LoopbackServer.start(LoopbackServer.streamedBody(size))) {
+      long started = System.nanoTime();
+      TargetMemorySampler sampler = TargetMemorySampler.start(vertx, URI.create(server.baseUrl() + "/metrics"),
+          "process_resident_memory_bytes", Duration.ofMillis(20));
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.requests() >= 3);
+      TargetMemory m = sampler.stop();
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      assertEquals(0, m.samples());
+      assertTrue(m.failedSamples() >= 3, "every reading failed: " + m.failedSamples());
+      assertTrue(m.notMeasured().contains("answered more than " + TargetMemorySampler.MAX_BODY_BYTES + " bytes"),
+          m.notMeasured());
+      assertTrue(took.compareTo(Duration.ofSeconds(60)) < 0, "took " + took);
+    }
+  }
+
+  @Test
+  void aBodyAnnouncedLargerThanTheCapIsNotRead() throws Exception {
+    try (LoopbackServer server = LoopbackServer.start(req -> req.response()
+        .putHeader("Content-Length", Long.toString(1L << 30)).write("process_resident_memory_bytes 1\n"))) {
+      TargetMemory m = TargetMemorySampler.start(vertx, URI.create(server.baseUrl() + "/metrics"),
+          "process_resident_memory_bytes", Duration.ofSeconds(10)).stop();
+      assertNull(m.beforeBytes());
+      assertTrue(m.notMeasured().contains("announced 1073741824 bytes"), m.notMeasured());
+    }
+  }
+
+  /**
+   * A drip of one byte every 50 ms would renew an idle timeout forever; the deadline is for the
+   * whole exchange. Meanwhile periodic readings never overlap: the server sees one at a time.
+   */
+  @Test
+  void aSlowDripMeetsTheDeadlineAndReadingsNeverOverlap() throws Exception {
+    AtomicInteger open = new AtomicInteger();
+    AtomicInteger mostOpen = new AtomicInteger();
+    try (LoopbackServer server = LoopbackServer.start(req -> {
+      mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+      io.vertx.core.http.HttpServerResponse response = req.response().setChunked(true);
+      long timer = Vertx.currentContext().owner().setPeriodic(50, t -> {
+        if (!response.closed()) {
+          response.write("#");
+        }
+      });
+      response.closeHandler(v -> {
+        open.decrementAndGet();
+        Vertx.currentContext().owner().cancelTimer(timer);
+      });
+    })) {
+      long started = System.nanoTime();
+      TargetMemorySampler sampler = TargetMemorySampler.start(vertx, URI.create(server.baseUrl() + "/metrics"),
+          "process_resident_memory_bytes", Duration.ofMillis(20));
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> server.requests() >= 2);
+      TargetMemory m = sampler.stop();
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      assertEquals(0, m.samples());
+      assertTrue(m.notMeasured().contains("did not answer within 2000 ms"), m.notMeasured());
+      assertEquals(1, mostOpen.get(), "one reading at a time");
+      assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "took " + took);
+    }
+  }
+
+  @Test
+  void reasonsQuotingTheEndpointAreShortAndPrintable() {
+    String hostile = "x\u0000\u001b[31m" + "y".repeat(10_000);
+    String shown = TargetMemorySampler.excerpt(hostile);
+    assertTrue(shown.length() <= TargetMemorySampler.MAX_REASON_CHARS + 1, shown);
+    assertTrue(shown.chars().allMatch(c -> (c >= 0x20 && c < 0x7f) || c == '…'), shown);
   }
 }

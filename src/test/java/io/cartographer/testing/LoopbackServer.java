@@ -78,6 +78,36 @@ public final class LoopbackServer implements AutoCloseable {
     return req -> req.response().setStatusCode(status).end(body);
   }
 
+  /**
+   * Answers 200 with a chunked body of {@code total} bytes (negative: without end) of metric-like
+   * lines, written as fast as the client reads them, so a test can see that the reader stops on its
+   * own.
+   */
+  public static Handler<HttpServerRequest> streamedBody(long total) {
+    io.vertx.core.buffer.Buffer chunk =
+        io.vertx.core.buffer.Buffer.buffer("process_resident_memory_bytes 1\n".repeat(2048));
+    return req -> {
+      io.vertx.core.http.HttpServerResponse response = req.response().setChunked(true);
+      long[] written = {0};
+      Runnable[] pump = new Runnable[1];
+      pump[0] = () -> {
+        while (!response.writeQueueFull() && !response.closed() && (total < 0 || written[0] < total)) {
+          response.write(chunk);
+          written[0] += chunk.length();
+        }
+        if (response.closed()) {
+          return;
+        }
+        if (total >= 0 && written[0] >= total) {
+          response.end();
+        } else {
+          response.drainHandler(v -> pump[0].run());
+        }
+      };
+      pump[0].run();
+    };
+  }
+
   public Vertx vertx() {
     return vertx;
   }
