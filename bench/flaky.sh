@@ -19,7 +19,9 @@ out="bench/results/flaky.txt"
 spinner=""
 cleanup() {
   [ -n "$spinner" ] && kill "$spinner" 2>/dev/null || true
-  rm -rf "$work"
+  # The clone goes; the logs of every run stay for reading.
+  rm -rf "$work/clone"
+  echo "logs: $work/run-*.log"
 }
 trap cleanup EXIT
 

@@ -1,5 +1,6 @@
 package io.cartographer.api;
 
+import io.cartographer.passport.PassportFile;
 import io.cartographer.passport.PassportId;
 import io.cartographer.passport.PassportStore;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.util.Map;
 import java.util.Optional;
 import jakarta.ws.rs.Path;
@@ -79,7 +81,7 @@ public class PassportResource {
     try {
       return PassportJson.read(bytes);
     } catch (IOException e) {
-      throw new ApiException(422, "Damaged passport", "passport " + id + " does not parse: " + e.getMessage());
+      throw new ApiException(422, "Damaged passport", "passport " + id + " does not parse");
     }
   }
 
@@ -102,16 +104,22 @@ public class PassportResource {
   @GET
   @Path("latest")
   @Operation(summary = "The newest complete passport")
-  public byte[] latest() throws IOException {
-    return store.latest().orElseThrow(() -> ApiException.notFound("no passport has been written yet"));
+  public Response latest() throws IOException {
+    return streamed(store.openLatest().orElseThrow(() -> ApiException.notFound("no passport has been written yet")));
   }
 
   @GET
   @Path("{id}")
   @Operation(summary = "One passport by id")
-  public byte[] passport(@PathParam("id") String id) throws IOException {
+  public Response passport(@PathParam("id") String id) throws IOException {
     checkId(id);
-    return store.read(id).orElseThrow(() -> ApiException.notFound("no passport " + id));
+    return streamed(store.open(id).orElseThrow(() -> ApiException.notFound("no passport " + id)));
+  }
+
+  /** The file copied to the response in small chunks: a large passport is never buffered whole. */
+  private static Response streamed(PassportFile file) {
+    StreamingOutput body = file::transferTo;
+    return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
   }
 
   @GET

@@ -42,10 +42,16 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  public Response damaged(io.cartographer.passport.DamagedPassportException e) {
+    return respond(Problem.of(422, "Damaged passport", e.getMessage()));
+  }
+
+  /** The reason stays in the log: it names paths of the volume, which callers need not learn. */
+  @ServerExceptionMapper
   public Response storage(java.io.IOException e) {
     LOG.warn("passport directory failed", e);
-    return respond(
-        Problem.of(503, "Passport directory unavailable", "the passport directory cannot be used: " + e.getMessage()));
+    return respond(Problem.of(503, "Passport directory unavailable",
+        "the passport directory cannot be used now; the server log says why"));
   }
 
   @ServerExceptionMapper

@@ -27,14 +27,27 @@ public class ReadinessChecks {
   @Readiness
   HealthCheck passportDirectory() {
     return () -> {
-      var response = HealthCheckResponse.named("passport-directory").withData("path", store.dir().toString());
+      // Readiness is unauthenticated: the reason names the directory by its role, not its path.
+      var response = HealthCheckResponse.named("passport-directory");
       try {
         store.checkWritable();
         return response.up().build();
       } catch (IOException | RuntimeException e) {
-        return response.down().withData("error", "not writable: " + e).build();
+        return response.down().withData("error", "not writable: " + withoutPaths(e)).build();
       }
     };
+  }
+
+  /** What went wrong, without the file names a file-system error carries. */
+  private String withoutPaths(Exception e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause != cause.getCause() && !(cause instanceof java.nio.file.FileSystemException)) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof java.nio.file.FileSystemException fs) {
+      return fs.getClass().getSimpleName() + (fs.getReason() == null ? "" : ": " + fs.getReason());
+    }
+    return String.valueOf(e.getMessage()).replace(store.dir().toString(), "<passport-dir>");
   }
 
   @Produces

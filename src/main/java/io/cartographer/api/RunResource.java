@@ -6,6 +6,7 @@ import io.cartographer.run.RunInProgressException;
 import io.cartographer.run.RunStatus;
 import io.cartographer.run.PlanOverrideRefusedException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -50,13 +51,30 @@ public class RunResource {
         .orElseGet(() -> Response.noContent().build());
   }
 
+  @DELETE
+  @Path("runs/{id}")
+  @ChangesSomething
+  @Operation(summary = "Cancel the run in progress: 202 while it stops and stores an aborted passport")
+  public Response cancel(@PathParam("id") String id) {
+    checkRunId(id);
+    return switch (runs.cancel(id, "cancelled by DELETE /runs/" + id)) {
+      case STOPPING -> Response.accepted(runs.status(id).orElseThrow()).build();
+      case ENDED -> throw new ApiException(409, "Run not in progress", "run " + id + " has already ended");
+      case UNKNOWN -> throw ApiException.notFound("no run " + id + " is known");
+    };
+  }
+
+  private static void checkRunId(String id) {
+    if (!io.cartographer.passport.PassportId.isValidRunId(id)) {
+      throw ApiException.badRequest("'" + id + "' is not a run id (8 hex digits)");
+    }
+  }
+
   @GET
   @Path("runs/{id}")
   @Operation(summary = "State and progress of a run")
   public RunStatus status(@PathParam("id") String id) {
-    if (!io.cartographer.passport.PassportId.isValidRunId(id)) {
-      throw ApiException.badRequest("'" + id + "' is not a run id (8 hex digits)");
-    }
+    checkRunId(id);
     return runs.status(id).orElseThrow(() -> ApiException.notFound("no run " + id + " is known"));
   }
 }

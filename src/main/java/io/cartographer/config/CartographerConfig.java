@@ -70,6 +70,48 @@ public interface CartographerConfig {
      */
     @WithName("allowed-hosts")
     Optional<java.util.List<String>> allowedHosts();
+
+    /**
+     * Limits a plan sent with {@code POST /run} must stay within; a plan beyond any of them is
+     * refused with 403 naming each. The configured plan is the operator's own and is not capped.
+     */
+    Caps caps();
+  }
+
+  /** Operator caps on plans sent over HTTP. */
+  interface Caps {
+    /** Variants in the plan. */
+    @WithName("max-variants")
+    @WithDefault("50")
+    int maxVariants();
+
+    /** Connections of one variant: closed-model concurrency, open-model max connections. */
+    @WithName("max-connections")
+    @WithDefault("256")
+    int maxConnections();
+
+    /** Open-model rate of one variant, requests per second. */
+    @WithName("max-rate")
+    @WithDefault("5000")
+    double maxRate();
+
+    /** Requests one variant may send, warm-up included (a count-bound closed variant). */
+    @WithName("max-requests")
+    @WithDefault("1000000")
+    long maxRequests();
+
+    /**
+     * How long the whole run may take: duration-bound variants may not add up to more, and a run
+     * still going after it is cancelled into an aborted passport.
+     */
+    @WithName("max-duration")
+    @WithDefault("15m")
+    java.time.Duration maxDuration();
+
+    /** The largest response body a variant may read ({@code max-body}), in bytes. */
+    @WithName("max-body-bytes")
+    @WithDefault("16777216")
+    long maxBodyBytes();
   }
 
   /**

@@ -2,7 +2,6 @@ package io.cartographer.passport;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
@@ -128,17 +127,14 @@ final class PassportIndex {
   }
 
   private IndexEntry scanFile(String id) {
-    Path file = dir.resolve(id + ".json");
     try {
-      long size = Files.size(file);
-      if (size > PassportStore.MAX_READ_BYTES) {
-        return IndexEntry.damaged(id, "larger than " + PassportStore.MAX_READ_BYTES + " bytes");
-      }
-      return PassportScanner.scan(id, Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      return null;
+      return PassportFile.read(dir.resolve(id + ".json"), PassportStore.MAX_READ_BYTES)
+          .map(bytes -> PassportScanner.scan(id, bytes))
+          .orElse(null);
+    } catch (PassportFile.NotAPassportFileException e) {
+      return IndexEntry.damaged(id, e.getMessage());
     } catch (IOException e) {
-      return IndexEntry.damaged(id, "cannot be read: " + PassportScanner.firstLine(e.getMessage()));
+      return IndexEntry.damaged(id, "cannot be read: " + e.getClass().getSimpleName());
     }
   }
 

@@ -50,7 +50,7 @@ final class PassportScanner {
               null);
       return new IndexEntry(listing, List.copyOf(top.points));
     } catch (IOException | RuntimeException e) {
-      return IndexEntry.damaged(id, "does not parse: " + firstLine(e.getMessage()));
+      return IndexEntry.damaged(id, "does not parse: " + where(e));
     }
   }
 
@@ -255,6 +255,17 @@ final class PassportScanner {
     }
     p.skipChildren();
     return null;
+  }
+
+  /**
+   * Where the text stopped being a passport, without quoting it: a file on the volume may hold
+   * anything (another process's secrets among them), and the reason is served to anyone who lists.
+   */
+  private static String where(Exception e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json && json.getLocation() != null) {
+      return "not valid JSON at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr();
+    }
+    return "not a passport of this schema";
   }
 
   static String firstLine(String message) {

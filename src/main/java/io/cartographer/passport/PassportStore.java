@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -59,13 +58,19 @@ public final class PassportStore {
   }
 
   /**
-   * Writes the passport and then, when it is complete, points {@code latest.json} at it: an
-   * aborted run's passport is stored but {@code latest.json} keeps naming the newest complete one.
-   * Retention runs afterwards.
+   * Writes the passport and then, when it is complete and started later than the one {@code
+   * latest.json} names, points {@code latest.json} at it: an aborted run's passport is stored but
+   * {@code latest.json} keeps naming the newest complete one, and a long run that ends after a
+   * newer one (in this process or another on the volume) never moves it backwards. Retention runs
+   * afterwards.
+   *
+   * <p>Once the passport itself is stored, the run is: a failure to move {@code latest.json} (a
+   * full volume at that step) is logged and remembered for readiness, not thrown, so the run is
+   * never reported failed while its passport is listed as a pass.
    *
    * @return the passport's file
-   * @throws IOException when the directory cannot be created or written; nothing half-written is
-   *     left under a passport name
+   * @throws IOException when the directory cannot be created or written, or the passport is larger
+   *     than the store serves; nothing half-written is left under a passport name
    */
   public Path write(Passport passport) throws IOException {
     if (!PassportId.isValid(passport.id())) {
@@ -73,11 +78,19 @@ public final class PassportStore {
     }
     Files.createDirectories(dir);
     byte[] bytes = PassportJson.write(passport);
+    if (bytes.length > MAX_READ_BYTES) {
+      throw new IOException("passport " + passport.id() + " would be " + bytes.length
+          + " bytes, more than the " + MAX_READ_BYTES + " bytes a passport may have; fewer variants or rounds keep it smaller");
+    }
     Path file = dir.resolve(passport.id() + ".json");
     writeAtomically(file, bytes);
     index.add(passport.id(), bytes);
     if ("complete".equals(passport.status())) {
-      writeAtomically(dir.resolve(LATEST), bytes);
+      try {
+        moveLatestForward(passport.id(), bytes);
+      } catch (IOException e) {
+        LOG.warnf("passport %s is stored, but latest.json was not moved to it: %s", passport.id(), e.getMessage());
+      }
     }
     try {
       applyRetention(Instant.now());
@@ -85,6 +98,50 @@ public final class PassportStore {
       LOG.warnf("retention could not run in %s: %s", dir, e.getMessage());
     }
     return file;
+  }
+
+  /** Points latest.json at {@code id} unless it names a passport that started later. */
+  private void moveLatestForward(String id, byte[] bytes) throws IOException {
+    DirectoryLock.holding(dir, () -> {
+      String current = latestId();
+      if (current == null || current.compareTo(id) < 0) {
+        writeAtomically(dir.resolve(LATEST), bytes);
+      }
+      return null;
+    });
+  }
+
+  /** The id latest.json names, or {@code null} when it is missing or unreadable. */
+  private String latestId() {
+    try {
+      Optional<byte[]> latest = readFile(dir.resolve(LATEST));
+      if (latest.isEmpty()) {
+        return null;
+      }
+      String id = PassportJson.read(latest.get()).path("id").asText(null);
+      return PassportId.isValid(id) ? id : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Makes latest.json name the newest complete passport of the directory, when it names an older
+   * one or none (a process that died between its passport and latest.json, or a volume restored
+   * from elsewhere). Run at start.
+   */
+  public void reconcileLatest() throws IOException {
+    Optional<String> newest = index.current().values().stream()
+        .filter(e -> !e.damaged() && "complete".equals(e.listing().status()))
+        .map(IndexEntry::id)
+        .findFirst();
+    if (newest.isPresent()) {
+      String id = newest.get();
+      Optional<byte[]> bytes = readFile(dir.resolve(id + ".json"));
+      if (bytes.isPresent()) {
+        moveLatestForward(id, bytes.get());
+      }
+    }
   }
 
   /**
@@ -137,27 +194,35 @@ public final class PassportStore {
 
   /**
    * Pins passport {@code id} as the baseline of plan {@code plan}, replacing an earlier pin. Pins
-   * live in {@code pins.json}, written atomically.
+   * live in {@code pins.json}, written atomically under the directory's lock, so concurrent pins
+   * from two processes on one volume both survive.
    */
-  public synchronized void pin(String plan, String id) throws IOException {
-    Map<String, String> pins = pins();
-    pins.put(plan, id);
-    writePins(pins);
+  public void pin(String plan, String id) throws IOException {
+    Files.createDirectories(dir);
+    DirectoryLock.holding(dir, () -> {
+      Map<String, String> pins = pins();
+      pins.put(plan, id);
+      writePins(pins);
+      return null;
+    });
   }
 
   /** Removes the pin of {@code plan} if it names {@code id}; returns whether it did. */
-  public synchronized boolean unpin(String plan, String id) throws IOException {
-    Map<String, String> pins = pins();
-    if (!id.equals(pins.get(plan))) {
-      return false;
-    }
-    pins.remove(plan);
-    writePins(pins);
-    return true;
+  public boolean unpin(String plan, String id) throws IOException {
+    Files.createDirectories(dir);
+    return DirectoryLock.holding(dir, () -> {
+      Map<String, String> pins = pins();
+      if (!id.equals(pins.get(plan))) {
+        return false;
+      }
+      pins.remove(plan);
+      writePins(pins);
+      return true;
+    });
   }
 
   /** The pinned baseline of {@code plan}, if any. */
-  public synchronized Optional<String> pinned(String plan) throws IOException {
+  public Optional<String> pinned(String plan) throws IOException {
     return Optional.ofNullable(pins().get(plan));
   }
 
@@ -190,12 +255,34 @@ public final class PassportStore {
     return dir.resolve(SHARDS).resolve(runId);
   }
 
-  /** The bytes of passport {@code id}; empty when there is none. */
+  /**
+   * The bytes of passport {@code id}; empty when there is none. Only what the index has read as a
+   * passport is served.
+   *
+   * @throws DamagedPassportException when the file under that name is not a passport
+   */
   public Optional<byte[]> read(String id) throws IOException {
+    return indexed(id).isEmpty() ? Optional.empty() : readFile(dir.resolve(id + ".json"));
+  }
+
+  /**
+   * Passport {@code id} to be sent without holding it in memory; empty when there is none.
+   *
+   * @throws DamagedPassportException when the file under that name is not a passport
+   */
+  public Optional<PassportFile> open(String id) throws IOException {
+    return indexed(id).isEmpty() ? Optional.empty() : PassportFile.check(dir.resolve(id + ".json"), MAX_READ_BYTES);
+  }
+
+  private Optional<IndexEntry> indexed(String id) throws IOException {
     if (!PassportId.isValid(id)) {
       throw new IllegalArgumentException("not a passport id: " + id);
     }
-    return readFile(dir.resolve(id + ".json"));
+    IndexEntry entry = index.current().get(id);
+    if (entry != null && entry.damaged()) {
+      throw new DamagedPassportException(id, entry.listing().damaged());
+    }
+    return Optional.ofNullable(entry);
   }
 
   /**
@@ -205,13 +292,19 @@ public final class PassportStore {
     if (PassportId.isValid(ref)) {
       return read(ref);
     }
+    // A path the operator typed: a link to a regular file is theirs to follow.
     Path file = Path.of(ref);
-    return Files.isRegularFile(file) ? readFile(file) : Optional.empty();
+    return Files.isRegularFile(file) ? readFile(file.toRealPath()) : Optional.empty();
   }
 
   /** The bytes of {@code latest.json}; empty before the first passport. */
   public Optional<byte[]> latest() throws IOException {
     return readFile(dir.resolve(LATEST));
+  }
+
+  /** {@code latest.json} to be sent without holding it in memory; empty before the first passport. */
+  public Optional<PassportFile> openLatest() throws IOException {
+    return PassportFile.check(dir.resolve(LATEST), MAX_READ_BYTES);
   }
 
   /**
@@ -351,14 +444,7 @@ public final class PassportStore {
   }
 
   private Optional<byte[]> readFile(Path file) throws IOException {
-    try {
-      if (Files.size(file) > MAX_READ_BYTES) {
-        throw new IOException(file.getFileName() + " is larger than " + MAX_READ_BYTES + " bytes");
-      }
-      return Optional.of(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
+    return PassportFile.read(file, MAX_READ_BYTES);
   }
 
   private void writeAtomically(Path target, byte[] bytes) throws IOException {

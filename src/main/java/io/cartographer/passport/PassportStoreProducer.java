@@ -54,6 +54,7 @@ public class PassportStoreProducer {
     long started = System.nanoTime();
     try {
       store.rescan();
+      store.reconcileLatest();
       int removed = store.applyRetention(java.time.Instant.now()).size();
       LOG.infof(
           "indexed %d passports of %s in %d ms%s",

@@ -412,7 +412,7 @@ public final class PlanLoader {
         target.problem(key, "must not have a query or fragment (put them in the variants)");
       } else if (uri.getRawUserInfo() != null) {
         target.problem(key, "must not carry credentials; send them as headers");
-      } else if (uri.getPort() > 65535) {
+      } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
         target.problem(key, "port must be 1-65535");
       } else {
         return uri;

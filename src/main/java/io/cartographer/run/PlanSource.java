@@ -96,6 +96,11 @@ public class PlanSource {
             "host '" + url.getHost() + "' of " + url + " is not in cartographer.run.allowed-hosts (" + allowed + ")");
       }
     }
+    List<String> broken = new SentPlanCaps(config.run().caps()).broken(plan);
+    if (!broken.isEmpty()) {
+      throw new PlanOverrideRefusedException(
+          "the plan sent with the request exceeds this service's caps: " + String.join("; ", broken));
+    }
     return new LoadedPlan(plan, OVERRIDE_SOURCE);
   }
 

@@ -33,6 +33,7 @@ public class RunCoordinator {
   private final RunExecutor executor;
   private final PassportStore store;
   private final java.time.Duration abortGrace;
+  private final java.time.Duration sentPlanDeadline;
   private final AtomicReference<RunHandle> active = new AtomicReference<>();
   private final Map<String, RunHandle> recent =
       new LinkedHashMap<>() {
@@ -60,6 +61,7 @@ public class RunCoordinator {
       Baselines baselines,
       io.cartographer.config.CartographerConfig config) {
     this.abortGrace = config.run().abortGrace();
+    this.sentPlanDeadline = config.run().caps().maxDuration();
     this.baselines = baselines;
     this.plans = plans;
     this.executor = executor;
@@ -144,6 +146,11 @@ public class RunCoordinator {
       recent.put(handle.id, handle);
     }
     LOG.infof("run %s started by %s: plan %s", handle.id, trigger, plan.plan().name());
+    if (options.planText().isPresent()) {
+      CompletableFuture.delayedExecutor(sentPlanDeadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .execute(() -> cancelIfRunning(handle,
+              "the sent plan ran longer than cartographer.run.caps.max-duration=" + sentPlanDeadline.toSeconds() + "s"));
+    }
     worker.execute(() -> execute(handle, plan, target, options));
     return new Started(handle.status(), handle.ended);
   }
@@ -155,6 +162,36 @@ public class RunCoordinator {
     synchronized (recent) {
       return Optional.ofNullable(recent.get(id)).map(RunHandle::status);
     }
+  }
+
+  /** What a request to cancel a run found. */
+  public enum Cancel {
+    /** The run was in progress and is stopping; it stores what it measured as an aborted passport. */
+    STOPPING,
+    /** The run is known but has ended. */
+    ENDED,
+    /** No run of that id is known. */
+    UNKNOWN
+  }
+
+  /** Cancels run {@code id} if it is the one in progress. */
+  public Cancel cancel(String id, String why) {
+    RunHandle handle = active.get();
+    if (handle != null && handle.id.equals(id)) {
+      return cancelIfRunning(handle, why) ? Cancel.STOPPING : Cancel.ENDED;
+    }
+    synchronized (recent) {
+      return recent.containsKey(id) ? Cancel.ENDED : Cancel.UNKNOWN;
+    }
+  }
+
+  private boolean cancelIfRunning(RunHandle handle, String why) {
+    if (active.get() != handle) {
+      return false;
+    }
+    LOG.warnf("run %s cancelled: %s", handle.id, why);
+    handle.abort(why);
+    return true;
   }
 
   /** The id of the run in progress, if any. */

@@ -34,6 +34,41 @@ class PassportApiTest {
     }
   }
 
+  /**
+   * A symlink to a secret, a directory and a FIFO named like passports: none is followed or
+   * opened, each answers 422 with a reason that quotes nothing, and the listing still works.
+   */
+  @Test
+  void filesThatAreNotPassportsAreNeverServed() throws Exception {
+    java.nio.file.Path secret = java.nio.file.Files.createTempFile("environ", ".txt");
+    java.nio.file.Files.writeString(secret, "{\"token\":\"s3cret-token\"}");
+    java.nio.file.Path link = store.dir().resolve("20990102T000001Z-e0000001.json");
+    java.nio.file.Path directory = store.dir().resolve("20990102T000002Z-e0000002.json");
+    java.nio.file.Path fifo = store.dir().resolve("20990102T000003Z-e0000003.json");
+    try {
+      java.nio.file.Files.createSymbolicLink(link, secret);
+      java.nio.file.Files.createDirectories(directory);
+      boolean haveFifo = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0;
+      store.rescan();
+      for (String id : List.of("20990102T000001Z-e0000001", "20990102T000002Z-e0000002")) {
+        given().get("/passports/" + id).then().statusCode(422)
+            .body(not(containsString("s3cret"))).body(not(containsString(store.dir().toString())));
+      }
+      if (haveFifo) {
+        given().get("/passports/20990102T000003Z-e0000003").then().statusCode(422);
+      }
+      given().get("/passports?limit=50").then().statusCode(200)
+          .body(not(containsString("s3cret")))
+          .body(containsString("is a symbolic link; passports are regular files"));
+    } finally {
+      java.nio.file.Files.deleteIfExists(link);
+      java.nio.file.Files.deleteIfExists(directory);
+      java.nio.file.Files.deleteIfExists(fifo);
+      java.nio.file.Files.deleteIfExists(secret);
+      store.rescan();
+    }
+  }
+
   @Test
   void listsNewestFirstAndPagesWithTheNextCursor() {
     var first = given().get("/passports?limit=2").then().statusCode(200).extract().jsonPath();

@@ -140,4 +140,69 @@ class PlanOverrideTest {
     given().get("/runs/current").then().statusCode(204);
   }
 
+  /**
+   * The abusive plan of the security review: every cap it breaks is named in one answer, with the
+   * setting that raises it, and nothing runs.
+   */
+  @Test
+  void aSentPlanBeyondTheCapsIsRefusedNamingEachCap() {
+    StringBuilder variants = new StringBuilder();
+    variants.append("{name: v0, load: {requests: 1000000000}}");
+    for (int i = 1; i < 51; i++) {
+      variants.append(",{name: v").append(i).append("}");
+    }
+    String abusive = """
+        name: abusive
+        target: {base-url: %s}
+        defaults:
+          headers: {Host: internal.admin}
+          load: {concurrency: 10000, warmup: 0, max-body: 1GiB}
+        endpoints:
+          - name: one
+            path: /one
+            variants: [%s]
+          - name: open
+            path: /open
+            variants: [{name: flood, load: {model: open, rate: 1000000/s, duration: 24h}}]
+        """.formatted(target.baseUrl(), variants);
+    given().contentType("application/yaml").body(bytes(abusive)).post("/run").then()
+        .statusCode(403)
+        .body("title", equalTo("Plan refused"))
+        .body("detail", containsString("more than cartographer.run.caps.max-variants=50"))
+        .body("detail", containsString("one/v0: 10000 connections, more than cartographer.run.caps.max-connections=256"))
+        .body("detail", containsString("requests, more than cartographer.run.caps.max-requests=1000000"))
+        .body("detail", containsString("more than cartographer.run.caps.max-body-bytes=16777216"))
+        .body("detail", containsString("rate 1000000/s, more than cartographer.run.caps.max-rate=5000"))
+        .body("detail", containsString("more than cartographer.run.caps.max-duration=900s"))
+        .body("detail", containsString("a Host header"));
+    given().get("/runs/current").then().statusCode(204);
+  }
+
+  /** A long run is cancelled over HTTP: it stops at once and stores an aborted passport. */
+  @Test
+  void aRunInProgressCanBeCancelledIntoAnAbortedPassport() {
+    String longPlan = """
+        name: sent-long
+        target: {base-url: %s}
+        defaults: {load: {concurrency: 2, duration: 5m, warmup: 0, timeout: 2s, rounds: 1}}
+        endpoints:
+          - name: one
+            path: /one
+            variants: [{name: only}, {name: never}]
+        """.formatted(target.baseUrl());
+    String id = given().contentType("application/yaml").body(bytes(longPlan))
+        .post("/run").then().statusCode(202).extract().path("id");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> "one/only".equals(given().get("/runs/" + id).path("progress.current_variant")));
+    given().delete("/runs/" + id).then().statusCode(202);
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> !"running".equals(given().get("/runs/" + id).path("state")));
+    String passportId = given().get("/runs/" + id).then().body("state", equalTo("aborted")).extract().path("passport_id");
+    given().get("/passports/" + passportId).then().statusCode(200)
+        .body("status", equalTo("aborted"))
+        .body("performance_guarantee.regression_note", containsString("cancelled by DELETE /runs/" + id));
+    given().delete("/runs/" + id).then().statusCode(409);
+    given().delete("/runs/0badc0de").then().statusCode(404);
+    given().delete("/runs/not-an-id").then().statusCode(400);
+  }
 }

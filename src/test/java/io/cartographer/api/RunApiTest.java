@@ -58,7 +58,14 @@ class RunApiTest {
     byte[] passport = given().get("/passports/" + passportId).then().statusCode(200)
         .contentType("application/json").extract().asByteArray();
     PassportSchema.assertValid(passport);
-    assertArrayEquals(passport, given().get("/passports/latest").then().statusCode(200).extract().asByteArray());
+    // latest.json names the newest complete passport by start time: this run's, unless another
+    // test of this JVM stored passports dated later in the shared test directory.
+    String newest = given().get("/passports?limit=500").then().statusCode(200)
+        .extract().path("items.find { it.status == 'complete' }.id");
+    assertEquals(newest, given().get("/passports/latest").then().statusCode(200).extract().path("id"));
+    if (newest.equals(passportId)) {
+      assertArrayEquals(passport, given().get("/passports/latest").then().statusCode(200).extract().asByteArray());
+    }
     given().get("/passports").then().statusCode(200).body("items.id", hasItems(passportId));
 
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

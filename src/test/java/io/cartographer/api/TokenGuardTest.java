@@ -97,6 +97,8 @@ class TokenGuardTest {
   void pinNeedsTheTokenButReadingDoesNot() {
     given().post("/passports/20990101T000001Z-f0000001/pin").then().statusCode(401);
     given().delete("/passports/20990101T000001Z-f0000001/pin").then().statusCode(401);
+    given().delete("/runs/0badc0de").then().statusCode(401);
+    given().urlEncodingEnabled(false).delete("/runs/0badc0de/").then().statusCode(401);
     given().get("/passports").then().statusCode(200);
     given().get("/q/health/live").then().statusCode(200);
   }

@@ -28,18 +28,26 @@ class ProbeMonitorTest {
   }
 
   /**
-   * The test JVM may still be compiling or collecting after earlier tests, which is CPU the guard
-   * rightly counts; a light probe is unflagged in at least one of a few half-second windows.
+   * The test JVM may still be compiling or collecting after earlier tests, and a busy neighbour
+   * can hold a core: CPU and lag the guard rightly counts. A light probe is unflagged in at least
+   * one of ten half-second windows; a guard that misjudged light load would flag every one.
    */
   @Test
   void aLightRunIsNotFlagged() throws Exception {
+    List<String> flagged = new ArrayList<>();
     ProbeResources r = null;
-    for (int window = 0; window < 5 && (r == null || r.saturated()); window++) {
+    for (int window = 0; window < 10 && (r == null || r.saturated()); window++) {
+      if (r != null) {
+        flagged.add(r.evidence());
+      }
       ProbeMonitor monitor = ProbeMonitor.start(vertx, 4);
       Thread.sleep(500);
       r = monitor.stop();
     }
-    assertFalse(r.saturated(), r.evidence());
+    assertFalse(r.saturated(), "flagged in every window: " + flagged + ", " + r.evidence());
+    if (!flagged.isEmpty()) {
+      System.out.println("light probe flagged in " + flagged.size() + " window(s) first: " + flagged);
+    }
     assertNotNull(r.cpuSeconds());
     assertTrue(r.loopLagSamples() > 10, "ticks on every loop: " + r.loopLagSamples());
     assertTrue(r.after().heapUsedBytes() > 0);

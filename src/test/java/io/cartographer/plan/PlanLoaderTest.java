@@ -142,6 +142,7 @@ class PlanLoaderTest {
           base-url scheme          | http://127.0.0.1:8080/api/   | ftp://127.0.0.1/              | target.base-url: must be an http:// or https:// URL, found 'ftp://127.0.0.1/'
           base-url with query      | http://127.0.0.1:8080/api/   | http://127.0.0.1:8080/?x=1    | target.base-url: must not have a query or fragment (put them in the variants)
           base-url credentials     | http://127.0.0.1:8080/api/   | http://u:p@127.0.0.1/         | target.base-url: must not carry credentials; send them as headers
+          base-url port 0          | http://127.0.0.1:8080/api/   | http://127.0.0.1:0/           | target.base-url: port must be 1-65535
           endpoint path relative   | path: /statements\\n          | path: statements\\n            | endpoints[0].path: must start with '/' and be printable ASCII without spaces, '?' or '#' (put the query in 'query')
           query with leading ?     | query: limit=10\\n            | query: ?limit=10\\n            | endpoints[0].variants[0].query: must be printable ASCII without spaces, '#' or a leading '?'
           method unknown           | method: POST                 | method: FETCH                 | endpoints[0].variants[2].method: 'FETCH' is not one of [DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT]
