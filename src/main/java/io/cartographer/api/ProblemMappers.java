@@ -46,9 +46,17 @@ public class ProblemMappers {
     return respond(Problem.of(422, "Damaged passport", e.getMessage()));
   }
 
-  /** The reason stays in the log: it names paths of the volume, which callers need not learn. */
+  /**
+   * The reason stays in the log: it names paths of the volume, which callers need not learn. A
+   * request body cut off by the server's size limit surfaces here too, after Vert.x has already
+   * answered 413: that is not a storage failure, and there is nothing more to write.
+   */
   @ServerExceptionMapper
-  public Response storage(java.io.IOException e) {
+  public Response storage(java.io.IOException e, io.vertx.core.http.HttpServerResponse response) {
+    if (response.headWritten()) {
+      LOG.debugf("request failed after its answer was written: %s", e.getMessage());
+      return null;
+    }
     LOG.warn("passport directory failed", e);
     return respond(Problem.of(503, "Passport directory unavailable",
         "the passport directory cannot be used now; the server log says why"));

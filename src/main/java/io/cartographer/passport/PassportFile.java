@@ -1,9 +1,7 @@
 package io.cartographer.passport;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -20,7 +18,7 @@ import java.util.Set;
  * whoever opens it, a directory, a file of gigabytes. So a file is looked at without following
  * links before it is opened, and opened only when it is a regular file within the size cap, with
  * {@code O_NOFOLLOW}; reads are bounded by the size seen, so a file that grows while it is read is
- * cut, never read without end. Files are replaced only by rename, so what was checked is what is
+ * cut, never read without end. A file served over HTTP is sent by the kernel from its path. Files are replaced only by rename, so what was checked is what is
  * read.
  */
 public final class PassportFile {
@@ -86,14 +84,15 @@ public final class PassportFile {
     }
   }
 
-  /** Copies the file to {@code out} in small chunks: a large passport is never held in memory. */
-  public void transferTo(OutputStream out) throws IOException {
-    try (FileChannel channel = open()) {
-      long copied = channel.transferTo(0, size, Channels.newChannel(out));
-      if (copied < size) {
-        throw new IOException(path.getFileName() + " shrank while it was sent");
-      }
-    }
+  /**
+   * The checked file, for a server to send with {@code sendfile}: the kernel copies it to the
+   * socket, so no heap or direct memory holds it, however many clients read at once. It is opened
+   * again by that path: a link put in its place between the check and the send would be followed,
+   * which needs write access to the volume at that instant (and such access can plant any passport
+   * anyway).
+   */
+  public Path path() {
+    return path;
   }
 
   private FileChannel open() throws IOException {

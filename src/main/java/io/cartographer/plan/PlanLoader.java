@@ -63,8 +63,23 @@ public final class PlanLoader {
 
   private final ObjectMapper yaml;
   private final ObjectMapper json;
+  private final boolean readsLocalFiles;
 
+  /** A loader for the operator's plans, which may name local files (a CA file). */
   public PlanLoader() {
+    this(true);
+  }
+
+  /**
+   * A loader for plans sent over the network: a local file such as {@code tls.ca-file} is a plan
+   * problem, and the file system is never touched, so the answer cannot tell whether it exists.
+   */
+  public static PlanLoader forSentPlans() {
+    return new PlanLoader(false);
+  }
+
+  private PlanLoader(boolean readsLocalFiles) {
+    this.readsLocalFiles = readsLocalFiles;
     this.yaml = new ObjectMapper(new YAMLFactory());
     this.json = new ObjectMapper();
     yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -170,7 +185,7 @@ public final class PlanLoader {
         connection);
   }
 
-  private static TargetConnection connection(PlanFields target) {
+  private TargetConnection connection(PlanFields target) {
     HttpProtocol version = HttpProtocol.HTTP_1_1;
     String text = target.scalar("http-version");
     if (text != null) {
@@ -183,7 +198,7 @@ public final class PlanLoader {
     return new TargetConnection(tls == null ? TlsSettings.DEFAULT : tls(tls), version);
   }
 
-  private static TlsSettings tls(PlanFields node) {
+  private TlsSettings tls(PlanFields node) {
     node.allowOnly("trust-all", "ca-file");
     boolean trustAll = Boolean.TRUE.equals(node.bool("trust-all"));
     String text = node.text("ca-file", false);
@@ -199,7 +214,11 @@ public final class PlanLoader {
    * Reads a CA file when the plan is loaded, so that a wrong path or a file of something else fails
    * the plan instead of every request of the run.
    */
-  private static Path caFile(PlanFields node, String key, String text) {
+  private Path caFile(PlanFields node, String key, String text) {
+    if (!readsLocalFiles) {
+      node.problem(key, "a plan sent over the network may not name a local file");
+      return null;
+    }
     Path path;
     try {
       path = Path.of(text).toAbsolutePath().normalize();

@@ -24,6 +24,7 @@ public class PlanSource {
 
   private final CartographerConfig config;
   private final PlanLoader loader = new PlanLoader();
+  private final PlanLoader sentPlanLoader = PlanLoader.forSentPlans();
 
   public PlanSource(CartographerConfig config) {
     this.config = config;
@@ -75,7 +76,7 @@ public class PlanSource {
     String trimmed = text.stripLeading();
     Plan plan;
     try {
-      plan = loader.parse(text, OVERRIDE_SOURCE, trimmed.startsWith("{"), null);
+      plan = sentPlanLoader.parse(text, OVERRIDE_SOURCE, trimmed.startsWith("{"), null);
     } catch (InvalidPlanException e) {
       if (e.problems().stream().anyMatch(p -> p.path().startsWith("target.tls.ca-file"))) {
         throw caFileRefused();

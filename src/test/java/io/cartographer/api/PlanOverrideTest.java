@@ -140,6 +140,34 @@ class PlanOverrideTest {
     given().get("/runs/current").then().statusCode(204);
   }
 
+  /** A chunked body has no announced length: it is cut at the limit as it arrives, 413. */
+  @Test
+  void anOversizedChunkedBodyIsCutAt413AndNothingRuns() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", url.getPort())) {
+      socket.setSoTimeout(10_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(("POST /run HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/yaml\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] chunk = ("8000\r\n" + "a".repeat(0x8000) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      String status = null;
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII));
+      try {
+        for (int i = 0; i < 12; i++) { // 384 KiB, past the 256 KiB limit
+          out.write(chunk);
+        }
+        out.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.flush();
+      } catch (java.io.IOException closedEarly) {
+        // the server may close the connection as soon as it has answered
+      }
+      status = in.readLine();
+      org.junit.jupiter.api.Assertions.assertEquals("HTTP/1.1 413 Request Entity Too Large", status);
+    }
+    given().get("/runs/current").then().statusCode(204);
+    given().get("/q/health/live").then().statusCode(200);
+  }
+
   /**
    * The abusive plan of the security review: every cap it breaks is named in one answer, with the
    * setting that raises it, and nothing runs.

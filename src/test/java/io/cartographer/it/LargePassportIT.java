@@ -60,7 +60,8 @@ class LargePassportIT {
             "-Dcartographer.retention.max-age=0",
             "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString()))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
     try {
       String base = "http://127.0.0.1:" + port;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -137,7 +137,7 @@ class MeasurementTest {
   @Test
   void fixedTwentyMillisecondServerMeasuresTwentyMillisecondsClosed() throws Exception {
     try (DelayServerProcess server = DelayServerProcess.start(DELAY_MICROS)) {
-      List<VariantResult> results = threeTimes(server.baseUrl(), closed(8, 1000, 100));
+      List<VariantResult> results = threeTimes(server.baseUrl(), closed(8, 600, 100));
       assertMeasuresTheDelay(results, "closed");
       assertNull(results.get(0).serviceTime(), "the closed model has no separate service time");
     }
@@ -147,11 +147,11 @@ class MeasurementTest {
   void fixedTwentyMillisecondServerMeasuresTwentyMillisecondsOpen() throws Exception {
     try (DelayServerProcess server = DelayServerProcess.start(DELAY_MICROS)) {
       List<VariantResult> results =
-          threeTimes(server.baseUrl(), open(400, Duration.ofMillis(2500), 20, Duration.ofSeconds(5)));
+          threeTimes(server.baseUrl(), open(400, Duration.ofMillis(1500), 20, Duration.ofSeconds(5)));
       assertMeasuresTheDelay(results, "open");
       for (VariantResult r : results) {
-        assertEquals(new OpenModelCounts(400, 1000, 1000, r.open().late(), 0), r.open());
-        assertTrue(r.open().late() <= 200, "the schedule is mostly kept (at most 20 % late): late " + r.open().late());
+        assertEquals(new OpenModelCounts(400, 600, 600, r.open().late(), 0), r.open());
+        assertTrue(r.open().late() <= 120, "the schedule is mostly kept (at most 20 % late): late " + r.open().late());
       }
     }
   }

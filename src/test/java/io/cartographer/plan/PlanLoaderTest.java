@@ -380,4 +380,27 @@ class PlanLoaderTest {
     assertEquals(HttpProtocol.HTTP_2, ShardSplit.shard(parse(plan.formatted(", http-version: '2'")), 0, 2)
         .variants().get(0).httpVersion(), "shards keep it");
   }
+
+  /**
+   * A sent plan's CA file is a plan problem before anything touches the file system: a FIFO, which
+   * would block a reader, an existing file and a missing one all give the same answer at once.
+   */
+  @Test
+  void aPlanSentOverTheNetworkMayNotNameALocalFile(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("ca.pem");
+    new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+    List<String> answers = new java.util.ArrayList<>();
+    for (String file : List.of(fifo.toString(), "/etc/passwd", dir.resolve("missing.pem").toString())) {
+      String plan = """
+          name: sent
+          target: {base-url: 'http://127.0.0.1:8080', tls: {ca-file: '%s'}}
+          endpoints: [{name: a, path: /a, variants: [{name: v}]}]
+          """.formatted(file);
+      InvalidPlanException e = assertThrows(InvalidPlanException.class,
+          () -> PlanLoader.forSentPlans().parse(plan, "sent", false, null));
+      answers.add(e.problems().toString());
+    }
+    assertEquals(List.of("[target.tls.ca-file: a plan sent over the network may not name a local file]"),
+        answers.stream().distinct().toList());
+  }
 }
