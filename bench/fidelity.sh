@@ -66,6 +66,17 @@ endpoints:
 YAML
 }
 
+# Appends the record of the Cartographer run just made: $1 load, $2 round, $3 turnaround record.
+cartographer_record() {
+  python3 - "$BENCH_TMP/cart.passport.json" "$3" "$1" "$2" >>"$RESULTS" <<'PY'
+import json, sys
+v = json.load(open(sys.argv[1]))["test_results"][0]
+print(json.dumps({"tool": "cartographer", "load": sys.argv[3], "round": int(sys.argv[4]), "rps": v["throughput_rps"],
+                  "p50_ms": v["latency_ms"]["p50"], "p99_ms": v["latency_ms"]["p99"],
+                  "lag_p99_ms": v["probe_resources"]["event_loop_lag_p99_ms"], "turnaround": json.loads(sys.argv[2])}))
+PY
+}
+
 RESULTS="$BENCH_TMP/records.jsonl"
 : >"$RESULTS"
 turnaround >/dev/null  # forget the readiness probe
@@ -87,25 +98,13 @@ PY
     turnaround >/dev/null
     run_cartographer "$BENCH_TMP/plan.yaml" "$BENCH_TMP/cart"
     t=$(turnaround)
-    python3 - "$BENCH_TMP/cart.passport.json" "$t" "closed c=$c" "$round" >>"$RESULTS" <<'PY'
-import json, sys
-v = json.load(open(sys.argv[1]))["test_results"][0]
-print(json.dumps({"tool": "cartographer", "load": sys.argv[3], "round": int(sys.argv[4]), "rps": v["throughput_rps"],
-                  "p50_ms": v["latency_ms"]["p50"], "p99_ms": v["latency_ms"]["p99"],
-                  "lag_p99_ms": v["probe_resources"]["event_loop_lag_p99_ms"], "turnaround": json.loads(sys.argv[2])}))
-PY
+    cartographer_record "closed c=$c" "$round" "$t"
   done
   plan "$BENCH_TMP/plan.yaml" "{model: open, rate: 200/s, duration: $DURATION, warmup: $WARMUP, rounds: 1, timeout: 5s}"
   turnaround >/dev/null
   run_cartographer "$BENCH_TMP/plan.yaml" "$BENCH_TMP/cart"
   t=$(turnaround)
-  python3 - "$BENCH_TMP/cart.passport.json" "$t" "open 200/s" "$round" >>"$RESULTS" <<'PY'
-import json, sys
-v = json.load(open(sys.argv[1]))["test_results"][0]
-print(json.dumps({"tool": "cartographer", "load": sys.argv[3], "round": int(sys.argv[4]), "rps": v["throughput_rps"],
-                  "p50_ms": v["latency_ms"]["p50"], "p99_ms": v["latency_ms"]["p99"],
-                  "lag_p99_ms": v["probe_resources"]["event_loop_lag_p99_ms"], "turnaround": json.loads(sys.argv[2])}))
-PY
+  cartographer_record "open 200/s" "$round" "$t"
 done
 
 mkdir -p bench/results
