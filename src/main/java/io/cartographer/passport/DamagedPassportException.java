@@ -7,14 +7,7 @@ public final class DamagedPassportException extends IOException {
 
   private static final long serialVersionUID = 1L;
 
-  private final String id;
-
   public DamagedPassportException(String id, String reason) {
     super("passport " + id + " is damaged: " + reason);
-    this.id = id;
-  }
-
-  public String id() {
-    return id;
   }
 }

@@ -66,9 +66,4 @@ final class SentPlanCaps {
     }
     return broken;
   }
-
-  /** How long a sent plan's run may take before it is cancelled. */
-  Duration maxDuration() {
-    return caps.maxDuration();
-  }
 }
