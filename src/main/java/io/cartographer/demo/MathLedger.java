@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -53,7 +52,7 @@ final class MathLedger {
           new Statement(
               id,
               (id - 1) / STATEMENTS_PER_BLOCK,
-              String.format(Locale.ROOT, "ACC-%04d", 1 + random.nextInt(ACCOUNTS)),
+              account(1 + random.nextInt(ACCOUNTS)),
               random.nextInt(600_000) - 100_000,
               CURRENCIES.get(random.nextInt(CURRENCIES.size())),
               MEMOS.get(random.nextInt(MEMOS.size())) + " #" + id));
@@ -94,11 +93,17 @@ final class MathLedger {
     return blocks.get(blocks.size() - 1);
   }
 
+  /** {@code ACC-0042}: without {@link String#format}, which parses its pattern on every call. */
+  private static String account(int number) {
+    String digits = Integer.toString(number);
+    return "ACC-" + "0".repeat(Math.max(0, 4 - digits.length())) + digits;
+  }
+
   /** Pairs hashes level by level; an odd last hash is paired with itself, as Bitcoin does. */
   private static byte[] merkleRoot(List<Statement> content) {
     List<byte[]> level = new ArrayList<>();
     for (Statement s : content) {
-      level.add(sha256(s.toJson().toBuffer().getBytes()));
+      level.add(sha256(s.json()));
     }
     while (level.size() > 1) {
       List<byte[]> next = new ArrayList<>();

@@ -25,7 +25,7 @@ final class StatementsBody {
       if (i > 0) {
         json.write(',');
       }
-      json.writeBytes(all.get(i).toJson().toBuffer().getBytes());
+      json.writeBytes(all.get(i).json());
       ends[i + 1] = json.size();
     }
     statements = Buffer.buffer(json.toByteArray());

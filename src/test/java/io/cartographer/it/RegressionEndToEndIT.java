@@ -1,14 +1,13 @@
-package io.cartographer.cli;
+package io.cartographer.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartographer.testing.LoopbackServer;
+import io.cartographer.testing.PackagedJar;
+import io.cartographer.testing.PackagedJar.Result;
 import io.cartographer.testing.PassportSchema;
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.vertx.core.impl.ContextInternal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Baselines and regressions end to end, on a loopback target that can be slowed on command and
- * whose metrics report a chosen memory figure.
+ * whose metrics report a chosen memory figure, from the packaged jar: the target runs in this JVM,
+ * the probe in its own.
  */
-@QuarkusMainTest
-class RegressionEndToEndTest {
+class RegressionEndToEndIT {
 
   private static final AtomicLong DELAY_MICROS = new AtomicLong(20_000);
   private static final AtomicLong MEMORY = new AtomicLong(100_000_000);
@@ -63,7 +62,7 @@ class RegressionEndToEndTest {
    * to two identical runs. How often the default 5 % verdict cries wolf is measured in
    * {@code bench/false-alarms.sh}, not here.
    */
-  private static LaunchResult run(QuarkusMainLauncher launcher, Path dir, String... extra) throws Exception {
+  private static Result run(Path dir, String... extra) throws Exception {
     Path plan = dir.resolve("plan.yaml");
     Files.writeString(plan, """
         name: regressions
@@ -82,20 +81,20 @@ class RegressionEndToEndTest {
     List<String> args = new java.util.ArrayList<>(List.of("run", "--plan", plan.toString(), "--passport-dir",
         dir.resolve("passports").toString(), "--fail-on", "regression"));
     args.addAll(List.of(extra));
-    return launcher.launch(args.toArray(String[]::new));
+    return PackagedJar.run(dir, args.toArray(String[]::new));
   }
 
   /**
    * A run of the unchanged target, confirmed once when it is flagged: a host stall in one run can
    * push its tail beyond any tolerance, a real regression of the pipeline shows up in both.
    */
-  private static LaunchResult confirmedUnchangedRun(QuarkusMainLauncher launcher, Path dir) throws Exception {
-    LaunchResult result = run(launcher, dir);
+  private static Result confirmedUnchangedRun(Path dir) throws Exception {
+    Result result = run(dir);
     if (result.exitCode() == 0) {
       return result;
     }
-    System.out.println("unchanged target flagged, confirming with one more run: " + result.getOutput());
-    return run(launcher, dir);
+    System.out.println("unchanged target flagged, confirming with one more run: " + result.transcript());
+    return run(dir);
   }
 
   private static JsonNode latest(Path dir) throws Exception {
@@ -103,15 +102,15 @@ class RegressionEndToEndTest {
   }
 
   @Test
-  void sameTargetPassesAndASlowdownOrLargerPeakIsFlaggedByRunAndCompare(QuarkusMainLauncher launcher, @TempDir Path dir)
+  void sameTargetPassesAndASlowdownOrLargerPeakIsFlaggedByRunAndCompare(@TempDir Path dir)
       throws Exception {
     // Five runs: memory is judged only once the plan has a history of five passports.
     for (int i = 0; i < 5; i++) {
-      LaunchResult result = confirmedUnchangedRun(launcher, dir);
-      assertEquals(0, result.exitCode(), "run " + i + ": " + result.getOutput());
+      Result result = confirmedUnchangedRun(dir);
+      assertEquals(0, result.exitCode(), "run " + i + ": " + result.transcript());
       JsonNode summary = latest(dir).path("summary");
       if (i > 0) {
-        assertEquals(0, summary.path("performance_regressions").asInt(), "same target twice: " + result.getOutput());
+        assertEquals(0, summary.path("performance_regressions").asInt(), "same target twice: " + result.transcript());
         assertEquals(0, summary.path("memory_regressions").asInt());
         assertEquals("latest-passing", summary.at("/baseline/source").asText());
       }
@@ -120,10 +119,10 @@ class RegressionEndToEndTest {
     DELAY_MICROS.set(40_000);
     MEMORY.set(200_000_000);
     Path markdown = dir.resolve("summary.md");
-    LaunchResult slowed = run(launcher, dir, "--summary-md", markdown.toString());
-    assertEquals(1, slowed.exitCode(), slowed.getOutput());
+    Result slowed = run(dir, "--summary-md", markdown.toString());
+    assertEquals(1, slowed.exitCode(), slowed.transcript());
     JsonNode passport = latest(dir);
-    assertTrue(passport.at("/summary/performance_regressions").asInt() >= 2, slowed.getOutput());
+    assertTrue(passport.at("/summary/performance_regressions").asInt() >= 2, slowed.transcript());
     assertEquals(2, passport.at("/summary/memory_regressions").asInt());
     JsonNode p50 = passport.at("/test_results/0/comparison/metrics/0");
     assertEquals("p50_ms", p50.path("metric").asText());
@@ -142,10 +141,10 @@ class RegressionEndToEndTest {
     try (Stream<Path> s = Files.list(dir.resolve("passports"))) {
       files = s.filter(p -> p.getFileName().toString().matches("\\d{8}T.*\\.json")).sorted().toList();
     }
-    LaunchResult compared =
-        launcher.launch("compare", files.get(files.size() - 1).toString(), files.get(files.size() - 2).toString());
-    assertEquals(1, compared.exitCode(), "the slowed run regressed against the one before: " + compared.getOutput());
-    assertTrue(compared.getOutput().contains("items/list"), compared.getOutput());
-    assertTrue(compared.getOutput().contains("regression"), compared.getOutput());
+    Result compared =
+        PackagedJar.run(dir, "compare", files.get(files.size() - 1).toString(), files.get(files.size() - 2).toString());
+    assertEquals(1, compared.exitCode(), "the slowed run regressed against the one before: " + compared.transcript());
+    assertTrue(compared.output().contains("items/list"), compared.output());
+    assertTrue(compared.output().contains("regression"), compared.output());
   }
 }

@@ -1,13 +1,12 @@
-package io.cartographer.cli;
+package io.cartographer.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cartographer.testing.LoopbackServer;
+import io.cartographer.testing.PackagedJar;
+import io.cartographer.testing.PackagedJar.Result;
 import io.cartographer.testing.PassportSchema;
-import io.quarkus.test.junit.main.LaunchResult;
-import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,9 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The exit codes CI and CronJobs act on, from the real entry point. */
-@QuarkusMainTest
-class CliExitCodeTest {
+/** The exit codes CI and CronJobs act on, from the packaged jar as users start it. */
+class CliExitCodeIT {
 
   private static final String PLAN =
       """
@@ -65,11 +63,11 @@ class CliExitCodeTest {
   }
 
   @Test
-  void passingRunExitsZeroPrintsTheTableAndWritesAValidPassport(QuarkusMainLauncher launcher) throws Exception {
+  void passingRunExitsZeroPrintsTheTableAndWritesAValidPassport() throws Exception {
     Path passports = dir.resolve("pass");
-    LaunchResult result = launcher.launch("run", "--plan", plan("pass.yaml", "2s").toString(), "--passport-dir", passports.toString());
-    assertEquals(0, result.exitCode(), result.getErrorOutput());
-    String out = result.getOutput();
+    Result result = PackagedJar.run(dir, "run", "--plan", plan("pass.yaml", "2s").toString(), "--passport-dir", passports.toString());
+    assertEquals(0, result.exitCode(), result.transcript());
+    String out = result.output();
     assertTrue(out.contains("health/basic"), out);
     assertTrue(out.contains("PASS: 3 of 3 variants passed, 180 requests, 0 errors"), out);
     List<Path> written = passportFiles(passports);
@@ -86,45 +84,60 @@ class CliExitCodeTest {
   }
 
   @Test
-  void failedVerdictExitsOneAndSaysWhy(QuarkusMainLauncher launcher) throws Exception {
+  void failedVerdictExitsOneAndSaysWhy() throws Exception {
     Path passports = dir.resolve("fail");
-    LaunchResult result = launcher.launch("run", "--plan", plan("fail.yaml", "1us").toString(), "--passport-dir", passports.toString());
-    assertEquals(1, result.exitCode(), result.getErrorOutput());
-    assertTrue(result.getOutput().contains("FAIL: 0 of 3 variants passed"), result.getOutput());
-    assertTrue(result.getOutput().contains("above limit 1us"), result.getOutput());
+    Result result = PackagedJar.run(dir, "run", "--plan", plan("fail.yaml", "1us").toString(), "--passport-dir", passports.toString());
+    assertEquals(1, result.exitCode(), result.transcript());
+    assertTrue(result.output().contains("FAIL: 0 of 3 variants passed"), result.output());
+    assertTrue(result.output().contains("above limit 1us"), result.output());
     PassportSchema.assertValid(passportFiles(passports).get(0));
   }
 
   @Test
-  void invalidPlanExitsTwoNamingTheField(QuarkusMainLauncher launcher) throws Exception {
+  void invalidPlanExitsTwoNamingTheField() throws Exception {
     Path bad = Files.writeString(dir.resolve("bad.yaml"), PLAN.formatted(target.baseUrl(), "2s").replace("concurrency: 2", "concurrency: -3"));
-    LaunchResult result = launcher.launch("run", "--plan", bad.toString(), "--passport-dir", dir.resolve("bad").toString());
-    assertEquals(2, result.exitCode());
-    assertTrue(result.getErrorOutput().contains("defaults.load.concurrency: must be >= 1"), result.getErrorOutput());
+    Result result = PackagedJar.run(dir, "run", "--plan", bad.toString(), "--passport-dir", dir.resolve("bad").toString());
+    assertEquals(2, result.exitCode(), result.transcript());
+    assertTrue(result.errorOutput().contains("defaults.load.concurrency: must be >= 1"), result.errorOutput());
     assertTrue(Files.notExists(dir.resolve("bad")), "nothing is written for an invalid plan");
   }
 
   @Test
-  void unwritablePassportDirectoryExitsTwo(QuarkusMainLauncher launcher) throws Exception {
+  void unreachableTargetExitsThree() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    Path plan = Files.writeString(dir.resolve("unreachable.yaml"),
+        PLAN.formatted("http://127.0.0.1:" + closedPort, "2s"));
+    Path passports = dir.resolve("unreachable");
+    Result result = PackagedJar.run(dir, "run", "--plan", plan.toString(), "--passport-dir", passports.toString());
+    assertEquals(3, result.exitCode(), result.transcript());
+    var passport = PassportSchema.assertValid(passportFiles(passports).get(0));
+    assertTrue(passport.at("/test_results/0/errors/connect").asLong() > 0, passport.toString());
+  }
+
+  @Test
+  void unwritablePassportDirectoryExitsTwo() throws Exception {
     Path blocker = Files.writeString(dir.resolve("blocker"), "a file");
-    LaunchResult result = launcher.launch("run", "--plan", plan("ok.yaml", "2s").toString(), "--passport-dir", blocker.resolve("x").toString());
-    assertEquals(2, result.exitCode());
-    assertTrue(result.getErrorOutput().contains("is not writable"), result.getErrorOutput());
+    Result result = PackagedJar.run(dir, "run", "--plan", plan("ok.yaml", "2s").toString(), "--passport-dir", blocker.resolve("x").toString());
+    assertEquals(2, result.exitCode(), result.transcript());
+    assertTrue(result.errorOutput().contains("is not writable"), result.errorOutput());
   }
 
   @Test
-  void unknownOptionExitsTwoWithUsage(QuarkusMainLauncher launcher) {
-    LaunchResult result = launcher.launch("run", "--plna", "x.yaml");
-    assertEquals(2, result.exitCode());
-    assertTrue(result.getErrorOutput().contains("'run' has no option --plna"), result.getErrorOutput());
-    assertTrue(result.getErrorOutput().contains("usage: cartographer"), result.getErrorOutput());
+  void unknownOptionExitsTwoWithUsage() throws Exception {
+    Result result = PackagedJar.run(dir, "run", "--plna", "x.yaml");
+    assertEquals(2, result.exitCode(), result.transcript());
+    assertTrue(result.errorOutput().contains("'run' has no option --plna"), result.errorOutput());
+    assertTrue(result.errorOutput().contains("usage: cartographer"), result.errorOutput());
   }
 
   @Test
-  void helpExitsZero(QuarkusMainLauncher launcher) {
-    LaunchResult result = launcher.launch("help");
-    assertEquals(0, result.exitCode());
-    assertTrue(result.getOutput().contains("exit codes: 0 passed"), result.getOutput());
+  void helpExitsZero() throws Exception {
+    Result result = PackagedJar.run(dir, "help");
+    assertEquals(0, result.exitCode(), result.transcript());
+    assertTrue(result.output().contains("exit codes: 0 passed"), result.output());
   }
 
   private static List<Path> passportFiles(Path dir) throws Exception {
