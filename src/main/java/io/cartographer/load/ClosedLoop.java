@@ -1,6 +1,5 @@
 package io.cartographer.load;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The closed load model: {@code lanes} connections, each sending its next request as soon as the
  * previous one completes, until a request budget is spent or a deadline passes.
  *
- * <p>Each lane lives on one event-loop context and all of its callbacks run there, so a lane and
- * its recording {@link Shard} need no locks; lanes are spread round-robin over a few contexts so
- * that every event loop carries load. The only shared state is the request budget (one atomic
+ * <p>Each lane lives on one event-loop context, with its own connection, and all of its callbacks
+ * run there, so a lane and its recording {@link Shard} need no locks; lanes are spread round-robin
+ * over the variant's contexts so that every event loop carries load. The only shared state is the request budget (one atomic
  * decrement per request) and the count of lanes still running. A closed model lets a slow target
  * slow the probe down (coordinated omission): its latencies are honest per request but say
  * nothing of requests never sent; the {@link OpenLoop} answers that question.
@@ -40,20 +39,18 @@ final class ClosedLoop {
       return phase.outcome();
     }
     AtomicLong remaining = budget < 0 ? null : new AtomicLong(budget);
-    int contexts = Math.min(lanes, EventLoops.of(template.vertx()));
-    List<Context> loops = new ArrayList<>(contexts);
+    int contexts = Math.min(lanes, template.contexts().size());
     for (int i = 0; i < contexts; i++) {
-      loops.add(template.vertx().createEventLoopContext());
       phase.shards.add(new Shard(false));
     }
     List<Lane> all = new ArrayList<>(lanes);
     for (int i = 0; i < lanes; i++) {
-      all.add(new Lane(phase, phase.shards.get(i % contexts), remaining, deadlineNanos));
+      all.add(new Lane(phase, phase.shards.get(i % contexts), template.senders().get(i), remaining, deadlineNanos));
       phase.senderStarted();
     }
     for (int i = 0; i < lanes; i++) {
       Lane lane = all.get(i);
-      loops.get(i % contexts).runOnContext(v -> lane.next());
+      template.context(i).runOnContext(v -> lane.next());
     }
     return phase.outcome();
   }
@@ -62,12 +59,14 @@ final class ClosedLoop {
   private final class Lane implements Exchange.Listener {
     private final Phase phase;
     private final Shard shard;
+    private final Sender sender;
     private final AtomicLong remaining;
     private final long deadlineNanos;
 
-    Lane(Phase phase, Shard shard, AtomicLong remaining, long deadlineNanos) {
+    Lane(Phase phase, Shard shard, Sender sender, AtomicLong remaining, long deadlineNanos) {
       this.phase = phase;
       this.shard = shard;
+      this.sender = sender;
       this.remaining = remaining;
       this.deadlineNanos = deadlineNanos;
     }
@@ -79,7 +78,7 @@ final class ClosedLoop {
                   ? System.nanoTime() - deadlineNanos < 0
                   : remaining.getAndDecrement() > 0);
       if (another) {
-        new Exchange(template, this, System.nanoTime()).start();
+        new Exchange(template, this, System.nanoTime()).start(sender);
       } else {
         phase.senderFinished();
       }

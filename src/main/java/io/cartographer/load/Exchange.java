@@ -1,19 +1,25 @@
 package io.cartographer.load;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.util.ByteProcessor;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.impl.ContextInternal;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One request and its response. Every callback runs on the context of whoever started it, so the
- * fields need no synchronisation. It times three moments: when the request was meant to go
- * ({@code intendedNanos}, the open model's schedule), when it went, and when the response headers
- * arrived; the end is taken when it completes. While the body streams in it is counted and
- * digested (FNV-1a over the first {@value #DIGESTED_BYTES} bytes, then the length) without being
- * kept, unless JSON fields must be dropped before digesting.
+ * One request and its response, whichever {@link Transport} carries it. Every call runs on the
+ * context of whoever started it, so the fields need no synchronisation. It times three moments:
+ * when the request was meant to go ({@code intendedNanos}, the open model's schedule), when it went,
+ * and when the response headers arrived; the end is taken when it completes. While the body streams
+ * in it is counted and digested (FNV-1a over the first {@value #DIGESTED_BYTES} bytes, then the
+ * length) without being kept, unless JSON fields must be dropped before digesting.
+ *
+ * <p>The transport reports what happens through {@link #headers}, {@link #body}, {@link #end} and
+ * {@link #fail}; it gives the exchange a way to {@link #abortWith abort} the request, which the
+ * exchange uses when it ends the request itself (deadline passed, body too large).
  */
 final class Exchange implements ByteProcessor, Runnable {
 
@@ -39,11 +45,11 @@ final class Exchange implements ByteProcessor, Runnable {
   HttpVersion version;
   long digest = FNV_OFFSET;
   /** The request's deadline on the event loop's own scheduler; {@code null} once it is off. */
-  private java.util.concurrent.ScheduledFuture<?> deadline;
-  private io.vertx.core.impl.ContextInternal context;
+  private ScheduledFuture<?> deadline;
+  private ContextInternal context;
   private boolean finished;
-  private HttpClientRequest request;
-  private Buffer projected;
+  private Runnable abort;
+  private ByteBuf projected;
 
   Exchange(RequestTemplate template, Listener listener, long intendedNanos) {
     this.template = template;
@@ -51,79 +57,63 @@ final class Exchange implements ByteProcessor, Runnable {
     this.intendedNanos = intendedNanos;
   }
 
-  void start() {
+  /** Sends the request through {@code sender}; call it on the context that owns the sender. */
+  void start(Sender sender) {
     sentNanos = System.nanoTime();
     try {
       // Netty's scheduler rather than a Vert.x timer: no timer id, map entry or handler to
       // allocate and remove for every request, only the scheduled task itself.
-      context = (io.vertx.core.impl.ContextInternal) template.vertx().getOrCreateContext();
-      deadline =
-          context.nettyEventLoop().schedule(this, template.timeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      template.client().request(template.options(), this::onConnection);
+      context = (ContextInternal) template.vertx().getOrCreateContext();
+      deadline = context.nettyEventLoop().schedule(this, template.timeoutMillis(), TimeUnit.MILLISECONDS);
+      sender.send(this);
     } catch (RuntimeException e) {
       // A closed client or Vert.x refuses at once; report it from a fresh task so that a lane
       // starting its next request cannot recurse.
-      template.vertx().runOnContext(v -> finish(ErrorKind.OTHER, ErrorClassifier.describe(e)));
+      template.vertx().runOnContext(v -> fail(ErrorKind.OTHER, ErrorClassifier.describe(e)));
     }
   }
 
-  private void onConnection(AsyncResult<HttpClientRequest> ar) {
-    if (finished) {
-      if (ar.succeeded()) {
-        ar.result().reset();
-      }
-      return;
-    }
-    if (ar.failed()) {
-      finish(ErrorClassifier.onConnect(ar.cause()), ErrorClassifier.describe(ar.cause()));
-      return;
-    }
-    request = ar.result();
-    if (template.body() == null) {
-      request.send(this::onResponse);
-    } else {
-      request.send(template.body(), this::onResponse);
-    }
+  /** How the transport cancels this request (resets the stream, closes the connection). */
+  void abortWith(Runnable abort) {
+    this.abort = abort;
   }
 
-  private void onResponse(AsyncResult<HttpClientResponse> ar) {
-    if (finished) {
-      return;
-    }
-    if (ar.failed()) {
-      finish(ErrorClassifier.classify(ar.cause()), ErrorClassifier.describe(ar.cause()));
-      return;
-    }
+  boolean finished() {
+    return finished;
+  }
+
+  /** The final response's status line and headers arrived. */
+  void headers(int status, HttpVersion version) {
     headersNanos = System.nanoTime();
-    HttpClientResponse response = ar.result();
-    status = response.statusCode();
-    version = response.version();
-    response.handler(this::onChunk);
-    response.exceptionHandler(t -> finish(ErrorClassifier.classify(t), ErrorClassifier.describe(t)));
-    response.endHandler(v -> onEnd());
+    this.status = status;
+    this.version = version;
   }
 
-  private void onChunk(Buffer chunk) {
+  /**
+   * {@code length} bytes of the body, at {@code index} of {@code buffer} (not consumed).
+   *
+   * @return {@code false} when the exchange is over: the body grew past the variant's max-body
+   */
+  boolean body(ByteBuf buffer, int index, int length) {
     if (finished) {
-      return;
+      return false;
     }
     long before = bodyBytes;
-    bodyBytes += chunk.length();
+    bodyBytes += length;
     if (bodyBytes > template.maxBodyBytes()) {
-      finish(ErrorKind.BODY, "body larger than max-body (" + template.maxBodyBytes() + " bytes)");
-      request.reset();
-      return;
+      finish(ErrorKind.BODY, "body larger than max-body (" + template.maxBodyBytes() + " bytes)", true);
+      return false;
     }
     if (!template.determinism().check()) {
-      return;
+      return true;
     }
     if (!template.determinism().ignoreFields().isEmpty()) {
-      projected = projected == null ? Buffer.buffer() : projected;
-      projected.appendBuffer(chunk);
+      projected = projected == null ? Unpooled.buffer() : projected;
+      projected.writeBytes(buffer, index, length);
     } else if (before < DIGESTED_BYTES) {
-      int length = (int) Math.min(chunk.length(), DIGESTED_BYTES - before);
-      chunk.getByteBuf().forEachByte(chunk.getByteBuf().readerIndex(), length, this);
+      buffer.forEachByte(index, (int) Math.min(length, DIGESTED_BYTES - before), this);
     }
+    return true;
   }
 
   @Override
@@ -132,14 +122,19 @@ final class Exchange implements ByteProcessor, Runnable {
     return true;
   }
 
-  private void onEnd() {
+  /** The response is complete. */
+  void end() {
+    if (finished) {
+      return;
+    }
     if (status != template.expectedStatus()) {
-      finish(ErrorKind.STATUS, "status " + status + " (expected " + template.expectedStatus() + ")");
+      finish(ErrorKind.STATUS, "status " + status + " (expected " + template.expectedStatus() + ")", false);
       return;
     }
     long digestedLength = bodyBytes;
     if (projected != null) {
-      byte[] canonical = JsonProjection.without(projected.getBytes(), template.determinism().ignoreFields());
+      byte[] canonical =
+          JsonProjection.without(ByteBufUtil.getBytes(projected), template.determinism().ignoreFields());
       for (int i = 0; i < Math.min(canonical.length, DIGESTED_BYTES); i++) {
         process(canonical[i]);
       }
@@ -147,7 +142,12 @@ final class Exchange implements ByteProcessor, Runnable {
       projected = null;
     }
     digest = (digest ^ digestedLength) * FNV_PRIME;
-    finish(null, null);
+    finish(null, null, false);
+  }
+
+  /** The transport could not complete the exchange. */
+  void fail(ErrorKind error, String detail) {
+    finish(error, detail, false);
   }
 
   /** The deadline passed: runs on the event loop, outside the context, so hop back onto it. */
@@ -161,20 +161,29 @@ final class Exchange implements ByteProcessor, Runnable {
     if (finished) {
       return;
     }
-    finish(ErrorKind.TIMEOUT, "no complete response within " + template.timeoutMillis() + " ms");
-    if (request != null) {
-      request.reset();
-    }
+    finish(ErrorKind.TIMEOUT, "no complete response within " + template.timeoutMillis() + " ms", true);
   }
 
-  private void finish(ErrorKind error, String detail) {
+  /**
+   * Ends the exchange once.
+   *
+   * @param cancel whether the exchange itself ended the request, which the transport is then told
+   *     to abort before the listener hears of the end (so that a lane's next request finds its
+   *     connection gone, not busy); whatever the abort reports back finds the exchange finished
+   */
+  private void finish(ErrorKind error, String detail, boolean cancel) {
     if (finished) {
       return;
     }
     finished = true;
+    Runnable cancelRequest = abort;
+    abort = null;
     if (deadline != null) {
       deadline.cancel(false);
       deadline = null;
+    }
+    if (cancel && cancelRequest != null) {
+      cancelRequest.run();
     }
     listener.completed(this, error, detail);
   }

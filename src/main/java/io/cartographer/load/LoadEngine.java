@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -26,8 +27,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Runs a variant: a warm-up phase that is not recorded, then the measured phase on the same
- * connections, from one client per variant whose pool is sized to the variant's concurrency (the
- * Vert.x default of 5 per host would silently cap it).
+ * connections. HTTP/1.1 runs on the lean {@link Http1Transport}; HTTP/2 on one Vert.x client per
+ * variant whose pool is sized to the variant's concurrency (the Vert.x default of 5 per host would
+ * silently cap it).
  */
 @ApplicationScoped
 public class LoadEngine {
@@ -57,14 +59,21 @@ public class LoadEngine {
     LoadSettings load = variant.load();
     boolean open = load.model() == LoadModel.OPEN;
     int inFlight = open ? load.maxConnections() : load.concurrency();
-    HttpClient client =
-        vertx.createHttpClient(clientOptions(baseUrl, load, connection, inFlight), poolOptions(inFlight));
+    Transport transport = transport(baseUrl, variant, connection, inFlight);
+    int loops = Math.min(inFlight, EventLoops.of(vertx));
+    List<ContextInternal> contexts = new ArrayList<>(loops);
+    for (int i = 0; i < loops; i++) {
+      contexts.add(vertx.createEventLoopContext());
+    }
+    List<Sender> senders = new ArrayList<>();
+    for (int i = 0; i < (open ? loops : inFlight); i++) {
+      senders.add(transport.newSender());
+    }
     RequestTemplate template =
         new RequestTemplate(
             vertx,
-            client,
-            requestOptions(baseUrl, variant),
-            variant.body() == null ? null : Buffer.buffer(variant.body()),
+            List.copyOf(contexts),
+            List.copyOf(senders),
             variant.expectedStatus(),
             Math.max(1, load.timeout().toMillis()),
             load.maxBodyBytes(),
@@ -73,8 +82,23 @@ public class LoadEngine {
         phase(template, load, load.warmup(), -1, null, live.stop())
             .compose(warm -> rounds(template, load, live, Instant.now(), warm))
             .map(r -> result(variant, r))
-            .eventually(v -> client.close());
+            .eventually(v -> transport.close());
     return result.toCompletionStage();
+  }
+
+  /**
+   * HTTP/1.1 goes over the lean transport; HTTP/2 (h2c, or ALPN over TLS) over the Vert.x client,
+   * whose pool shares connections between streams.
+   */
+  private Transport transport(URI baseUrl, Variant variant, TargetConnection connection, int inFlight) {
+    if (connection.httpVersion() == HttpProtocol.HTTP_2) {
+      LoadSettings load = variant.load();
+      HttpClient client =
+          vertx.createHttpClient(clientOptions(baseUrl, load, connection, inFlight), poolOptions(inFlight));
+      return new VertxHttpTransport(
+          client, requestOptions(baseUrl, variant), variant.body() == null ? null : Buffer.buffer(variant.body()));
+    }
+    return new Http1Transport(vertx, baseUrl, variant, variant.load(), connection);
   }
 
   /** The measured phase, round after round, each with its share of the requests or duration. */
@@ -229,7 +253,7 @@ public class LoadEngine {
     return options;
   }
 
-  private static int port(URI baseUrl) {
+  static int port(URI baseUrl) {
     if (baseUrl.getPort() > 0) {
       return baseUrl.getPort();
     }

@@ -42,7 +42,7 @@ final class OpenLoop {
         (int)
             Math.min(
                 schedule.requests(),
-                Math.min(schedule.maxConnections(), EventLoops.of(template.vertx())));
+                Math.min(schedule.maxConnections(), template.contexts().size()));
     List<Dispatcher> all = new ArrayList<>();
     for (int k = 0; k < dispatchers; k++) {
       Shard shard = new Shard(true);
@@ -60,8 +60,9 @@ final class OpenLoop {
 
   /** Sends one share of the schedule on one context. */
   private final class Dispatcher implements Exchange.Listener {
-    private final ContextInternal context = template.vertx().createEventLoopContext();
-    private final Runnable wake = () -> context.runOnContext(v -> woken());
+    private final ContextInternal context;
+    private final Sender sender;
+    private final Runnable wake;
     private final Phase phase;
     private final Shard shard;
     private final long startNanos;
@@ -86,6 +87,9 @@ final class OpenLoop {
         int stride,
         long count,
         int maxInFlight) {
+      this.context = template.context(offset);
+      this.wake = () -> context.runOnContext(v -> woken());
+      this.sender = template.senders().get(offset);
       this.phase = phase;
       this.shard = shard;
       this.startNanos = startNanos;
@@ -125,7 +129,7 @@ final class OpenLoop {
         }
         next++;
         inFlight++;
-        new Exchange(template, this, intended).start();
+        new Exchange(template, this, intended).start(sender);
       }
       if (next >= count) {
         if (inFlight == 0 && !finished) {

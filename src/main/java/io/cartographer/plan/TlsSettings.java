@@ -1,6 +1,8 @@
 package io.cartographer.plan;
 
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.ClientOptionsBase;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.nio.file.Path;
 
@@ -29,6 +31,16 @@ public record TlsSettings(boolean trustAll, Path caFile) {
    */
   public void applyTo(HttpClientOptions options) {
     options.setTrustAll(trustAll).setVerifyHost(!trustAll);
+    applyTrustTo(options);
+  }
+
+  /** Applies these settings to a Vert.x TCP client (the lean HTTP/1.1 load path) as above. */
+  public void applyTo(NetClientOptions options) {
+    options.setTrustAll(trustAll).setHostnameVerificationAlgorithm(trustAll ? "" : "HTTPS");
+    applyTrustTo(options);
+  }
+
+  private void applyTrustTo(ClientOptionsBase options) {
     if (caFile != null) {
       options.setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
     }
