@@ -160,8 +160,9 @@ def vm_rss_kib(pid):
 
 
 def startup(jar, plan, passport_dir, rounds):
-    """Starts the service `rounds` times; time from spawn to the first 200 of /q/health/ready.
-    STARTUP_JAVA_OPTS (words) are passed to the JVM, to try start-up options."""
+    """Starts the service `rounds` times through bin/cartographer (its JVM settings and class-data
+    archive); time from spawn to the first 200 of /q/health/ready. STARTUP_JAVA_OPTS (words) are
+    appended to the launcher's JVM options, to try start-up options."""
     import socket
     for rnd in range(1, rounds + 1):
         s = socket.socket()
@@ -169,13 +170,17 @@ def startup(jar, plan, passport_dir, rounds):
         port = s.getsockname()[1]
         s.close()
         url = f"http://127.0.0.1:{port}/q/health/ready"
-        cmd = ["java", *os.environ.get("STARTUP_JAVA_OPTS", "").split(), f"-Dquarkus.http.port={port}", "-Dquarkus.http.host=127.0.0.1",
-               "-Dcartographer.demo.enabled=false", f"-Dcartographer.plan={plan}",
-               f"-Dcartographer.passport-dir={passport_dir}", "-jar", jar]
+        cmd = ["bin/cartographer"]
+        env = dict(os.environ)
+        env["CARTOGRAPHER_APP_DIR"] = os.path.dirname(jar)
+        env["CARTOGRAPHER_JAVA_OPTS_APPEND"] = " ".join([
+            *os.environ.get("STARTUP_JAVA_OPTS", "").split(), f"-Dquarkus.http.port={port}",
+            "-Dquarkus.http.host=127.0.0.1", "-Dcartographer.demo.enabled=false", f"-Dcartographer.plan={plan}",
+            f"-Dcartographer.passport-dir={passport_dir}"])
         log_path = os.path.join(passport_dir, f"service-{rnd}.log")
         with open(log_path, "w") as log:
             t0 = time.monotonic()
-            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
             ready_ms = None
             polls = 0
             while proc.poll() is None and time.monotonic() - t0 < 60:

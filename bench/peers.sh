@@ -8,7 +8,7 @@
 # WRK_THREADS (2: one per core of the 2-core reference machine), WARMUP (Cartographer warm-up
 # requests, 10000), WARM_WARMUP (warm-up of the second, warmed-up Cartographer run of each round,
 # 200000; 0 skips that run), MEMORY_REQUESTS ("10000 1000000"), MEMORY_HEAPS ("default -Xmx64m":
-# JVM heap options of the memory runs, "default" for none), OPEN_RATE (20000 per second),
+# JVM heap options of the memory runs, "default" for none, commas between the options of one set), OPEN_RATE (20000 per second),
 # OPEN_CONNECTIONS (64), OPEN_WARMUPS ("2000 100000"), PARTS, CARTOGRAPHER_JAR (default
 # target/quarkus-app/quarkus-run.jar, built when absent; MAVEN_LOCK: see bench/lib.sh), RESULTS
 # (bench/results/peers/<UTC time>).
@@ -147,7 +147,7 @@ if has_part memory; then
         cp "$BENCH_TMP/memory-$n.yaml" "$RESULTS/plan-memory-$n.yaml"
         prefix="$RESULTS/memory-$n-heap$heap-r$round-cartographer"
         opts=""
-        [ "$heap" != default ] && opts="$heap"
+        [ "$heap" != default ] && opts="${heap//,/ }" # "a,b": several options in one set
         cpu_snapshot "$prefix.cpu0"
         JAVA_OPTS_EXTRA="$opts" run_cartographer "$BENCH_TMP/memory-$n.yaml" "$prefix"
         cpu_snapshot "$prefix.cpu1"

@@ -1,8 +1,11 @@
 /**
- * The load engine: runs one {@link io.cartographer.plan.Variant} against the target with Vert.x
- * HTTP clients and returns a {@link io.cartographer.load.VariantResult} (counts, classified
- * errors, latency histograms). Depends on {@code plan}; knows nothing of verdicts, passports or
- * the API. Nothing here blocks an event loop, and nothing keeps per-request data: latency goes
- * into HdrHistograms, counts into plain counters owned by one event loop each.
+ * The load engine: runs one {@link io.cartographer.plan.Variant} against the target and returns a
+ * {@link io.cartographer.load.VariantResult} (counts, classified errors, latency histograms).
+ * HTTP/1.1 goes over a lean transport of its own on Vert.x sockets (pre-encoded request bytes,
+ * connections owned by one event loop each, a state-machine response parser over Netty's
+ * buffers); HTTP/2 over the Vert.x HTTP client. Depends on {@code plan}; knows nothing of
+ * verdicts, passports or the API. Nothing here blocks an event loop, and nothing keeps
+ * per-request data: latency goes into HdrHistograms, counts into plain counters owned by one
+ * event loop each.
  */
 package io.cartographer.load;
