@@ -10,14 +10,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The jar {@code ./mvnw package} builds, started as a user starts it: {@code java [options] -jar
- * target/quarkus-app/quarkus-run.jar [arguments]} in a process of its own. Integration tests (run
- * by failsafe after packaging) use it.
+ * The jar {@code ./mvnw package} builds, started as the README starts it: {@code bin/cartographer
+ * [arguments]} (the launcher's JVM settings and class-data archive, this JVM's java) in a process of
+ * its own. Integration tests (run by failsafe after packaging) use it.
  */
 public final class PackagedJar {
 
   /** The runner jar, as an absolute path so that a test may choose any working directory. */
   public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+
+  /** The README's launcher of that jar. */
+  public static final Path LAUNCHER = Path.of("bin", "cartographer").toAbsolutePath();
 
   private static final AtomicInteger LAUNCHES = new AtomicInteger();
 
@@ -31,21 +34,11 @@ public final class PackagedJar {
     }
   }
 
-  /** {@code java <jvmOptions> -jar quarkus-run.jar <arguments>}, with this JVM's own java. */
-  public static List<String> command(List<String> jvmOptions, List<String> arguments) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.add("-jar");
-    command.add(JAR.toString());
-    command.addAll(arguments);
-    return command;
-  }
-
   /**
-   * Runs the jar with {@code arguments} in {@code workdir} and waits for it; its streams go to files
-   * in {@code workdir} (so a chatty run cannot block on a full pipe), and the environment variables
-   * a Kubernetes Job sets for a distributed run are removed so that a CI runner's cannot leak in.
+   * Runs the launcher with {@code arguments} in {@code workdir} and waits for it; {@code jvmOptions}
+   * are added to the launcher's. Its streams go to files in {@code workdir} (so a chatty run cannot
+   * block on a full pipe), and the environment variables a Kubernetes Job sets for a distributed
+   * run, or a user for the launcher, are removed so that a CI runner's cannot leak in.
    *
    * @throws AssertionError when it has not finished within {@code timeout} (it is killed)
    */
@@ -54,13 +47,19 @@ public final class PackagedJar {
     int launch = LAUNCHES.incrementAndGet();
     Path out = workdir.resolve("launch-" + launch + ".out");
     Path err = workdir.resolve("launch-" + launch + ".err");
-    ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, List.of(arguments)))
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .directory(workdir.toFile())
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());
     builder.environment().remove("JOB_COMPLETION_INDEX");
     builder.environment().remove("JOB_COMPLETIONS");
     builder.environment().remove("CARTOGRAPHER_RUN_ID");
+    builder.environment().remove("CARTOGRAPHER_JAVA_OPTS");
+    builder.environment().put("CARTOGRAPHER_JAVA_OPTS_APPEND", String.join(" ", jvmOptions));
+    builder.environment().put("CARTOGRAPHER_APP_DIR", JAR.getParent().toString());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     Process process = builder.start();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -73,7 +72,7 @@ public final class PackagedJar {
     return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  /** {@link #run(Path, Duration, List, String...)} with the JVM's defaults and a two-minute limit. */
+  /** {@link #run(Path, Duration, List, String...)} with the launcher's settings and a two-minute limit. */
   public static Result run(Path workdir, String... arguments) throws IOException, InterruptedException {
     return run(workdir, Duration.ofMinutes(2), List.of(), arguments);
   }
