@@ -133,13 +133,6 @@ class CliExitCodeIT {
     assertTrue(result.errorOutput().contains("usage: cartographer"), result.errorOutput());
   }
 
-  @Test
-  void helpExitsZero() throws Exception {
-    Result result = PackagedJar.run(dir, "help");
-    assertEquals(0, result.exitCode(), result.transcript());
-    assertTrue(result.output().contains("exit codes: 0 passed"), result.output());
-  }
-
   private static List<Path> passportFiles(Path dir) throws Exception {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().matches("\\d{8}T\\d{6}Z-[0-9a-f]{8}\\.json")).toList();
