@@ -181,8 +181,8 @@ class MeasurementTest {
                 Vertx.currentContext().owner().setTimer(hold, t -> req.response().end("ok"));
               }
             })) {
-      VariantResult r = run(server.baseUrl(), open(50, Duration.ofMillis(3500), 1, Duration.ofSeconds(5)));
-      assertEquals(175, r.succeeded());
+      VariantResult r = run(server.baseUrl(), open(50, Duration.ofMillis(5500), 1, Duration.ofSeconds(5)));
+      assertEquals(275, r.succeeded());
       double corrected = p(r.latency(), 99);
       double uncorrected = p(r.serviceTime(), 99);
       assertTrue(corrected >= 800, "corrected p99 " + corrected + " ms");
