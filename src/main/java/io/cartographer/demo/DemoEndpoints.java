@@ -32,7 +32,7 @@ final class DemoEndpoints {
 
   DemoEndpoints(MathLedger ledger) {
     blocks = ledger.blocks().stream().map(b -> b.toJson().toBuffer()).toList();
-    statements = new StatementsBody(ledger.statements());
+    statements = new StatementsBody(ledger.statementJson());
     page = Buffer.buffer(LedgerPage.render(ledger).getBytes(StandardCharsets.UTF_8));
     metrics =
         new DemoMetrics(

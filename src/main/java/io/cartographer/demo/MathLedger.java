@@ -36,10 +36,12 @@ final class MathLedger {
   private static final String GENESIS_PREVIOUS_HASH = "0".repeat(64);
 
   private final List<Statement> statements;
+  private final List<byte[]> statementJson;
   private final List<Block> blocks;
 
-  private MathLedger(List<Statement> statements, List<Block> blocks) {
+  private MathLedger(List<Statement> statements, List<byte[]> statementJson, List<Block> blocks) {
     this.statements = List.copyOf(statements);
+    this.statementJson = List.copyOf(statementJson);
     this.blocks = List.copyOf(blocks);
   }
 
@@ -57,12 +59,14 @@ final class MathLedger {
               CURRENCIES.get(random.nextInt(CURRENCIES.size())),
               MEMOS.get(random.nextInt(MEMOS.size())) + " #" + id));
     }
+    List<byte[]> json = statements.stream().map(Statement::json).toList();
     List<Block> blocks = new ArrayList<>();
     String previousHash = GENESIS_PREVIOUS_HASH;
     for (int from = 0; from < STATEMENT_COUNT; from += STATEMENTS_PER_BLOCK) {
       List<Statement> content = statements.subList(from, from + STATEMENTS_PER_BLOCK);
       int height = blocks.size();
-      String merkleRoot = HexFormat.of().formatHex(merkleRoot(content));
+      String merkleRoot =
+          HexFormat.of().formatHex(merkleRoot(json.subList(from, from + STATEMENTS_PER_BLOCK)));
       String hash =
           sha256Hex(height + "\n" + previousHash + "\n" + merkleRoot + "\n" + content.size());
       blocks.add(
@@ -76,12 +80,17 @@ final class MathLedger {
               content.get(content.size() - 1).id()));
       previousHash = hash;
     }
-    return new MathLedger(statements, blocks);
+    return new MathLedger(statements, json, blocks);
   }
 
   /** All statements, ordered by id. */
   List<Statement> statements() {
     return statements;
+  }
+
+  /** Each statement's JSON ({@link Statement#json()}), in the same order, encoded once. */
+  List<byte[]> statementJson() {
+    return statementJson;
   }
 
   /** All blocks; a block's height is its index. */
@@ -100,10 +109,10 @@ final class MathLedger {
   }
 
   /** Pairs hashes level by level; an odd last hash is paired with itself, as Bitcoin does. */
-  private static byte[] merkleRoot(List<Statement> content) {
+  private static byte[] merkleRoot(List<byte[]> content) {
     List<byte[]> level = new ArrayList<>();
-    for (Statement s : content) {
-      level.add(sha256(s.json()));
+    for (byte[] statement : content) {
+      level.add(sha256(statement));
     }
     while (level.size() > 1) {
       List<byte[]> next = new ArrayList<>();

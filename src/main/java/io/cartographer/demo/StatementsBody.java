@@ -18,14 +18,15 @@ final class StatementsBody {
   private final Buffer statements;
   private final int[] ends;
 
-  StatementsBody(List<Statement> all) {
+  /** @param all each statement's JSON, in id order */
+  StatementsBody(List<byte[]> all) {
     ByteArrayOutputStream json = new ByteArrayOutputStream(all.size() * 128);
     ends = new int[all.size() + 1];
     for (int i = 0; i < all.size(); i++) {
       if (i > 0) {
         json.write(',');
       }
-      json.writeBytes(all.get(i).json());
+      json.writeBytes(all.get(i));
       ends[i + 1] = json.size();
     }
     statements = Buffer.buffer(json.toByteArray());

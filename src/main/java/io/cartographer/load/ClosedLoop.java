@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each lane lives on one event-loop context, with its own connection, and all of its callbacks
  * run there, so a lane and its recording {@link Shard} need no locks; lanes are spread round-robin
- * over the variant's contexts so that every event loop carries load. The only shared state is the request budget (one atomic
- * decrement per request) and the count of lanes still running. A closed model lets a slow target
+ * over the variant's contexts so that every event loop carries load. The only shared state is the
+ * request budget (one atomic decrement per request) and the count of lanes still running. A closed model lets a slow target
  * slow the probe down (coordinated omission): its latencies are honest per request but say
  * nothing of requests never sent; the {@link OpenLoop} answers that question.
  */

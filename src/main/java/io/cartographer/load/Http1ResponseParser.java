@@ -3,6 +3,7 @@ package io.cartographer.load;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 import io.vertx.core.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An HTTP/1.x response parser over the bytes as they arrive: a state machine that reads the status
@@ -56,9 +57,9 @@ final class Http1ResponseParser {
     STOPPED
   }
 
-  private static final byte[] CONTENT_LENGTH = "content-length".getBytes();
-  private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes();
-  private static final byte[] CONNECTION = "connection".getBytes();
+  private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONNECTION = "connection".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] line = new byte[MAX_LINE];
   private int lineLength;
@@ -459,20 +460,21 @@ final class Http1ResponseParser {
 
   /** The first bytes of the current line, printable ASCII only, for an error message. */
   private String sample(int length) {
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < Math.min(length, 80); i++) {
-      char c = (char) (line[i] & 0xff);
-      text.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    return "'" + text + (length > 80 ? "…" : "") + "'";
+    return printable(line, length, 80);
   }
 
   private static String sample(ByteBuf in) {
+    byte[] head = new byte[Math.min(in.readableBytes(), 40)];
+    in.getBytes(in.readerIndex(), head);
+    return printable(head, head.length, 40);
+  }
+
+  private static String printable(byte[] bytes, int length, int limit) {
     StringBuilder text = new StringBuilder();
-    for (int i = 0; i < Math.min(in.readableBytes(), 40); i++) {
-      char c = (char) (in.getByte(in.readerIndex() + i) & 0xff);
+    for (int i = 0; i < Math.min(length, limit); i++) {
+      char c = (char) (bytes[i] & 0xff);
       text.append(c >= 0x20 && c < 0x7f ? c : '?');
     }
-    return "'" + text + "'";
+    return "'" + text + (length > limit ? "…" : "") + "'";
   }
 }

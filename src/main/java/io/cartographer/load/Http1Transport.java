@@ -1,6 +1,5 @@
 package io.cartographer.load;
 
-import io.cartographer.plan.LoadSettings;
 import io.cartographer.plan.TargetConnection;
 import io.cartographer.plan.Variant;
 import io.netty.buffer.ByteBuf;
@@ -31,11 +30,13 @@ final class Http1Transport implements Transport {
   private final ByteBuf request;
   private final boolean headRequest;
 
-  Http1Transport(Vertx vertx, URI baseUrl, Variant variant, LoadSettings load, TargetConnection connection) {
-    boolean tls = "https".equalsIgnoreCase(baseUrl.getScheme());
-    int connectTimeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, load.timeout().toMillis()));
+  Http1Transport(Vertx vertx, URI baseUrl, Variant variant, TargetConnection connection) {
+    boolean tls = LoadEngine.tls(baseUrl);
     NetClientOptions options =
-        new NetClientOptions().setSsl(tls).setTcpNoDelay(true).setConnectTimeout(connectTimeout);
+        new NetClientOptions()
+            .setSsl(tls)
+            .setTcpNoDelay(true)
+            .setConnectTimeout(LoadEngine.connectTimeoutMillis(variant.load()));
     if (tls) {
       connection.tls().applyTo(options);
     }
@@ -90,8 +91,7 @@ final class Http1Transport implements Transport {
       host = "[" + host + "]";
     }
     int port = LoadEngine.port(baseUrl);
-    boolean tls = "https".equalsIgnoreCase(baseUrl.getScheme());
-    return port == (tls ? 443 : 80) ? host : host + ":" + port;
+    return port == (LoadEngine.tls(baseUrl) ? 443 : 80) ? host : host + ":" + port;
   }
 
   /** The plan loader refuses these already; a request line must never be split by one. */

@@ -98,7 +98,7 @@ public class LoadEngine {
       return new VertxHttpTransport(
           client, requestOptions(baseUrl, variant), variant.body() == null ? null : Buffer.buffer(variant.body()));
     }
-    return new Http1Transport(vertx, baseUrl, variant, variant.load(), connection);
+    return new Http1Transport(vertx, baseUrl, variant, connection);
   }
 
   /** The measured phase, round after round, each with its share of the requests or duration. */
@@ -198,8 +198,8 @@ public class LoadEngine {
    */
   static HttpClientOptions clientOptions(
       URI baseUrl, LoadSettings load, TargetConnection connection, int inFlight) {
-    boolean tls = "https".equalsIgnoreCase(baseUrl.getScheme());
-    int connectTimeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, load.timeout().toMillis()));
+    boolean tls = tls(baseUrl);
+    int connectTimeout = connectTimeoutMillis(load);
     HttpClientOptions options =
         new HttpClientOptions()
             .setDefaultHost(baseUrl.getHost())
@@ -247,7 +247,7 @@ public class LoadEngine {
             .setMethod(HttpMethod.valueOf(variant.method()))
             .setHost(baseUrl.getHost())
             .setPort(port(baseUrl))
-            .setSsl("https".equalsIgnoreCase(baseUrl.getScheme()))
+            .setSsl(tls(baseUrl))
             .setURI(variant.pathAndQuery());
     variant.headers().forEach(options::putHeader);
     return options;
@@ -257,6 +257,15 @@ public class LoadEngine {
     if (baseUrl.getPort() > 0) {
       return baseUrl.getPort();
     }
-    return "https".equalsIgnoreCase(baseUrl.getScheme()) ? 443 : 80;
+    return tls(baseUrl) ? 443 : 80;
+  }
+
+  static boolean tls(URI baseUrl) {
+    return "https".equalsIgnoreCase(baseUrl.getScheme());
+  }
+
+  /** A connection must be open within the variant's timeout. */
+  static int connectTimeoutMillis(LoadSettings load) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, load.timeout().toMillis()));
   }
 }

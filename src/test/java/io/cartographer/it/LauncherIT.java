@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cartographer.testing.PackagedJar;
+import io.cartographer.testing.PackagedJar.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,21 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code bin/cartographer}, the README's way to start the jar: its JVM settings and its archive. */
 class LauncherIT {
 
-  private static final Path LAUNCHER = PackagedJar.LAUNCHER;
-
-  private record Outcome(int exitCode, String output) {}
-
-  private static Outcome launch(Path workdir, Map<String, String> env, String... args) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(LAUNCHER.toString()), Stream.of(args)).toList())
-        .directory(workdir.toFile()).redirectErrorStream(true)
-        .redirectOutput(workdir.resolve("launcher.log").toFile());
-    builder.environment().remove("CARTOGRAPHER_JAVA_OPTS");
-    builder.environment().remove("CARTOGRAPHER_JAVA_OPTS_APPEND");
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the launcher finished");
-    return new Outcome(process.exitValue(), Files.readString(workdir.resolve("launcher.log")));
+  private static Result launch(Path workdir, Map<String, String> env, String... args) throws Exception {
+    return PackagedJar.run(workdir, Duration.ofSeconds(60), env, args);
   }
 
   /** A copy of the packaged application, so that its archive is this test's own. */
@@ -59,24 +46,23 @@ class LauncherIT {
   void theFirstStartWritesTheClassArchiveAndLaterStartsUseItSilentlyWithAddedOptions(@TempDir Path dir)
       throws Exception {
     Path app = copyOfTheApplication(dir);
-    Outcome first = launch(dir, Map.of("CARTOGRAPHER_APP_DIR", app.toString()), "help");
-    assertEquals(0, first.exitCode(), first.output());
-    assertTrue(first.output().contains("exit codes: 0 passed"), first.output());
-    assertFalse(first.output().contains("[cds]"), "the archive is written without a flood of warnings: " + first.output());
+    Result first = launch(dir, Map.of("CARTOGRAPHER_APP_DIR", app.toString()), "help");
+    assertEquals(0, first.exitCode(), first.transcript());
+    assertTrue(first.output().contains("exit codes: 0 passed"), first.transcript());
+    assertFalse(first.transcript().contains("[cds]"), "the archive is written without a flood of warnings: " + first.transcript());
     assertTrue(Files.size(app.resolve("cartographer.jsa")) > 0, "the first start wrote the archive");
 
     // -Xshare:on makes the JVM refuse to start unless it maps the archive
-    Outcome second = launch(dir, Map.of("CARTOGRAPHER_APP_DIR", app.toString(),
+    Result second = launch(dir, Map.of("CARTOGRAPHER_APP_DIR", app.toString(),
         "CARTOGRAPHER_JAVA_OPTS_APPEND", "-Xshare:on -Dcartographer.demo.enabled=false"), "help");
-    assertEquals(0, second.exitCode(), second.output());
-    assertFalse(second.output().toLowerCase().contains("warning"), second.output());
+    assertEquals(0, second.exitCode(), second.transcript());
+    assertFalse(second.transcript().toLowerCase().contains("warning"), second.transcript());
   }
 
   @Test
   void aMissingJarSaysHowToBuildIt(@TempDir Path dir) throws Exception {
-    Outcome missing = launch(dir, Map.of("CARTOGRAPHER_APP_DIR", dir.resolve("nothing").toString()), "run");
-    assertEquals(2, missing.exitCode(), missing.output());
-    assertTrue(missing.output().contains("./mvnw -B -q package -DskipTests"), missing.output());
-    assertTrue(List.of(dir.toFile().list()).contains("launcher.log"));
+    Result missing = launch(dir, Map.of("CARTOGRAPHER_APP_DIR", dir.resolve("nothing").toString()), "run");
+    assertEquals(2, missing.exitCode(), missing.transcript());
+    assertTrue(missing.errorOutput().contains("./mvnw -B -q package -DskipTests"), missing.transcript());
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,14 +36,16 @@ public final class PackagedJar {
   }
 
   /**
-   * Runs the launcher with {@code arguments} in {@code workdir} and waits for it; {@code jvmOptions}
-   * are added to the launcher's. Its streams go to files in {@code workdir} (so a chatty run cannot
-   * block on a full pipe), and the environment variables a Kubernetes Job sets for a distributed
-   * run, or a user for the launcher, are removed so that a CI runner's cannot leak in.
+   * Runs the launcher with {@code arguments} in {@code workdir} and waits for it. Its streams go to
+   * files in {@code workdir} (so a chatty run cannot block on a full pipe). The environment variables
+   * a Kubernetes Job sets for a distributed run, or a user for the launcher, are removed so that a
+   * CI runner's cannot leak in; then {@code environment} is set (for example
+   * {@code CARTOGRAPHER_JAVA_OPTS_APPEND}, or another {@code CARTOGRAPHER_APP_DIR}).
    *
    * @throws AssertionError when it has not finished within {@code timeout} (it is killed)
    */
-  public static Result run(Path workdir, Duration timeout, List<String> jvmOptions, String... arguments)
+  public static Result run(
+      Path workdir, Duration timeout, Map<String, String> environment, String... arguments)
       throws IOException, InterruptedException {
     int launch = LAUNCHES.incrementAndGet();
     Path out = workdir.resolve("launch-" + launch + ".out");
@@ -57,9 +60,10 @@ public final class PackagedJar {
     builder.environment().remove("JOB_COMPLETIONS");
     builder.environment().remove("CARTOGRAPHER_RUN_ID");
     builder.environment().remove("CARTOGRAPHER_JAVA_OPTS");
-    builder.environment().put("CARTOGRAPHER_JAVA_OPTS_APPEND", String.join(" ", jvmOptions));
+    builder.environment().remove("CARTOGRAPHER_JAVA_OPTS_APPEND");
     builder.environment().put("CARTOGRAPHER_APP_DIR", JAR.getParent().toString());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().putAll(environment);
     Process process = builder.start();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -72,8 +76,8 @@ public final class PackagedJar {
     return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  /** {@link #run(Path, Duration, List, String...)} with the launcher's settings and a two-minute limit. */
+  /** {@link #run(Path, Duration, Map, String...)} with the launcher's settings and a two-minute limit. */
   public static Result run(Path workdir, String... arguments) throws IOException, InterruptedException {
-    return run(workdir, Duration.ofMinutes(2), List.of(), arguments);
+    return run(workdir, Duration.ofMinutes(2), Map.of(), arguments);
   }
 }
