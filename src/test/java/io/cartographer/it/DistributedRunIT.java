@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartographer.testing.LoopbackServer;
+import io.cartographer.testing.PackagedJar;
 import io.cartographer.testing.PassportSchema;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * a fourth merges their passports.
  */
 class DistributedRunIT {
-
-  private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
   @TempDir Path dir;
 
@@ -97,16 +96,9 @@ class DistributedRunIT {
   }
 
   private Process start(List<String> args, Map<String, String> env, String name) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString()));
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile());
-    builder.environment().remove("JOB_COMPLETION_INDEX");
-    builder.environment().remove("JOB_COMPLETIONS");
-    builder.environment().remove("CARTOGRAPHER_RUN_ID");
-    builder.environment().putAll(env);
-    return builder.start();
+    Map<String, String> environment = new java.util.HashMap<>(env);
+    environment.put("CARTOGRAPHER_JAVA_OPTS_APPEND", "-Xmx256m");
+    return PackagedJar.start(dir, dir.resolve(name + ".log"), environment, args.toArray(String[]::new));
   }
 
   private int finish(Process process, String name) throws Exception {

@@ -10,6 +10,7 @@ import io.cartographer.passport.PassportListing;
 import io.cartographer.passport.PassportStore;
 import io.cartographer.testing.LoopbackServer;
 import io.cartographer.testing.PassportSchema;
+import io.cartographer.testing.PackagedJar;
 import io.cartographer.testing.TestPassports;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,8 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -101,16 +102,10 @@ class GracefulShutdownIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dquarkus.http.port=" + port,
-        "-Dcartographer.plan=" + plan,
-        "-Dcartographer.passport-dir=" + passports,
-        "-Dcartographer.demo.enabled=false",
-        "-Dcartographer.run.abort-grace=" + grace,
-        "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString()));
-    Process service = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("service.log").toFile()).start();
+    Process service = PackagedJar.start(dir, dir.resolve("service.log"), Map.of("CARTOGRAPHER_JAVA_OPTS_APPEND",
+        String.join(" ", "-Dquarkus.http.port=" + port, "-Dcartographer.plan=" + plan,
+            "-Dcartographer.passport-dir=" + passports, "-Dcartographer.demo.enabled=false",
+            "-Dcartographer.run.abort-grace=" + grace)));
     try {
       String base = "http://127.0.0.1:" + port;
       await(() -> get(base + "/q/health/ready") == 200, Duration.ofSeconds(30), "ready");

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cartographer.testing.LoopbackServer;
+import io.cartographer.testing.PackagedJar;
 import io.cartographer.testing.PassportSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -51,13 +52,9 @@ class HostileMetricsIT {
           """.formatted(target.baseUrl()));
       Path passports = dir.resolve("passports");
       Path log = dir.resolve("run.log");
-      List<String> command = List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m",
-          "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString(),
-          "run", "--plan", plan.toString(), "--passport-dir", passports.toString());
       long started = System.nanoTime();
-      Process run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process run = PackagedJar.start(dir, log, Map.of("CARTOGRAPHER_JAVA_OPTS_APPEND", "-Xmx256m"),
+          "run", "--plan", plan.toString(), "--passport-dir", passports.toString());
       try {
         assertTrue(run.waitFor(120, TimeUnit.SECONDS), "the run ends: " + Files.readString(log));
       } finally {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cartographer.passport.PassportJson;
+import io.cartographer.testing.PackagedJar;
 import io.cartographer.testing.TestPassports;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -51,15 +53,9 @@ class LargePassportIT {
       port = socket.getLocalPort();
     }
     Path log = dir.resolve("service.log");
-    Process service = new ProcessBuilder(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx128m",
-            "-Dquarkus.http.port=" + port,
-            "-Dquarkus.http.host=127.0.0.1",
-            "-Dcartographer.passport-dir=" + passports,
-            "-Dcartographer.retention.max-age=0",
-            "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString()))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process service = PackagedJar.start(dir, log, Map.of("CARTOGRAPHER_JAVA_OPTS_APPEND",
+        String.join(" ", "-Xmx128m", "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+            "-Dcartographer.passport-dir=" + passports, "-Dcartographer.retention.max-age=0")));
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     try {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RegressionEndToEndIT {
 
-  private static final AtomicLong DELAY_MICROS = new AtomicLong(20_000);
+  private static final AtomicLong DELAY_MICROS = new AtomicLong(10_000);
   private static final AtomicLong MEMORY = new AtomicLong(100_000_000);
   private static LoopbackServer target;
 
@@ -51,7 +51,7 @@ class RegressionEndToEndIT {
 
   @BeforeEach
   void unchangedTarget() {
-    DELAY_MICROS.set(20_000);
+    DELAY_MICROS.set(10_000);
     MEMORY.set(100_000_000);
   }
 
@@ -70,7 +70,7 @@ class RegressionEndToEndIT {
           base-url: %s
           metrics: {url: /metrics, interval: 100ms}
         defaults:
-          load: {concurrency: 4, requests: 250, warmup: 20, rounds: 5}
+          load: {concurrency: 4, requests: 200, warmup: 20, rounds: 5}
           thresholds: {max-error-rate: 0}
           regression: {tolerance: 0.25}
         endpoints:
@@ -116,7 +116,7 @@ class RegressionEndToEndIT {
       }
     }
 
-    DELAY_MICROS.set(40_000);
+    DELAY_MICROS.set(20_000);
     MEMORY.set(200_000_000);
     Path markdown = dir.resolve("summary.md");
     Result slowed = run(dir, "--summary-md", markdown.toString());

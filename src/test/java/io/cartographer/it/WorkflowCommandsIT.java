@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cartographer.cli.CartographerMain;
+import io.cartographer.testing.PackagedJar;
 import io.cartographer.testing.PassportSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +38,8 @@ class WorkflowCommandsIT {
     JsonNode steps = workflow.at("/jobs/probe/steps");
     List<String> runs = new ArrayList<>();
     steps.forEach(s -> runs.add(s.path("run").asText()));
-    String probe = runs.stream().filter(r -> r.startsWith("java -jar target/quarkus-app/quarkus-run.jar")).findFirst().orElseThrow();
-    List<String> args = Arrays.asList(probe.substring("java -jar target/quarkus-app/quarkus-run.jar ".length()).split(" "));
+    String probe = runs.stream().filter(r -> r.startsWith("bin/cartographer ")).findFirst().orElseThrow();
+    List<String> args = Arrays.asList(probe.substring("bin/cartographer ".length()).split(" "));
     CartographerMain.checkArguments(args.toArray(String[]::new));
     assertTrue(args.containsAll(List.of("--fail-on", "regression", "--summary-md", "summary.md")), probe);
     steps.forEach(s -> {
@@ -48,12 +50,8 @@ class WorkflowCommandsIT {
     assertTrue(runs.stream().anyMatch(r -> r.contains("gh pr comment") && r.contains("--body-file summary.md")));
 
     for (int round = 1; round <= 2; round++) {
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-          Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString()));
-      command.addAll(args);
-      Process process = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true)
-          .redirectOutput(workdir.resolve("probe-" + round + ".log").toFile()).start();
+      Process process = PackagedJar.start(workdir, workdir.resolve("probe-" + round + ".log"), Map.of(),
+          args.toArray(String[]::new));
       assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the probe finished");
       String log = Files.readString(workdir.resolve("probe-" + round + ".log"));
       assertTrue(process.exitValue() == 0 || process.exitValue() == 1, "exit " + process.exitValue() + ": " + log);

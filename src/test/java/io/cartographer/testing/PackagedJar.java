@@ -50,21 +50,10 @@ public final class PackagedJar {
     int launch = LAUNCHES.incrementAndGet();
     Path out = workdir.resolve("launch-" + launch + ".out");
     Path err = workdir.resolve("launch-" + launch + ".err");
-    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
-    command.addAll(List.of(arguments));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(workdir.toFile())
+    Process process = builder(workdir, environment, arguments)
         .redirectOutput(out.toFile())
-        .redirectError(err.toFile());
-    builder.environment().remove("JOB_COMPLETION_INDEX");
-    builder.environment().remove("JOB_COMPLETIONS");
-    builder.environment().remove("CARTOGRAPHER_RUN_ID");
-    builder.environment().remove("CARTOGRAPHER_JAVA_OPTS");
-    builder.environment().remove("CARTOGRAPHER_JAVA_OPTS_APPEND");
-    builder.environment().put("CARTOGRAPHER_APP_DIR", JAR.getParent().toString());
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().putAll(environment);
-    Process process = builder.start();
+        .redirectError(err.toFile())
+        .start();
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError("'" + String.join(" ", arguments) + "' did not finish within " + timeout
@@ -74,6 +63,34 @@ public final class PackagedJar {
       process.destroyForcibly();
     }
     return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /**
+   * Starts the launcher like {@link #run(Path, Duration, Map, String...)} but does not wait: for a
+   * service, or runs side by side. Both streams go to {@code log}; the caller ends the process.
+   * JVM options (a {@code -D} setting, a heap) go in {@code CARTOGRAPHER_JAVA_OPTS_APPEND}.
+   */
+  public static Process start(Path workdir, Path log, Map<String, String> environment, String... arguments)
+      throws IOException {
+    return builder(workdir, environment, arguments)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private static ProcessBuilder builder(Path workdir, Map<String, String> environment, String... arguments) {
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+    command.addAll(List.of(arguments));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile());
+    builder.environment().remove("JOB_COMPLETION_INDEX");
+    builder.environment().remove("JOB_COMPLETIONS");
+    builder.environment().remove("CARTOGRAPHER_RUN_ID");
+    builder.environment().remove("CARTOGRAPHER_JAVA_OPTS");
+    builder.environment().remove("CARTOGRAPHER_JAVA_OPTS_APPEND");
+    builder.environment().put("CARTOGRAPHER_APP_DIR", JAR.getParent().toString());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().putAll(environment);
+    return builder;
   }
 
   /** {@link #run(Path, Duration, Map, String...)} with the launcher's settings and a two-minute limit. */
