@@ -13,6 +13,7 @@ import io.cartographer.run.RunCoordinator;
 import io.cartographer.run.RunInProgressException;
 import io.cartographer.run.RunState;
 import io.cartographer.run.RunStatus;
+import io.cartographer.verdict.RunComparison;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -38,6 +39,7 @@ public class CartographerMain implements QuarkusApplication {
   static final int EXIT_FAILED_VERDICT = 1;
   static final int EXIT_INVALID_INPUT = 2;
   static final int EXIT_TARGET_UNREACHABLE = 3;
+  static final int EXIT_INCONCLUSIVE = 4;
 
   static final String USAGE =
       """
@@ -50,9 +52,13 @@ public class CartographerMain implements QuarkusApplication {
             --shard-count N        of N shards (default: env JOB_COMPLETION_INDEX, JOB_COMPLETIONS)
             --run-id NAME        the name all shards share (default: env CARTOGRAPHER_RUN_ID)
             --baseline REF       compare with: latest, a passport id or file (default: the pin,
-                                 else the latest passing passport of the plan)
+                                 else each variant's latest clean measurement)
+            --confirm N          re-measure a variant that looks regressed up to N times; it is a
+                                 regression only if every attempt says so (default:
+                                 cartographer.verdict.confirm, 1)
             --fail-on WHAT       threshold (default): exit 1 on a failed threshold; regression:
-                                 also on a regression against the baseline; none: never exit 1
+                                 also on a regression against the baseline (exit 4 when the
+                                 environment made it inconclusive); none: never exit 1
             --summary-md FILE    also write the summary as Markdown (pull-request comment,
                                  $GITHUB_STEP_SUMMARY)
         compare A B        compare passport A with baseline B (ids in --passport-dir, or files)
@@ -61,14 +67,16 @@ public class CartographerMain implements QuarkusApplication {
             --plan FILE, --passport-dir DIR   as for run
         help               this text
       exit codes: 0 passed, 1 failed (thresholds, or regressions: see --fail-on), 2 invalid input,
-      3 target unreachable (every request of the run failed to connect)
+      3 target unreachable (every request of the run failed to connect), 4 (--fail-on regression)
+      no regression found but a variant was inconclusive: the host was busier or quieter than
+      when its baseline was measured
       (a shard's own verdict does not decide its exit code: the merge judges the whole run)
       """;
 
   private static final Map<String, Set<String>> OPTIONS =
       Map.of(
           "serve", Set.of(),
-          "run", Set.of("plan", "passport-dir", "shard-index", "shard-count", "run-id", "baseline", "fail-on", "summary-md"),
+          "run", Set.of("plan", "passport-dir", "shard-index", "shard-count", "run-id", "baseline", "confirm", "fail-on", "summary-md"),
           "compare", Set.of("plan", "passport-dir"),
           "merge", Set.of("plan", "passport-dir", "run-id"),
           "help", Set.of());
@@ -231,9 +239,19 @@ public class CartographerMain implements QuarkusApplication {
       err.println("cartographer: " + e.getMessage());
       return EXIT_INVALID_INPUT;
     }
+    java.util.OptionalInt confirm = java.util.OptionalInt.empty();
+    if (arguments.option("confirm").isPresent()) {
+      String value = arguments.option("confirm").get();
+      if (!value.matches("[0-9]{1,2}") || Integer.parseInt(value) > 10) {
+        err.println("cartographer: --confirm takes a number of re-measurements from 0 to 10, not '" + value + "'");
+        return EXIT_INVALID_INPUT;
+      }
+      confirm = java.util.OptionalInt.of(Integer.parseInt(value));
+    }
     RunCoordinator.Started started;
     try {
-      started = runs.start("cli", new RunCoordinator.RunOptions(arguments.option("plan"), store, runId, shard, arguments.option("baseline"), Optional.empty()));
+      started = runs.start("cli", new RunCoordinator.RunOptions(arguments.option("plan"), store, runId, shard,
+          arguments.option("baseline"), Optional.empty(), confirm));
     } catch (InvalidPlanException e) {
       err.println("cartographer: " + e.getMessage());
       return EXIT_INVALID_INPUT;
@@ -287,10 +305,12 @@ public class CartographerMain implements QuarkusApplication {
     boolean thresholdsFailed = !"PASS".equals(summary.path("verdict").asText());
     boolean regressed =
         summary.path("performance_regressions").asInt(0) + summary.path("memory_regressions").asInt(0) > 0;
+    boolean inconclusive = RunComparison.Verdict.INCONCLUSIVE_ENVIRONMENT.label()
+        .equals(summary.path("regression_verdict").asText());
     return switch (failOn) {
       case "none" -> EXIT_PASS;
       case "threshold" -> thresholdsFailed ? EXIT_FAILED_VERDICT : EXIT_PASS;
-      default -> thresholdsFailed || regressed ? EXIT_FAILED_VERDICT : EXIT_PASS;
+      default -> thresholdsFailed || regressed ? EXIT_FAILED_VERDICT : inconclusive ? EXIT_INCONCLUSIVE : EXIT_PASS;
     };
   }
 

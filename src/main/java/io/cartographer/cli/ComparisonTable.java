@@ -15,7 +15,9 @@ final class ComparisonTable {
 
   static String render(String currentId, RunComparison comparison) {
     StringBuilder out = new StringBuilder();
-    out.append("comparing ").append(currentId).append(" with baseline ").append(comparison.baselineId()).append('\n');
+    out.append("comparing ").append(currentId).append(" with baseline ").append(comparison.baselineId())
+        .append(String.format(Locale.ROOT, " (run-level false-alarm rate %.1f%%)", comparison.falseAlarmRate() * 100))
+        .append('\n');
     comparison.warnings().forEach(w -> out.append("warning: ").append(w).append('\n'));
     out.append(String.format(Locale.ROOT, ROW, "VARIANT", "METRIC", "BASELINE", "NOW", "CHANGE", "FINDING"));
     for (Map.Entry<String, VariantComparison> e : new TreeMap<>(comparison.byVariant()).entrySet()) {
@@ -31,8 +33,9 @@ final class ComparisonTable {
       }
     }
     var counts = comparison.counts();
-    out.append(String.format(Locale.ROOT, "%n%d performance and %d memory regressions, %d improvements%n",
-        counts.performanceRegressions(), counts.memoryRegressions(), counts.improvements()));
+    out.append(String.format(Locale.ROOT, "%n%s: %d performance and %d memory regressions, %d improvements, %d variants inconclusive for their environment%n",
+        comparison.verdict().label(), counts.performanceRegressions(), counts.memoryRegressions(), counts.improvements(),
+        counts.inconclusiveEnvironment()));
     return out.toString();
   }
 

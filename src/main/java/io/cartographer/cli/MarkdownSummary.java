@@ -34,8 +34,12 @@ final class MarkdownSummary {
         md.append(" · ⚠ ").append(w.asText());
       }
       md.append("\n\n");
+      if (s.path("regression_verdict").isTextual()) {
+        md.append(String.format(Locale.ROOT, "Regression verdict: **%s** (each variant against its own baseline, run-level false-alarm rate %.1f%%)%n%n",
+            s.path("regression_verdict").asText(), s.path("false_alarm_rate").asDouble() * 100));
+      }
     } else {
-      md.append("Baseline: none yet (no earlier passing run of this plan)\n\n");
+      md.append("Baseline: none yet (no variant has an earlier clean measurement)\n\n");
     }
     List<String> regressions = new ArrayList<>();
     for (JsonNode r : passport.path("test_results")) {
@@ -61,6 +65,20 @@ final class MarkdownSummary {
           number(latency.path("p50")), number(latency.path("p99")),
           "pass".equals(r.path("verdict").asText()) ? "pass" : "**fail**: " + r.path("reason").asText(),
           comparison(r.path("comparison"))));
+    }
+    List<String> findings = new ArrayList<>();
+    for (JsonNode r : passport.path("test_results")) {
+      for (JsonNode m : r.at("/comparison/metrics")) {
+        findings.add(String.format(Locale.ROOT, "| %s/%s | %s | %s | %s |", r.path("endpoint").asText(),
+            r.path("variant").asText(), m.path("metric").asText(), m.path("finding").asText(),
+            m.path("reason").asText().replace("|", "\\|")));
+      }
+    }
+    if (!findings.isEmpty()) {
+      md.append("\n<details><summary>Why each metric is regression, unchanged or inconclusive</summary>\n\n")
+          .append("| Variant | Metric | Finding | Why |\n|---|---|---|---|\n");
+      findings.forEach(line -> md.append(line).append('\n'));
+      md.append("\n</details>\n");
     }
     md.append("\nPassport: ").append(passportLink).append('\n');
     return md.toString();

@@ -36,6 +36,9 @@ public interface CartographerConfig {
   /** Which passport runs are compared with. */
   Baseline baseline();
 
+  /** How regression verdicts are reached. */
+  Verdict verdict();
+
   /** Protection of the HTTP API. */
   Api api();
 
@@ -130,6 +133,25 @@ public interface CartographerConfig {
     java.util.OptionalInt maxCount();
   }
 
+  /** Regression verdict settings. */
+  interface Verdict {
+    /**
+     * The run-level false-alarm rate: on an unchanged target, {@code --fail-on regression} fails at
+     * most this share of runs (Benjamini–Hochberg over every metric of every variant).
+     */
+    @WithName("false-alarm-rate")
+    @WithDefault("0.01")
+    double falseAlarmRate();
+
+    /**
+     * How many times a variant that looks regressed is measured again in the same run before the
+     * regression is reported; it is reported only when every attempt shows it. 0 reports the
+     * first measurement's finding.
+     */
+    @WithDefault("1")
+    int confirm();
+  }
+
   /** HTTP API settings. */
   interface Api {
     /**
@@ -147,8 +169,12 @@ public interface CartographerConfig {
      */
     Optional<String> pin();
 
-    /** How many earlier passing passports of a plan estimate its run-to-run noise. */
-    @WithDefault("10")
+    /**
+     * How many earlier passports of a plan are searched for each variant's baseline and history;
+     * its clean measurements among them (after the metric's latest change point, in a like
+     * environment) estimate its run-to-run noise.
+     */
+    @WithDefault("30")
     int history();
   }
 

@@ -96,6 +96,21 @@ public final class Distribution {
     return histogram.getValueAtPercentile(percentile);
   }
 
+  /**
+   * The {@code rank}-th smallest value recorded (1-based), as its bucket's highest equivalent value
+   * (the representative {@link #valueAt} reports too); the largest value beyond the count.
+   */
+  public long valueAtRank(long rank) {
+    long seen = 0;
+    for (org.HdrHistogram.HistogramIterationValue v : histogram.recordedValues()) {
+      seen += v.getCountAtValueIteratedTo();
+      if (seen >= rank) {
+        return histogram.highestEquivalentValue(v.getValueIteratedTo());
+      }
+    }
+    return histogram.getMaxValue();
+  }
+
   /** Base64 of the compressed HdrHistogram encoding, for later merging and re-analysis. */
   public String encoded() {
     ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());

@@ -30,12 +30,14 @@ public final class ProbeMonitor {
   private final ProbeMemory before;
   private final long startNanos;
   private final Long startCpuNanos;
+  private final HostCpu startHost;
   private final Histogram lagMicros = new ConcurrentHistogram(1, 60_000_000L, 2);
   private volatile boolean stopped;
 
   private ProbeMonitor(VertxInternal vertx) {
     this.vertx = vertx;
     this.before = ProbeMemoryReader.read();
+    this.startHost = HostCpu.read();
     this.startCpuNanos = processCpuNanos();
     this.startNanos = System.nanoTime();
   }
@@ -67,6 +69,7 @@ public final class ProbeMonitor {
     double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
     ProbeMemory after = ProbeMemoryReader.read();
     Long endCpu = processCpuNanos();
+    HostCpu endHost = HostCpu.read();
     Double cpuSeconds = startCpuNanos == null || endCpu == null ? null : (endCpu - startCpuNanos) / 1e9;
     int cores = Runtime.getRuntime().availableProcessors();
     Double utilization =
@@ -93,9 +96,16 @@ public final class ProbeMonitor {
             lagP99,
             lagMax,
             LAG_BOUND_MILLIS);
+    Double otherCores = null;
+    Double stealCores = null;
+    if (startHost != null && endHost != null && cpuSeconds != null && wallSeconds > 0) {
+      // The kernel's ticks are 10 ms coarse: a short variant's figure rounds, so clamp at 0.
+      otherCores = Math.max(0, (endHost.busySeconds() - startHost.busySeconds() - cpuSeconds) / wallSeconds);
+      stealCores = Math.max(0, (endHost.stealSeconds() - startHost.stealSeconds()) / wallSeconds);
+    }
     return new ProbeResources(
         before, after, cpuSeconds, utilization, lagMax, lagP99, lagMicros.getTotalCount(),
-        cpuBound || lagBound, evidence);
+        cpuBound || lagBound, evidence, otherCores, stealCores);
   }
 
   private static Long processCpuNanos() {

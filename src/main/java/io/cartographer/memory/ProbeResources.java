@@ -10,6 +10,9 @@ package io.cartographer.memory;
  * @param loopLagP99Millis the 99th percentile of event-loop timer lateness
  * @param saturated true when the probe, not the target, may have set the pace
  * @param evidence why {@code saturated} is true, or the figures that cleared it
+ * @param hostOtherCpuCores CPU the rest of the host used meanwhile (other processes, the target
+ *     too when it runs here), in cores; {@code null} where {@code /proc/stat} cannot be read
+ * @param hostStealCores CPU time the hypervisor stole meanwhile, in cores; {@code null} likewise
  */
 public record ProbeResources(
     ProbeMemory before,
@@ -20,4 +23,6 @@ public record ProbeResources(
     double loopLagP99Millis,
     long loopLagSamples,
     boolean saturated,
-    String evidence) {}
+    String evidence,
+    Double hostOtherCpuCores,
+    Double hostStealCores) {}

@@ -36,9 +36,14 @@ public record Passport(
   @RegisterForReflection
   public record ShardInfo(Integer index, int count, Boolean mergedFrom) {}
 
-  /** The probe that wrote the passport. */
+  /**
+   * The probe that wrote the passport.
+   *
+   * @param processRunsBefore runs this probe process had finished before this one: 0 is a cold
+   *     probe, whose figures carry its own JIT compilation and are compared only with cold runs
+   */
   @RegisterForReflection
-  public record Probe(String version, String runtime, String trigger) {}
+  public record Probe(String version, String runtime, String trigger, int processRunsBefore) {}
 
   /** Which plan ran. */
   @RegisterForReflection
@@ -168,7 +173,9 @@ public record Passport(
       double eventLoopLagMaxMs,
       long eventLoopLagSamples,
       boolean saturated,
-      String evidence) {}
+      String evidence,
+      Double hostOtherCpuCores,
+      Double hostStealCores) {}
 
   /** One threshold check. */
   @RegisterForReflection
@@ -184,12 +191,33 @@ public record Passport(
       Long maxMemoryDeltaBytes,
       Long maxMemoryPeakBytes) {}
 
-  /** A variant against its baseline: {@code compared}, {@code incomparable} or {@code no-baseline}. */
+  /**
+   * A variant against its own baseline: {@code compared}, {@code incomparable} or {@code
+   * no-baseline}; {@code baseline_id} names the passport it was compared with.
+   */
   @RegisterForReflection
   public record Comparison(
       String status,
       String reason,
+      String baselineId,
       List<io.cartographer.verdict.VariantComparison.MetricComparison> metrics) {}
+
+  /**
+   * An earlier measurement of a variant in the same run, superseded because it looked regressed
+   * and was measured again ({@code --confirm}).
+   *
+   * @param regressed the metrics it found regressed
+   */
+  @RegisterForReflection
+  public record Attempt(
+      String startedAt,
+      String finishedAt,
+      long requests,
+      long failed,
+      Double p50Ms,
+      Double p99Ms,
+      double throughputRps,
+      List<String> regressed) {}
 
   /** Which passport a run was compared with, and why that one. */
   @RegisterForReflection
@@ -237,12 +265,16 @@ public record Passport(
       String verdict,
       String reason,
       Comparison comparison,
+      List<Attempt> attempts,
       Map<String, String> notMeasured) {}
 
   /**
    * The run summed up.
    *
    * @param failures variants that failed a check of each kind: latency, errors, memory, load
+   * @param regressionVerdict {@code regression}, {@code inconclusive: environment}, {@code no
+   *     regression}, {@code no baseline}; {@code null} when not compared
+   * @param falseAlarmRate the run-level false-alarm rate the comparison was decided at
    * @param deterministicScore share of the compared variants whose bodies were all alike, or {@code
    *     null} when no variant was compared
    */
@@ -263,7 +295,9 @@ public record Passport(
       Baseline baseline,
       Integer performanceRegressions,
       Integer memoryRegressions,
-      Integer improvements) {}
+      Integer improvements,
+      String regressionVerdict,
+      Double falseAlarmRate) {}
 
   /** Where the probe ran. */
   @RegisterForReflection
@@ -274,5 +308,6 @@ public record Passport(
       String osName,
       String osArch,
       int availableProcessors,
-      long maxHeapBytes) {}
+      long maxHeapBytes,
+      String cpuModel) {}
 }

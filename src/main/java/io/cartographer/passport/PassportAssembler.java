@@ -47,7 +47,14 @@ public final class PassportAssembler {
       String planSource,
       String probeVersion,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      int processRunsBefore) {
+
+    public RunFacts(String passportId, String runId, String trigger, String planSource, String probeVersion,
+        Instant startedAt, Instant finishedAt) {
+      this(passportId, runId, trigger, planSource, probeVersion, startedAt, finishedAt, 0);
+    }
+  }
 
   public static Passport assemble(Plan plan, RunFacts facts, List<VariantOutcome> outcomes) {
     return assemble(plan, facts, outcomes, null, null);
@@ -72,7 +79,7 @@ public final class PassportAssembler {
         facts.passportId(),
         facts.runId(),
         "complete",
-        new Passport.Probe(facts.probeVersion(), runtime(), facts.trigger()),
+        new Passport.Probe(facts.probeVersion(), runtime(), facts.trigger(), facts.processRunsBefore()),
         new Passport.PlanInfo(plan.name(), plan.digest(), plan.baseUrl().toString(), facts.planSource()),
         facts.startedAt().toString(),
         facts.finishedAt().toString(),
@@ -114,7 +121,7 @@ public final class PassportAssembler {
             "FAIL", s.variants(), s.passed(), s.failed(), s.failures(), s.totalRequests(), s.totalErrors(),
             s.durationSeconds(), s.deterministicScore(), s.deterministicVariants(), s.comparedVariants(),
             s.probeSaturatedVariants(), s.baseline(), s.performanceRegressions(), s.memoryRegressions(),
-            s.improvements()),
+            s.improvements(), s.regressionVerdict(), s.falseAlarmRate()),
         ran.thresholds(),
         ran.systemInfo(),
         ran.shard());
@@ -126,12 +133,16 @@ public final class PassportAssembler {
     }
     if (comparison.baselineId() == null) {
       return new Passport.Guarantee(run.label(), run.pass(), false,
-          "no baseline yet: this is the first passing run of the plan to compare with");
+          "no baseline yet: no variant has an earlier clean measurement to compare with");
     }
     ComparisonJudge.Counts c = comparison.counts();
+    long compared = comparison.byVariant().values().stream().filter(v -> v.status().equals("compared")).count();
     return new Passport.Guarantee(run.label(), run.pass(), true,
-        String.format(Locale.ROOT, "compared with %s (%s): %d performance and %d memory regressions, %d improvements",
-            comparison.baselineId(), comparison.baselineSource(), c.performanceRegressions(), c.memoryRegressions(), c.improvements()));
+        String.format(Locale.ROOT,
+            "%s: %d of %d variants compared with their own baselines (most with %s, %s) at a run-level false-alarm rate of %.1f%%: %d performance and %d memory regressions, %d improvements, %d inconclusive for their environment",
+            comparison.verdict().label(), compared, comparison.byVariant().size(), comparison.baselineId(),
+            comparison.baselineSource(), comparison.falseAlarmRate() * 100, c.performanceRegressions(),
+            c.memoryRegressions(), c.improvements(), c.inconclusiveEnvironment()));
   }
 
   private static Passport.Summary summary(
@@ -159,13 +170,15 @@ public final class PassportAssembler {
         comparison == null ? null : new Passport.Baseline(comparison.baselineId(), comparison.baselineSource(), comparison.warnings()),
         comparison == null ? null : comparison.counts().performanceRegressions(),
         comparison == null ? null : comparison.counts().memoryRegressions(),
-        comparison == null ? null : comparison.counts().improvements());
+        comparison == null ? null : comparison.counts().improvements(),
+        comparison == null ? null : comparison.verdict().label(),
+        comparison == null ? null : comparison.falseAlarmRate());
   }
 
   private static Passport.Comparison comparison(VariantComparison c) {
     return c == null
         ? null
-        : new Passport.Comparison(c.status(), c.reason(), c.metrics());
+        : new Passport.Comparison(c.status(), c.reason(), c.baselineId(), c.metrics());
   }
 
   private static Passport.TestResult testResult(
@@ -238,6 +251,7 @@ public final class PassportAssembler {
         verdict.passed() ? "pass" : "fail",
         verdict.reason(),
         comparison == null ? null : comparison(comparison.byVariant().get(v.key())),
+        outcome.earlierAttempts(),
         notMeasured);
   }
 
@@ -334,9 +348,12 @@ public final class PassportAssembler {
     if (p.cpuSeconds() == null) {
       notMeasured.put("probe_resources.cpu_seconds", "this JVM does not report process CPU time");
     }
+    if (p.hostOtherCpuCores() == null) {
+      notMeasured.put("probe_resources.host_other_cpu_cores", "the host's /proc/stat (or the probe's CPU time) cannot be read");
+    }
     return new Passport.ProbeResources(
         p.cpuSeconds(), p.cpuUtilization(), p.loopLagP99Millis(), p.loopLagMaxMillis(), p.loopLagSamples(),
-        p.saturated(), p.evidence());
+        p.saturated(), p.evidence(), p.hostOtherCpuCores(), p.hostStealCores());
   }
 
   private static Passport.Check check(ThresholdCheck c) {
@@ -382,6 +399,7 @@ public final class PassportAssembler {
         System.getProperty("os.name"),
         System.getProperty("os.arch"),
         Runtime.getRuntime().availableProcessors(),
-        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax());
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax(),
+        CpuModel.NAME);
   }
 }

@@ -344,6 +344,24 @@ public final class PassportStore {
     return out;
   }
 
+  /**
+   * The complete (not aborted, not damaged) passports of {@code plan}, newest first, at most
+   * {@code limit}: where each variant's baseline and history are looked for.
+   */
+  public List<PassportListing> completeRuns(String plan, int limit) throws IOException {
+    List<PassportListing> out = new ArrayList<>();
+    for (IndexEntry entry : index.current().values()) {
+      if (out.size() == limit) {
+        break;
+      }
+      PassportListing l = entry.listing();
+      if (plan.equals(l.plan()) && l.damaged() == null && "complete".equals(l.status())) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
   /** Passports known to the index; scans the directory first when it was never scanned. */
   public int indexedCount() throws IOException {
     return index.current().size();

@@ -86,7 +86,9 @@ public final class ShardMerger {
     return PassportFigures.of(
         outcomes,
         new io.cartographer.verdict.RunFigures.Fingerprint(
-            probeVersion, first.at("/system_info/available_processors").asInt(), first.at("/cartographer/runtime").asText()));
+            probeVersion, first.at("/system_info/available_processors").asInt(), first.at("/cartographer/runtime").asText(),
+            // shards are separate CLI processes, each on its first run
+            false));
   }
 
 
@@ -288,7 +290,17 @@ public final class ShardMerger {
         results.stream().mapToDouble(r -> r.at("/probe_resources/event_loop_lag_p99_ms").asDouble()).max().orElse(0),
         (long) sum(results, "/probe_resources/event_loop_lag_samples"),
         results.stream().anyMatch(r -> r.path("probe_saturated").asBoolean()),
-        String.format(Locale.ROOT, "%d probes: %s", results.size(), evidence));
+        String.format(Locale.ROOT, "%d probes: %s", results.size(), evidence),
+        largest(results, "/probe_resources/host_other_cpu_cores"),
+        largest(results, "/probe_resources/host_steal_cores"));
+  }
+
+  /** The largest of a figure over the shards, {@code null} when any shard lacks it. */
+  private static Double largest(List<JsonNode> results, String pointer) {
+    if (!results.stream().allMatch(r -> r.at(pointer).isNumber())) {
+      return null;
+    }
+    return results.stream().mapToDouble(r -> r.at(pointer).asDouble()).max().orElse(0);
   }
 
   private static ProbeMemory probeMemory(List<JsonNode> results, String when) {

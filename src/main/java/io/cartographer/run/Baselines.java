@@ -11,22 +11,29 @@ import io.cartographer.plan.Plan;
 import io.cartographer.plan.Tolerances;
 import io.cartographer.plan.Variant;
 import io.cartographer.verdict.ComparisonJudge;
+import io.cartographer.verdict.ComparisonJudge.VariantBaseline;
+import io.cartographer.verdict.EnvironmentCheck;
 import io.cartographer.verdict.RunComparison;
 import io.cartographer.verdict.RunFigures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * Chooses what a run is compared with and compares it. The baseline is, in this order: the one
- * asked for ({@code --baseline id|file|latest}), the pin of {@code cartographer.baseline.pin} (when
- * it is a passport of this plan), the plan's pin made over HTTP, or the latest passport of the same
- * plan that passed its thresholds without regressions. Those last passports are also the plan's
- * history, from which the noise of a comparison is estimated.
+ * Chooses what each variant of a run is compared with, and compares. A variant's baseline is, in
+ * this order: the passport asked for ({@code --baseline id|file|latest}), the pin of {@code
+ * cartographer.baseline.pin} (when it is a passport of this plan), the plan's pin made over HTTP,
+ * or the variant's own latest clean measurement (it passed its thresholds without a regression,
+ * with the same definition, by a probe as warm, preferring one in a like environment). So one
+ * variant that keeps failing does not leave the others without a baseline. The variant's clean
+ * measurements in a like environment are also its history, from which noise is estimated.
  */
 @ApplicationScoped
 public class Baselines {
@@ -43,45 +50,51 @@ public class Baselines {
    */
   public RunComparison compare(Plan plan, RunFigures current, PassportStore store, Optional<String> given)
       throws IOException {
-    List<JsonNode> history = history(store, plan.name());
-    JsonNode baseline = null;
-    String source = null;
+    List<RunFigures> earlier = new ArrayList<>();
+    for (PassportListing item : store.completeRuns(plan.name(), Math.max(1, config.baseline().history()))) {
+      store.read(item.id()).map(Baselines::parse).map(PassportFigures::from).ifPresent(earlier::add);
+    }
+    RunFigures fixed = null;
+    String fixedSource = null;
     if (given.isPresent()) {
-      baseline = given(store, given.get());
-      source = "given";
+      fixed = PassportFigures.from(given(store, given.get()));
+      fixedSource = "given";
     } else {
       for (Optional<String> pin : List.of(config.baseline().pin(), pinned(store, plan.name()))) {
-        if (baseline == null && pin.isPresent() && PassportId.isValid(pin.get())) {
+        if (fixed == null && pin.isPresent() && PassportId.isValid(pin.get())) {
           JsonNode pinned = store.read(pin.get()).map(Baselines::parse).orElse(null);
           if (pinned != null && plan.name().equals(pinned.at("/plan/name").asText())) {
-            baseline = pinned;
-            source = "pinned";
+            fixed = PassportFigures.from(pinned);
+            fixedSource = "pinned";
           }
         }
       }
-      if (baseline == null && !history.isEmpty()) {
-        baseline = history.get(0);
-        source = "latest-passing";
-      }
     }
-    Map<String, Tolerances> tolerances = new LinkedHashMap<>();
-    for (Variant v : plan.variants()) {
-      tolerances.put(v.key(), v.tolerances());
+    Map<String, VariantBaseline> baselines = new LinkedHashMap<>();
+    for (Map.Entry<String, RunFigures.VariantFigures> e : current.variants().entrySet()) {
+      baselines.put(e.getKey(), choose(e.getKey(), e.getValue(), current, earlier, fixed, fixedSource));
     }
-    RunFigures base = baseline == null ? null : PassportFigures.from(baseline);
-    List<RunFigures> past = history.stream().map(PassportFigures::from).toList();
-    return new RunComparison(
-        base == null ? null : base.id(),
-        base == null ? null : source,
-        ComparisonJudge.warnings(current, base),
-        ComparisonJudge.compare(current, base, past, tolerances));
+    List<RunFigures> known = new ArrayList<>(earlier);
+    if (fixed != null) {
+      known.add(fixed);
+    }
+    return comparison(current, baselines, tolerances(plan), known, falseAlarmRate());
   }
 
-  /** Compares two passports, the way {@code compare A B} and the compare endpoint do. */
-  public static RunComparison compare(JsonNode current, JsonNode baseline, Map<String, Tolerances> tolerances) {
+  /** Compares two passports, the way {@code compare A B} and the compare endpoint do: no history. */
+  public static RunComparison compare(JsonNode current, JsonNode baseline, Map<String, Tolerances> tolerances,
+      double falseAlarmRate) {
     RunFigures a = PassportFigures.from(current);
     RunFigures b = PassportFigures.from(baseline);
-    return new RunComparison(b.id(), "given", ComparisonJudge.warnings(a, b), ComparisonJudge.compare(a, b, List.of(), tolerances));
+    Map<String, VariantBaseline> baselines = new LinkedHashMap<>();
+    for (Map.Entry<String, RunFigures.VariantFigures> e : a.variants().entrySet()) {
+      baselines.put(e.getKey(), choose(e.getKey(), e.getValue(), a, List.of(), b, "given"));
+    }
+    return comparison(a, baselines, tolerances, List.of(b), falseAlarmRate);
+  }
+
+  public double falseAlarmRate() {
+    return config.verdict().falseAlarmRate();
   }
 
   /**
@@ -91,6 +104,79 @@ public class Baselines {
    */
   public void check(PassportStore store, String given) throws IOException {
     given(store, given);
+  }
+
+  private static VariantBaseline choose(String key, RunFigures.VariantFigures now, RunFigures current,
+      List<RunFigures> earlier, RunFigures fixed, String fixedSource) {
+    int cores = current.fingerprint().cpus();
+    List<RunFigures> candidates = new ArrayList<>();
+    List<RunFigures> alike = new ArrayList<>();
+    boolean changed = false;
+    for (RunFigures run : earlier) {
+      RunFigures.VariantFigures then = run.variants().get(key);
+      if (then == null) {
+        continue;
+      }
+      if (!Objects.equals(then.definitionDigest(), now.definitionDigest())) {
+        changed = true;
+        continue;
+      }
+      if (then.clean() && run.fingerprint().sameWarmth(current.fingerprint())) {
+        candidates.add(run);
+        if (EnvironmentCheck.alike(now.environment(), then.environment(), cores)) {
+          alike.add(run);
+        }
+      }
+    }
+    List<RunFigures> history = alike.isEmpty() ? candidates : alike;
+    if (fixed != null && fixed.variants().containsKey(key)) {
+      RunFigures.VariantFigures then = fixed.variants().get(key);
+      if (!Objects.equals(then.definitionDigest(), now.definitionDigest())) {
+        return VariantBaseline.none("incomparable", "its definition changed since the baseline " + fixed.id()
+            + " (method, path, headers, body, expected status, load or determinism)");
+      }
+      return baseline(fixed, fixedSource, then, now, cores, history);
+    }
+    if (candidates.isEmpty()) {
+      return changed
+          ? VariantBaseline.none("incomparable", "its definition changed since its last clean measurement"
+              + " (method, path, headers, body, expected status, load or determinism)")
+          : VariantBaseline.none("no-baseline", "no earlier clean measurement of this variant"
+              + (current.fingerprint().warmProbe() == Boolean.TRUE ? " by a warm probe" : "") + " to compare with");
+    }
+    RunFigures chosen = alike.isEmpty() ? candidates.get(0) : alike.get(0);
+    return baseline(chosen, "latest-clean", chosen.variants().get(key), now, cores, history);
+  }
+
+  private static VariantBaseline baseline(RunFigures run, String source, RunFigures.VariantFigures then,
+      RunFigures.VariantFigures now, int cores, List<RunFigures> history) {
+    String key = run.variants().entrySet().stream().filter(e -> e.getValue() == then).map(Map.Entry::getKey)
+        .findFirst().orElseThrow();
+    return new VariantBaseline(run.id(), source, then,
+        history.stream().map(h -> h.variants().get(key)).toList(),
+        history.stream().map(RunFigures::id).toList(),
+        null, null,
+        EnvironmentCheck.difference(now.environment(), then.environment(), cores).orElse(null));
+  }
+
+  private static RunComparison comparison(RunFigures current, Map<String, VariantBaseline> baselines,
+      Map<String, Tolerances> tolerances, List<RunFigures> earlier, double rate) {
+    Map<String, Long> uses = baselines.values().stream().filter(b -> b.passportId() != null)
+        .collect(Collectors.groupingBy(VariantBaseline::passportId, LinkedHashMap::new, Collectors.counting()));
+    String mostUsed = uses.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+    String source = baselines.values().stream().filter(b -> b.passportId() != null && b.passportId().equals(mostUsed))
+        .map(VariantBaseline::source).findFirst().orElse(null);
+    Map<String, RunFigures> byId = new HashMap<>();
+    earlier.forEach(r -> byId.put(r.id(), r));
+    RunFigures mostUsedRun = byId.get(mostUsed);
+    List<String> warnings = ComparisonJudge.warnings(current, mostUsedRun);
+    return new RunComparison(mostUsed, source, warnings, rate,
+        ComparisonJudge.compare(current, baselines, tolerances, rate));
+  }
+
+  static Map<String, Tolerances> tolerances(Plan plan) {
+    return plan.variants().stream().collect(Collectors.toMap(Variant::key, Variant::tolerances, (a, b) -> a,
+        LinkedHashMap::new));
   }
 
   private static Optional<String> pinned(PassportStore store, String plan) {
@@ -108,19 +194,6 @@ public class Baselines {
       throw new IllegalArgumentException("baseline '" + ref + "' is not a readable passport");
     }
     return node;
-  }
-
-  /** The plan's last passing passports without regressions, newest first. */
-  private List<JsonNode> history(PassportStore store, String plan) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    int wanted = Math.max(1, config.baseline().history());
-    for (PassportListing item : store.cleanPasses(plan)) {
-      store.read(item.id()).map(Baselines::parse).ifPresent(out::add);
-      if (out.size() == wanted) {
-        break;
-      }
-    }
-    return out;
   }
 
   private static JsonNode parse(byte[] bytes) {

@@ -16,16 +16,18 @@ import java.util.Optional;
 /**
  * Compares any two passports, for {@code GET /passports/{id}/compare} and the CLI's {@code
  * compare A B}: the same inputs give the same answer. The tolerances are the configured plan's
- * when it is the plan both passports ran, 5 % otherwise; only the two passports' rounds estimate
- * the noise.
+ * when it is the plan both passports ran, 5 % otherwise; with no history, the noise comes from the
+ * two passports' own samples and the run-to-run floor.
  */
 @ApplicationScoped
 public class Comparisons {
 
   private final PlanSource plans;
+  private final Baselines baselines;
 
-  public Comparisons(PlanSource plans) {
+  public Comparisons(PlanSource plans, Baselines baselines) {
     this.plans = plans;
+    this.baselines = baselines;
   }
 
   /**
@@ -61,6 +63,6 @@ public class Comparisons {
     } catch (InvalidPlanException e) {
       // no usable plan: the default tolerance applies
     }
-    return Baselines.compare(current, baseline, tolerances);
+    return Baselines.compare(current, baseline, tolerances, baselines.falseAlarmRate());
   }
 }

@@ -76,6 +76,8 @@ public class RunCoordinator {
    * @param shard which part of the load this process sends
    * @param baseline what to compare with: {@code latest}, a passport id or file
    * @param planText a plan sent with the request, run instead of the configured one when allowed
+   * @param confirm how many times a variant that looks regressed is re-measured (default:
+   *     {@code cartographer.verdict.confirm})
    */
   public record RunOptions(
       Optional<String> planFile,
@@ -83,10 +85,12 @@ public class RunCoordinator {
       Optional<String> runId,
       Optional<ShardSpec> shard,
       Optional<String> baseline,
-      Optional<String> planText) {
+      Optional<String> planText,
+      java.util.OptionalInt confirm) {
     public static final RunOptions CONFIGURED =
         new RunOptions(
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            java.util.OptionalInt.empty());
 
     /** The configured plan's run, or the run of {@code planText} when it is not blank. */
     public static RunOptions withPlanText(String planText) {
@@ -94,7 +98,7 @@ public class RunCoordinator {
           ? CONFIGURED
           : new RunOptions(
               Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-              Optional.of(planText));
+              Optional.of(planText), java.util.OptionalInt.empty());
     }
   }
 

@@ -17,7 +17,9 @@ import io.cartographer.passport.VariantOutcome;
 import io.cartographer.plan.Plan;
 import io.cartographer.plan.ShardSplit;
 import io.cartographer.plan.Variant;
+import io.cartographer.verdict.RegressionTest;
 import io.cartographer.verdict.RunComparison;
+import io.cartographer.verdict.VariantComparison;
 import io.cartographer.verdict.RunFigures;
 import io.cartographer.verdict.ThresholdJudge;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +34,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Executes one run on the calling thread, which must not be an event loop: each variant in plan
- * order through the load engine, its verdict, then the passport, stored atomically.
+ * order through the load engine, its verdict, the comparison with each variant's baseline, the
+ * confirmation of what looks regressed (those variants measured again, up to {@code
+ * cartographer.verdict.confirm} times, the passport keeping every attempt), then the passport,
+ * stored atomically.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -46,6 +51,8 @@ public class RunExecutor {
   private final Baselines baselines;
   private final String probeVersion;
   private final java.time.Duration abortGrace;
+  private final int confirm;
+  private final java.util.concurrent.atomic.AtomicInteger finishedRuns = new java.util.concurrent.atomic.AtomicInteger();
 
   public RunExecutor(
       LoadEngine engine,
@@ -55,6 +62,7 @@ public class RunExecutor {
       @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String probeVersion) {
     this.engine = engine;
     this.abortGrace = config.run().abortGrace();
+    this.confirm = Math.max(0, config.verdict().confirm());
     this.vertx = vertx;
     this.baselines = baselines;
     this.probeVersion = probeVersion;
@@ -82,37 +90,60 @@ public class RunExecutor {
         shard.map(s -> ShardSplit.shard(loaded.plan(), s.index(), s.count())).orElse(loaded.plan());
     List<Variant> variants = plan.variants();
     handle.planned(variants.size());
+    int runsBefore = finishedRuns.get();
     List<VariantOutcome> outcomes = new ArrayList<>();
     for (Variant variant : variants) {
       if (handle.stop.isRequested()) {
         break;
       }
-      LiveCounters live = handle.variantStarted(variant.key());
-      ProbeMonitor probe = ProbeMonitor.start(vertx, io.cartographer.load.EventLoops.of(vertx));
-      TargetMemorySampler target =
-          plan.metrics() == null
-              ? null
-              : TargetMemorySampler.start(
-                  vertx, plan.metrics().url(), plan.metrics().series(), plan.metrics().interval(),
-                  plan.connection().tls());
-      VariantResult result =
-          await(engine.run(plan.baseUrl(), variant, live, plan.connection()).toCompletableFuture(), handle);
-      TargetMemory memory = target == null ? NO_METRICS : target.stop();
-      ProbeResources resources = probe.stop();
-      if (result == null) {
-        LOG.warnf("%s: abandoned, its requests in flight outlived the abort grace of %s", variant.key(), abortGrace);
+      VariantOutcome outcome = measure(handle, plan, variant);
+      if (outcome == null) {
         break;
       }
-      outcomes.add(new VariantOutcome(result, ThresholdJudge.judge(result, memory), resources, memory));
+      outcomes.add(outcome);
       handle.variantFinished();
-      LOG.debugf("%s: %d requests, %d failed", variant.key(), result.requests(), result.failed());
     }
     boolean aborted = handle.stop.isRequested();
     if (aborted && outcomes.isEmpty()) {
       return new Stored(null, null);
     }
     RunComparison comparison =
-        shard.isPresent() || aborted ? null : baselines.compare(plan, figures(outcomes), store, options.baseline());
+        shard.isPresent() || aborted ? null : baselines.compare(plan, figures(outcomes, runsBefore), store, options.baseline());
+    int confirmations = options.confirm().orElse(confirm);
+    for (int attempt = 1; comparison != null && attempt <= confirmations && !handle.stop.isRequested(); attempt++) {
+      List<Integer> regressed = new ArrayList<>();
+      for (int i = 0; i < outcomes.size(); i++) {
+        VariantComparison c = comparison.byVariant().get(outcomes.get(i).result().variant().key());
+        if (c != null && !regressedMetrics(c).isEmpty()) {
+          regressed.add(i);
+        }
+      }
+      if (regressed.isEmpty()) {
+        break;
+      }
+      boolean remeasured = false;
+      for (int i : regressed) {
+        VariantOutcome earlier = outcomes.get(i);
+        Variant variant = earlier.result().variant();
+        LOG.infof("%s looks regressed; measuring it again (confirmation %d of %d)", variant.key(), attempt, confirmations);
+        VariantOutcome again = handle.stop.isRequested() ? null : measure(handle, plan, variant);
+        if (again == null) {
+          break;
+        }
+        List<Passport.Attempt> attempts = new ArrayList<>(earlier.earlierAttempts());
+        attempts.add(attempt(earlier, regressedMetrics(comparison.byVariant().get(variant.key()))));
+        outcomes.set(i, new VariantOutcome(again.result(), again.verdict(), again.probe(), again.target(), attempts));
+        remeasured = true;
+      }
+      if (!remeasured) {
+        break;
+      }
+      comparison = baselines.compare(plan, figures(outcomes, runsBefore), store, options.baseline());
+    }
+    aborted = handle.stop.isRequested();
+    if (aborted) {
+      comparison = null;
+    }
     Passport passport =
         PassportAssembler.assemble(
             plan,
@@ -123,10 +154,12 @@ public class RunExecutor {
                 loaded.source(),
                 probeVersion,
                 handle.startedAt,
-                Instant.now()),
+                Instant.now(),
+                runsBefore),
             outcomes,
             shard.map(s -> new Passport.ShardInfo(s.index(), s.count(), null)).orElse(null),
             comparison);
+    finishedRuns.incrementAndGet();
     if (aborted) {
       Passport stopped = PassportAssembler.aborted(passport, handle.stop.reason(), variants.size());
       return new Stored(stopped, store.write(stopped));
@@ -134,10 +167,49 @@ public class RunExecutor {
     return new Stored(passport, shard.isPresent() ? store.writeShard(passport) : store.write(passport));
   }
 
-  private RunFigures figures(List<VariantOutcome> outcomes) {
+  /**
+   * Runs one variant with the probe and the target's memory watched; {@code null} when the run
+   * was aborted and its requests in flight outlived the abort grace.
+   */
+  private VariantOutcome measure(RunHandle handle, Plan plan, Variant variant) throws InterruptedException {
+    LiveCounters live = handle.variantStarted(variant.key());
+    ProbeMonitor probe = ProbeMonitor.start(vertx, io.cartographer.load.EventLoops.of(vertx));
+    TargetMemorySampler target =
+        plan.metrics() == null
+            ? null
+            : TargetMemorySampler.start(
+                vertx, plan.metrics().url(), plan.metrics().series(), plan.metrics().interval(),
+                plan.connection().tls());
+    VariantResult result =
+        await(engine.run(plan.baseUrl(), variant, live, plan.connection()).toCompletableFuture(), handle);
+    TargetMemory memory = target == null ? NO_METRICS : target.stop();
+    ProbeResources resources = probe.stop();
+    if (result == null) {
+      LOG.warnf("%s: abandoned, its requests in flight outlived the abort grace of %s", variant.key(), abortGrace);
+      return null;
+    }
+    LOG.debugf("%s: %d requests, %d failed", variant.key(), result.requests(), result.failed());
+    return new VariantOutcome(result, ThresholdJudge.judge(result, memory), resources, memory);
+  }
+
+  private static List<String> regressedMetrics(VariantComparison c) {
+    return c.metrics().stream().filter(m -> m.finding() == RegressionTest.Finding.REGRESSION)
+        .map(VariantComparison.MetricComparison::metric).toList();
+  }
+
+  private static Passport.Attempt attempt(VariantOutcome o, List<String> regressed) {
+    VariantResult r = o.result();
+    boolean measured = r.latency().count() > 0;
+    return new Passport.Attempt(r.startedAt().toString(), r.finishedAt().toString(), r.requests(), r.failed(),
+        measured ? r.latency().valueAt(50) / 1000.0 : null, measured ? r.latency().valueAt(99) / 1000.0 : null,
+        r.throughput(), regressed);
+  }
+
+  private RunFigures figures(List<VariantOutcome> outcomes, int runsBefore) {
     return PassportFigures.of(
         outcomes,
-        new RunFigures.Fingerprint(probeVersion, Runtime.getRuntime().availableProcessors(), PassportAssembler.runtime()));
+        new RunFigures.Fingerprint(probeVersion, Runtime.getRuntime().availableProcessors(), PassportAssembler.runtime(),
+            runsBefore > 0));
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.cartographer.verdict;
 
+import io.cartographer.load.Distribution;
 import io.cartographer.plan.Tolerances;
 import io.cartographer.verdict.RegressionTest.Direction;
 import io.cartographer.verdict.RegressionTest.Finding;
+import io.cartographer.verdict.RegressionTest.Measurement;
 import io.cartographer.verdict.VariantComparison.MetricComparison;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,56 +12,111 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Compares a run with its baseline, variant by variant and metric by metric (p50, p99, throughput,
- * error rate; target memory peak and delta when both runs measured it). Variants whose definition
- * changed are {@code incomparable}, never flagged. Performance and memory findings are kept apart.
+ * Compares each variant of a run with its own baseline, metric by metric (p50, p99, throughput,
+ * error rate; target memory peak and delta when both measured it), then decides every metric of
+ * the run together under one false-alarm budget ({@link FalseAlarmControl}). A variant measured in
+ * a materially different environment from its baseline's ({@link EnvironmentCheck}) has its
+ * performance metrics {@code inconclusive}, left out of the budget. Performance and memory
+ * findings are kept apart. Pure functions; no I/O.
  */
 public final class ComparisonJudge {
+
+  /** The default run-level false-alarm rate: 1 %. */
+  public static final double DEFAULT_FALSE_ALARM_RATE = 0.01;
 
   private ComparisonJudge() {}
 
   /** Regression and improvement counts of a run's comparison. */
-  public record Counts(int performanceRegressions, int memoryRegressions, int improvements) {}
+  public record Counts(int performanceRegressions, int memoryRegressions, int improvements, int inconclusiveEnvironment) {}
 
   /**
-   * @param baseline the baseline run, or {@code null} when there is none
-   * @param history earlier runs of the plan, newest first, for the noise estimate
+   * What one variant is compared with.
+   *
+   * @param passportId the baseline's passport, {@code null} when there is none
+   * @param figures the baseline's figures, {@code null} when there is none
+   * @param history earlier clean measurements of the variant in a like environment, newest first
+   *     (the baseline among them), whose spread is the run-to-run noise
+   * @param historyIds their passport ids, in the same order
+   * @param missing why there is no baseline ({@code status} then {@code no-baseline} or
+   *     {@code incomparable}), {@code null} when there is one
+   * @param environment the environment difference from the baseline, {@code null} when alike
+   */
+  public record VariantBaseline(
+      String passportId,
+      String source,
+      RunFigures.VariantFigures figures,
+      List<RunFigures.VariantFigures> history,
+      List<String> historyIds,
+      String missingStatus,
+      String missing,
+      String environment) {
+
+    public static VariantBaseline none(String status, String why) {
+      return new VariantBaseline(null, null, null, List.of(), List.of(), status, why, null);
+    }
+  }
+
+  /**
+   * @param baselines by variant key; a variant without an entry has no baseline
    * @param tolerances by variant key
+   * @param falseAlarmRate the run-level rate, e.g. 0.01
    */
   public static Map<String, VariantComparison> compare(
-      RunFigures current, RunFigures baseline, List<RunFigures> history, Map<String, Tolerances> tolerances) {
-    Map<String, VariantComparison> out = new LinkedHashMap<>();
+      RunFigures current, Map<String, VariantBaseline> baselines, Map<String, Tolerances> tolerances,
+      double falseAlarmRate) {
+    List<Pending> pending = new ArrayList<>();
+    Map<String, List<Object>> byVariant = new LinkedHashMap<>();
+    Map<String, VariantComparison> shells = new LinkedHashMap<>();
     for (Map.Entry<String, RunFigures.VariantFigures> e : current.variants().entrySet()) {
       String key = e.getKey();
       RunFigures.VariantFigures now = e.getValue();
+      VariantBaseline vb = baselines.getOrDefault(key,
+          VariantBaseline.none("no-baseline", "no earlier clean measurement of this variant to compare with"));
+      if (vb.figures() == null) {
+        shells.put(key, new VariantComparison(vb.missingStatus(), vb.missing(), null, List.of()));
+        continue;
+      }
+      RunFigures.VariantFigures base = vb.figures();
       Tolerances tol = tolerances.getOrDefault(key, Tolerances.FIVE_PERCENT);
-      if (baseline == null) {
-        out.put(key, new VariantComparison("no-baseline", "no earlier passing run of this plan to compare with", List.of()));
+      List<Object> slots = new ArrayList<>();
+      String env = vb.environment();
+      List<RunFigures.VariantFigures> past = vb.history();
+      List<String> pastIds = vb.historyIds();
+      slots.add(percentile(pending, "p50_ms", 0.5, base, now, past, pastIds, tol.of("p50"), env, f -> f.p50(),
+          RunFigures.VariantFigures::p50Rounds));
+      slots.add(percentile(pending, "p99_ms", 0.99, base, now, past, pastIds, tol.of("p99"), env, f -> f.p99(),
+          RunFigures.VariantFigures::p99Rounds));
+      slots.add(performance(pending, "throughput_rps", "rps", Measurement.ofRounds(base.throughputRounds()),
+          Measurement.ofRounds(now.throughputRounds()),
+          values(past, pastIds, f -> RegressionTest.runValue(f.throughputRounds())), tol.of("throughput"), env,
+          Direction.LOWER_IS_WORSE));
+      slots.add(errorRate(pending, base, now, tol.of("error-rate"), env));
+      memory(pending, slots, "memory_peak_bytes", base.memoryPeak(), now.memoryPeak(), past, pastIds,
+          RunFigures.VariantFigures::memoryPeak, tol.of("memory-peak"), null);
+      memory(pending, slots, "memory_delta_bytes", base.memoryDelta(), now.memoryDelta(), past, pastIds,
+          RunFigures.VariantFigures::memoryDelta, tol.of("memory-delta"), base.memoryPeak());
+      byVariant.put(key, slots);
+      String reason = "compared with " + vb.passportId() + " (" + vb.source() + ")"
+          + (env == null ? "" : "; " + env);
+      shells.put(key, new VariantComparison("compared", reason, vb.passportId(), List.of()));
+    }
+    decide(pending, falseAlarmRate);
+    Map<String, VariantComparison> out = new LinkedHashMap<>();
+    for (Map.Entry<String, VariantComparison> e : shells.entrySet()) {
+      List<Object> slots = byVariant.get(e.getKey());
+      if (slots == null) {
+        out.put(e.getKey(), e.getValue());
         continue;
       }
-      RunFigures.VariantFigures base = baseline.variants().get(key);
-      if (base == null) {
-        out.put(key, new VariantComparison("incomparable", "the baseline " + baseline.id() + " has no variant " + key, List.of()));
-        continue;
-      }
-      if (!Objects.equals(base.definitionDigest(), now.definitionDigest())) {
-        out.put(key, new VariantComparison("incomparable",
-            "its definition changed since the baseline (method, path, headers, body, expected status, load or determinism)", List.of()));
-        continue;
-      }
-      List<RunFigures.VariantFigures> past = history.stream().map(h -> h.variants().get(key))
-          .filter(v -> v != null && Objects.equals(v.definitionDigest(), now.definitionDigest())).toList();
       List<MetricComparison> metrics = new ArrayList<>();
-      rounds(metrics, "p50_ms", "performance", base.p50Rounds(), now.p50Rounds(), past, RunFigures.VariantFigures::p50Rounds, tol.of("p50"), Direction.HIGHER_IS_WORSE);
-      rounds(metrics, "p99_ms", "performance", base.p99Rounds(), now.p99Rounds(), past, RunFigures.VariantFigures::p99Rounds, tol.of("p99"), Direction.HIGHER_IS_WORSE);
-      rounds(metrics, "throughput_rps", "performance", base.throughputRounds(), now.throughputRounds(), past, RunFigures.VariantFigures::throughputRounds, tol.of("throughput"), Direction.LOWER_IS_WORSE);
-      metrics.add(errorRate(base, now, tol.of("error-rate")));
-      memory(metrics, "memory_peak_bytes", base.memoryPeak(), now.memoryPeak(), past, RunFigures.VariantFigures::memoryPeak, tol.of("memory-peak"), null);
-      memory(metrics, "memory_delta_bytes", base.memoryDelta(), now.memoryDelta(), past, RunFigures.VariantFigures::memoryDelta, tol.of("memory-delta"), base.memoryPeak());
-      out.put(key, new VariantComparison("compared", "compared with " + baseline.id(), metrics));
+      for (Object slot : slots) {
+        metrics.add(slot instanceof Pending p ? p.result : (MetricComparison) slot);
+      }
+      VariantComparison shell = e.getValue();
+      out.put(e.getKey(), new VariantComparison(shell.status(), shell.reason(), shell.baselineId(), metrics));
     }
     return out;
   }
@@ -68,12 +125,14 @@ public final class ComparisonJudge {
     int perf = 0;
     int mem = 0;
     int better = 0;
+    int environment = 0;
     for (VariantComparison c : comparisons.values()) {
       perf += c.count("performance", Finding.REGRESSION) > 0 ? 1 : 0;
       mem += c.count("memory", Finding.REGRESSION) > 0 ? 1 : 0;
       better += c.count("performance", Finding.IMPROVEMENT) + c.count("memory", Finding.IMPROVEMENT) > 0 ? 1 : 0;
+      environment += c.metrics().stream().anyMatch(m -> m.reason().startsWith("environment:")) ? 1 : 0;
     }
-    return new Counts(perf, mem, better);
+    return new Counts(perf, mem, better, environment);
   }
 
   /** Differences of where two runs were measured, which make a comparison less trustworthy. */
@@ -93,71 +152,193 @@ public final class ComparisonJudge {
     if (!Objects.equals(a.runtime(), b.runtime())) {
       warnings.add("runtime differs: " + b.runtime() + " then, " + a.runtime() + " now");
     }
+    if (!a.sameWarmth(b)) {
+      warnings.add("probe warmth differs: " + (b.warmProbe() ? "warm" : "cold") + " then, "
+          + (a.warmProbe() ? "warm" : "cold") + " now: the cold run's figures carry the probe's own JIT compilation");
+    }
     return warnings;
   }
 
-  private static void rounds(List<MetricComparison> out, String metric, String category, double[] base, double[] now,
-      List<RunFigures.VariantFigures> past, Function<RunFigures.VariantFigures, double[]> pick, double tolerance, Direction direction) {
-    if (base.length == 0 || now.length == 0) {
-      out.add(new MetricComparison(metric, category, null, null, null, null, null, null, "none", Finding.INCONCLUSIVE,
-          "not measured in " + (base.length == 0 ? "the baseline" : "this run")));
-      return;
+  /** A test waiting for the run's false-alarm control, and then its result. */
+  private static final class Pending {
+    final String metric;
+    final String category;
+    final String unit;
+    final RegressionTest.Test test;
+    final double tolerance;
+    final Direction direction;
+    final String environment;
+    final String historyNote;
+    MetricComparison result;
+
+    Pending(String metric, String category, String unit, RegressionTest.Test test, double tolerance,
+        Direction direction, String environment, String historyNote) {
+      this.metric = metric;
+      this.category = category;
+      this.unit = unit;
+      this.test = test;
+      this.tolerance = tolerance;
+      this.direction = direction;
+      this.environment = environment;
+      this.historyNote = historyNote;
     }
-    List<Double> history = past.stream().map(pick).filter(r -> r.length > 0).map(RegressionTest::runValue).toList();
-    out.add(of(metric, category, RegressionTest.compare(base, now, history, tolerance, direction)));
+
+    boolean inFamily() {
+      return test.made() && environment == null;
+    }
+  }
+
+  private static void decide(List<Pending> pending, double rate) {
+    double[] worse = new double[pending.size()];
+    double[] better = new double[pending.size()];
+    for (int i = 0; i < pending.size(); i++) {
+      Pending p = pending.get(i);
+      worse[i] = p.inFamily() ? p.test.pWorse() : Double.NaN;
+      better[i] = p.inFamily() ? p.test.pBetter() : Double.NaN;
+    }
+    FalseAlarmControl.Decision w = FalseAlarmControl.benjaminiHochberg(worse, rate);
+    FalseAlarmControl.Decision b = FalseAlarmControl.benjaminiHochberg(better, rate);
+    for (int i = 0; i < pending.size(); i++) {
+      Pending p = pending.get(i);
+      RegressionTest.Test t = p.test;
+      RegressionTest.Judged judged;
+      if (p.environment != null && t.made()) {
+        judged = new RegressionTest.Judged(Finding.INCONCLUSIVE, p.environment + String.format(Locale.ROOT,
+            "; not judged (%+.1f%% change)", t.relativeChange() * 100));
+      } else {
+        judged = RegressionTest.decide(t, w.rejected()[i], !w.rejected()[i] && b.rejected()[i],
+            w.rejected()[i] ? w.threshold() : b.rejected()[i] ? b.threshold() : w.threshold(), p.tolerance,
+            p.direction, p.unit);
+      }
+      p.result = new MetricComparison(p.metric, p.category, finite(t.baseline()), finite(t.current()),
+          finite(t.relativeChange()), finite(t.intervalLow()), finite(t.intervalHigh()),
+          Double.isNaN(t.pWorse()) ? null : t.pWorse(), t.noiseSource() + p.historyNote, judged.finding(),
+          judged.reason(), t.samplesNeeded() > 0 ? t.samplesNeeded() : null);
+    }
+  }
+
+  private static Pending percentile(List<Pending> pending, String metric, double quantile,
+      RunFigures.VariantFigures base, RunFigures.VariantFigures now, List<RunFigures.VariantFigures> past,
+      List<String> pastIds, double tolerance, String env, ToDoubleFunction<RunFigures.VariantFigures> value,
+      java.util.function.Function<RunFigures.VariantFigures, double[]> rounds) {
+    Measurement b = percentileOf(base, quantile, rounds);
+    Measurement n = percentileOf(now, quantile, rounds);
+    return performance(pending, metric, "ms", b, n, values(past, pastIds, value), tolerance, env, Direction.HIGHER_IS_WORSE);
+  }
+
+  /** The order-statistic interval when the histogram is there, the rounds otherwise (old passports). */
+  private static Measurement percentileOf(RunFigures.VariantFigures f, double quantile,
+      java.util.function.Function<RunFigures.VariantFigures, double[]> rounds) {
+    Distribution latency = f.latency() == null ? null : f.latency().get();
+    if (latency != null && latency.count() > 0) {
+      return Measurement.of(QuantileInterval.of(latency, quantile, RegressionTest.INTERVAL_CONFIDENCE, 1000.0));
+    }
+    return Measurement.ofRounds(rounds.apply(f));
+  }
+
+  private static Pending performance(List<Pending> pending, String metric, String unit, Measurement base,
+      Measurement now, History history, double tolerance, String env, Direction direction) {
+    if (Double.isNaN(base.value()) || Double.isNaN(now.value())) {
+      RegressionTest.Test none = new RegressionTest.Test(base.value(), now.value(), Double.NaN, Double.NaN,
+          Double.NaN, Double.NaN, Double.NaN, "none", Double.NaN, Double.NaN, false, 0,
+          "not measured in " + (Double.isNaN(base.value()) ? "the baseline" : "this run"));
+      Pending p = new Pending(metric, "performance", unit, none, tolerance, direction, null, "");
+      pending.add(p);
+      return p;
+    }
+    RegressionTest.Test test = RegressionTest.test(base, now, history.values(), tolerance, direction);
+    Pending p = new Pending(metric, "performance", unit, test, tolerance, direction, env, history.note());
+    pending.add(p);
+    return p;
   }
 
   /**
-   * Memory is one reading per run, so only the plan's history can say how much it varies: with
+   * The history of one metric, cut at its latest change point: values before a shift in level
+   * are not noise around today's level.
+   */
+  record History(List<Double> values, String note) {}
+
+  static History values(List<RunFigures.VariantFigures> past, List<String> ids,
+      ToDoubleFunction<RunFigures.VariantFigures> value) {
+    List<Double> newestFirst = new ArrayList<>();
+    List<String> idsKept = new ArrayList<>();
+    for (int i = 0; i < past.size(); i++) {
+      double v = value.applyAsDouble(past.get(i));
+      if (Double.isFinite(v) && v > 0) {
+        newestFirst.add(v);
+        idsKept.add(i < ids.size() ? ids.get(i) : "?");
+      }
+    }
+    if (newestFirst.size() < 2 * ChangePoints.DEFAULT_MIN_SEGMENT) {
+      return new History(newestFirst, "");
+    }
+    double[] oldestFirst = new double[newestFirst.size()];
+    for (int i = 0; i < oldestFirst.length; i++) {
+      oldestFirst[i] = Math.log(newestFirst.get(newestFirst.size() - 1 - i));
+    }
+    List<ChangePoints.ChangePoint> points = ChangePoints.find(oldestFirst);
+    if (points.isEmpty()) {
+      return new History(newestFirst, "");
+    }
+    int start = points.get(points.size() - 1).index();
+    int keep = oldestFirst.length - start;
+    return new History(newestFirst.subList(0, keep),
+        " (since the change point at " + idsKept.get(keep - 1) + ")");
+  }
+
+  /**
+   * Memory is one reading per run, so only the variant's history can say how much it varies: with
    * fewer than {@value RegressionTest#MIN_HISTORY} earlier runs the finding is inconclusive. The
    * delta is compared as growth relative to the baseline's peak, since a delta near zero has no
    * meaningful ratio.
    */
-  private static void memory(List<MetricComparison> out, String metric, Long base, Long now,
-      List<RunFigures.VariantFigures> past, Function<RunFigures.VariantFigures, Long> pick, double tolerance,
-      Long basePeak) {
+  private static void memory(List<Pending> pending, List<Object> slots, String metric, Long base, Long now,
+      List<RunFigures.VariantFigures> past, List<String> pastIds,
+      java.util.function.Function<RunFigures.VariantFigures, Long> pick, double tolerance, Long basePeak) {
     if (base == null || now == null) {
       return;
     }
-    List<Double> history = past.stream().map(pick).filter(Objects::nonNull).map(Long::doubleValue).toList();
-    if (history.size() < RegressionTest.MIN_HISTORY) {
-      out.add(new MetricComparison(metric, "memory", base.doubleValue(), now.doubleValue(),
+    double shift = basePeak != null && basePeak > 0 ? basePeak : 0;
+    History history = values(past, pastIds, f -> pick.apply(f) == null ? Double.NaN : pick.apply(f) + shift);
+    if (history.values().size() < RegressionTest.MIN_HISTORY) {
+      slots.add(new MetricComparison(metric, "memory", base.doubleValue(), now.doubleValue(),
           base == 0 ? null : (double) now / base - 1, null, null, null, "none", Finding.INCONCLUSIVE,
-          String.format(Locale.ROOT, "%d earlier runs; %d are needed to know this plan's memory noise",
-              history.size(), RegressionTest.MIN_HISTORY)));
+          String.format(Locale.ROOT, "%d earlier clean runs; %d are needed to know this variant's memory noise",
+              history.values().size(), RegressionTest.MIN_HISTORY), null));
       return;
     }
-    if (basePeak != null && basePeak > 0 && metric.equals("memory_delta_bytes")) {
-      // Growth as a share of the baseline's peak: shift every value by the peak so ratios mean
-      // "memory after the variant" rather than a ratio of two small deltas.
-      double shift = basePeak;
-      List<Double> shifted = history.stream().map(v -> v + shift).toList();
-      out.add(of(metric, "memory", RegressionTest.compare(new double[] {base + shift}, new double[] {now + shift},
-          shifted, tolerance, Direction.HIGHER_IS_WORSE)));
-      return;
-    }
-    out.add(of(metric, "memory", RegressionTest.compare(new double[] {base}, new double[] {now}, history, tolerance,
-        Direction.HIGHER_IS_WORSE)));
+    // The delta as a share of the baseline's peak: shift every value by the peak, so that ratios
+    // mean "memory after the variant" rather than a ratio of two small deltas.
+    RegressionTest.Test test = RegressionTest.test(Measurement.single(base + shift), Measurement.single(now + shift),
+        history.values(), tolerance, Direction.HIGHER_IS_WORSE);
+    Pending p = new Pending(metric, "memory", "bytes", test, tolerance, Direction.HIGHER_IS_WORSE, null, history.note());
+    pending.add(p);
+    slots.add(p);
   }
 
-  /** Error rates as proportions: a one-sided two-proportion z-test, and more than the tolerance. */
-  private static MetricComparison errorRate(RunFigures.VariantFigures base, RunFigures.VariantFigures now, double tolerance) {
+  /**
+   * Error rates as proportions: a one-sided two-proportion z-test, counted only when the rise is
+   * beyond the tolerance (and beyond 0.1 percentage points, so that 1 error in 10,000 after none
+   * is not a regression).
+   */
+  private static Pending errorRate(List<Pending> pending, RunFigures.VariantFigures base,
+      RunFigures.VariantFigures now, double tolerance, String env) {
     double p1 = base.requests() == 0 ? 0 : (double) base.failed() / base.requests();
     double p2 = now.requests() == 0 ? 0 : (double) now.failed() / now.requests();
     double pooled = (double) (base.failed() + now.failed()) / Math.max(1, base.requests() + now.requests());
     double se = Math.sqrt(pooled * (1 - pooled) * (1.0 / Math.max(1, base.requests()) + 1.0 / Math.max(1, now.requests())));
     double z = se == 0 ? 0 : (p2 - p1) / se;
-    double p = 1 - RegressionTest.normalCdf(z);
-    boolean bigger = p2 - p1 > Math.max(tolerance * p1, 0.001);
-    Finding finding = bigger && p < RegressionTest.ALPHA ? Finding.REGRESSION
-        : (p1 - p2 > Math.max(tolerance * p1, 0.001) && 1 - p < RegressionTest.ALPHA) ? Finding.IMPROVEMENT : Finding.UNCHANGED;
-    return new MetricComparison("error_rate", "performance", p1, p2, p1 == 0 ? null : p2 / p1 - 1, null, null, p, "counts", finding,
-        String.format(Locale.ROOT, "%.3f%% then, %.3f%% now (p=%.3f)", p1 * 100, p2 * 100, p));
+    double margin = Math.max(tolerance * p1, 0.001);
+    double pWorse = p2 - p1 > margin ? Distributions.normalUpperTail(z) : 1;
+    double pBetter = p1 - p2 > margin ? Distributions.normalCdf(z) : 1;
+    RegressionTest.Test test = new RegressionTest.Test(p1, p2, p1 == 0 ? (p2 == 0 ? 0 : Double.NaN) : p2 / p1 - 1,
+        Double.NaN, Double.NaN, pWorse, pBetter, "counts", se, Double.POSITIVE_INFINITY, true, 0, "");
+    Pending p = new Pending("error_rate", "performance", "ratio", test, tolerance, Direction.HIGHER_IS_WORSE, env, "");
+    pending.add(p);
+    return p;
   }
 
-  private static MetricComparison of(String metric, String category, RegressionTest.Outcome o) {
-    return new MetricComparison(metric, category, o.baseline(), o.current(), o.relativeChange(),
-        Double.isNaN(o.intervalLow()) ? null : o.intervalLow(), Double.isNaN(o.intervalHigh()) ? null : o.intervalHigh(),
-        o.pValue(), o.noiseSource(), o.finding(), o.reason());
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 }

@@ -5,37 +5,38 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Decides whether a metric got worse, not just whether it moved. On a shared machine a plain 5 %
- * ratio flags noise, so a regression is declared only when the data make us 95 % confident that the
- * metric got worse by <em>more than the tolerance</em>:
+ * Tests whether a metric got worse by <em>more than the tolerance</em>, and says how sure that is.
+ * A run's metric is compared with its baseline's on the log scale (latencies and rates move as
+ * ratios). The standard error of {@code ln(current / baseline)} has two parts:
  *
  * <ol>
- *   <li>Each run measures a variant in rounds; the metric of a run is the geometric mean of its
- *       rounds (latencies and rates are compared as ratios, and the log scale tames a slow round),
- *       and the change is {@code current / baseline - 1} of those.
- *   <li>The noise of that change is estimated on a log scale: from the plan's history when it has
- *       at least {@value #MIN_HISTORY} earlier passports (the spread of their run values is exactly
- *       the run-to-run noise of this plan on this machine, drift included), otherwise from the
- *       spread of the two runs' rounds, but never less than {@value #RUN_NOISE_FLOOR} per run.
- *   <li>A one-sided test of "the change is at most the tolerance" is rejected at p &lt; {@value
- *       #ALPHA}: the lower end of the change's 95 % interval lies beyond the tolerance.
+ *   <li><b>Sampling</b>, from the data themselves: a percentile's distribution-free interval from
+ *       its order statistics ({@link QuantileInterval}), or the spread of a run's rounds for
+ *       throughput. A p99 of a few hundred requests has a wide interval, so it cannot cry wolf.
+ *   <li><b>Run to run</b>: with at least {@value #MIN_HISTORY} earlier clean measurements of the
+ *       variant (after the metric's latest change point, in a like environment), the spread of
+ *       their values, tested with Student's t on their degrees of freedom (five values are weak
+ *       evidence of the spread, and t says so); without, at least {@value #RUN_NOISE_FLOOR} per run
+ *       (two runs on a shared machine differ by drift that no single run can see).
  * </ol>
  *
- * A change within the tolerance, or beyond it but within the noise, is reported as unchanged with
- * that reason; an improvement is judged symmetrically. Pure functions; no I/O.
+ * The larger of the two is the standard error. The one-sided p-value of "worse by at most the
+ * tolerance" is what the run's {@link FalseAlarmControl} judges together with every other metric
+ * of the run; this class only computes it. Pure functions; no I/O.
  */
 public final class RegressionTest {
 
-  public static final double ALPHA = 0.05;
   public static final int MIN_HISTORY = 5;
+
+  /** The confidence of the percentile intervals that sampling errors come from. */
+  public static final double INTERVAL_CONFIDENCE = 0.95;
 
   /**
    * Without history, rounds show only the noise within each run; two runs on a shared machine also
    * differ by drift. This much run-to-run noise (5 %, one standard deviation on the log scale) is
-   * assumed at least until the plan has a history that measures it.
+   * assumed at least until the variant has a history that measures it.
    */
   static final double RUN_NOISE_FLOOR = 0.05;
-  private static final double Z_95 = 1.6448536269514722;
 
   private RegressionTest() {}
 
@@ -52,7 +53,7 @@ public final class RegressionTest {
     REGRESSION,
     IMPROVEMENT,
     UNCHANGED,
-    /** Not enough data to estimate the noise. */
+    /** The data cannot tell: too few samples, no history, or an environment unlike the baseline's. */
     INCONCLUSIVE;
 
     @com.fasterxml.jackson.annotation.JsonValue
@@ -62,88 +63,119 @@ public final class RegressionTest {
   }
 
   /**
-   * The outcome for one metric.
+   * One run's value of a metric and its sampling error.
    *
-   * @param relativeChange {@code current / baseline - 1}; positive means the value went up
-   * @param intervalLow lower end of the 90 % two-sided (95 % one-sided) interval of the change
-   * @param intervalHigh upper end of that interval
-   * @param pValue one-sided p-value of "no worse (better) than the tolerance"
-   * @param noiseSource {@code history} or {@code rounds}
+   * @param logStandardError of {@code ln(value)}; {@code 0} when the run cannot tell (one round),
+   *     infinite when the sample cannot bound the value (a p99 of too few requests)
+   * @param interval the percentile's interval, or {@code null} for other metrics
    */
-  public record Outcome(
-      Finding finding,
+  public record Measurement(double value, double logStandardError, QuantileInterval interval) {
+
+    /** A percentile with its order-statistic interval. */
+    public static Measurement of(QuantileInterval interval) {
+      return new Measurement(interval.value(), interval.logStandardError(INTERVAL_CONFIDENCE), interval);
+    }
+
+    /** The geometric mean of a run's rounds, with the standard error of that mean. */
+    public static Measurement ofRounds(double[] rounds) {
+      double value = runValue(rounds);
+      if (rounds.length < 2 || Arrays.stream(rounds).anyMatch(v -> v <= 0)) {
+        return new Measurement(value, 0, null);
+      }
+      double[] logs = Arrays.stream(rounds).map(Math::log).toArray();
+      return new Measurement(value, Math.sqrt(variance(logs) / logs.length), null);
+    }
+
+    /** A single reading (memory): no sampling error of its own. */
+    public static Measurement single(double value) {
+      return new Measurement(value, 0, null);
+    }
+  }
+
+  /**
+   * The test of one metric, before the run's false-alarm control decides.
+   *
+   * @param relativeChange {@code current / baseline - 1}
+   * @param intervalLow lower end of the 95 % interval of the change
+   * @param pWorse one-sided p-value of "worse by at most the tolerance"; {@code NaN} when no test
+   *     could be made
+   * @param pBetter the same for "better by at most the tolerance"
+   * @param noiseSource {@code history} (with {@code degreesOfFreedom}), {@code sampling} or {@code
+   *     floor}
+   * @param resolvable whether the sampling error is small enough for a change of the tolerance
+   *     to show: at most half of {@code ln(1 + tolerance)}
+   * @param samplesNeeded requests per run that would make it resolvable, when it is not
+   */
+  public record Test(
       double baseline,
       double current,
       double relativeChange,
       double intervalLow,
       double intervalHigh,
-      double pValue,
+      double pWorse,
+      double pBetter,
       String noiseSource,
-      String reason) {}
+      double standardError,
+      double degreesOfFreedom,
+      boolean resolvable,
+      long samplesNeeded,
+      String note) {
 
-  /**
-   * @param baselineRounds the baseline run's per-round values
-   * @param currentRounds this run's per-round values
-   * @param history the metric's {@link #runValue run value} in earlier passports of the plan; may
-   *     be empty
-   * @param tolerance e.g. 0.05 for 5 %
-   */
-  public static Outcome compare(
-      double[] baselineRounds,
-      double[] currentRounds,
-      List<Double> history,
-      double tolerance,
-      Direction direction) {
-    double base = runValue(baselineRounds);
-    double now = runValue(currentRounds);
-    double change = base == 0 ? (now == 0 ? 0 : Double.POSITIVE_INFINITY) : now / base - 1;
-    List<Double> usable = history == null ? List.of() : history.stream().filter(v -> v > 0).toList();
-    double se;
-    String source;
-    if (usable.size() >= MIN_HISTORY) {
-      se = stddev(usable.stream().mapToDouble(Math::log).toArray()) * Math.sqrt(2);
-      source = "history";
-    } else if (baselineRounds.length >= 2 && currentRounds.length >= 2) {
-      se = Math.max(
-          Math.sqrt(variance(logs(baselineRounds)) / baselineRounds.length
-              + variance(logs(currentRounds)) / currentRounds.length),
-          RUN_NOISE_FLOOR * Math.sqrt(2));
-      source = "rounds";
-    } else {
-      return new Outcome(Finding.INCONCLUSIVE, base, now, change, Double.NaN, Double.NaN, 1, "none",
-          "too few rounds and too little history to tell noise from change");
+    boolean made() {
+      return !Double.isNaN(pWorse);
     }
-    if (base <= 0 || now <= 0) {
-      return new Outcome(Finding.INCONCLUSIVE, base, now, change, Double.NaN, Double.NaN, 1, source,
-          "a zero value has no ratio");
-    }
-    double logRatio = Math.log(now / base);
-    se = Math.max(se, 1e-9);
-    double low = Math.exp(logRatio - Z_95 * se) - 1;
-    double high = Math.exp(logRatio + Z_95 * se) - 1;
-    boolean higherWorse = direction == Direction.HIGHER_IS_WORSE;
-    double worseLog = higherWorse ? logRatio : -logRatio;
-    double limit = Math.log(1 + tolerance);
-    double pWorse = 1 - normalCdf((worseLog - limit) / se);
-    double pBetter = 1 - normalCdf((-worseLog - limit) / se);
-    // "Worse by x" on the log scale: for throughput, falling from 100 to 80 is 25 % worse.
-    double worse = Math.exp(worseLog) - 1;
-    String interval = String.format(Locale.ROOT, "[%s, %s]", percent(low), percent(high));
-    if (pWorse < ALPHA) {
-      return new Outcome(Finding.REGRESSION, base, now, change, low, high, pWorse, source,
-          String.format(Locale.ROOT, "%s worse than baseline, beyond the %s tolerance with 95%% confidence (interval %s, p=%.3f, noise from %s)",
-              percent(worse), percent(tolerance), interval, pWorse, source));
-    }
-    if (pBetter < ALPHA) {
-      return new Outcome(Finding.IMPROVEMENT, base, now, change, low, high, pBetter, source,
-          String.format(Locale.ROOT, "%s better than baseline (interval %s, p=%.3f)", percent(Math.exp(-worseLog) - 1), interval, pBetter));
-    }
-    String why = Math.abs(change) <= tolerance ? "within the " + percent(tolerance) + " tolerance" : "beyond the tolerance but within the noise";
-    return new Outcome(Finding.UNCHANGED, base, now, change, low, high, pWorse, source,
-        String.format(Locale.ROOT, "%s change, %s (interval %s)", percent(change), why, interval));
   }
 
-  /** A run's value of a metric: the geometric mean of its rounds; 0 when any round is 0. */
+  /**
+   * @param history the metric's values in earlier clean measurements of the variant; may be empty
+   * @param tolerance e.g. 0.05 for 5 %
+   */
+  public static Test test(
+      Measurement baseline, Measurement current, List<Double> history, double tolerance, Direction direction) {
+    double base = baseline.value();
+    double now = current.value();
+    double change = base == 0 ? (now == 0 ? 0 : Double.POSITIVE_INFINITY) : now / base - 1;
+    if (!(base > 0) || !(now > 0)) {
+      return new Test(base, now, change, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "none", Double.NaN,
+          Double.NaN, false, 0, "a zero value has no ratio");
+    }
+    double limit = Math.log(1 + tolerance);
+    double sampling = Math.hypot(baseline.logStandardError(), current.logStandardError());
+    boolean resolvable = sampling <= limit / 2;
+    long needed = resolvable ? 0 : samplesNeeded(current, limit / 2 / Math.sqrt(2));
+    if (Double.isInfinite(sampling)) {
+      return new Test(base, now, change, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "sampling",
+          Double.POSITIVE_INFINITY, Double.NaN, false, needed, unbounded(baseline, current));
+    }
+    List<Double> usable = history == null ? List.of() : history.stream().filter(v -> v > 0).toList();
+    double se;
+    double df;
+    String source;
+    if (usable.size() >= MIN_HISTORY) {
+      double spread = Math.sqrt(variance(usable.stream().mapToDouble(Math::log).toArray())) * Math.sqrt(2);
+      // Student's t on the history's degrees of freedom even when this sample's own error is the
+      // larger: a spread that happens to come out small is exactly the case t allows for, and
+      // switching to the normal there made p-values below 1e-4 half again as likely as they should be.
+      se = Math.max(spread, sampling);
+      df = usable.size() - 1;
+      source = "history";
+    } else {
+      double floor = RUN_NOISE_FLOOR * Math.sqrt(2);
+      se = Math.max(floor, sampling);
+      df = Double.POSITIVE_INFINITY;
+      source = sampling > floor ? "sampling" : "floor";
+    }
+    se = Math.max(se, 1e-9);
+    double logRatio = Math.log(now / base);
+    double worseLog = direction == Direction.HIGHER_IS_WORSE ? logRatio : -logRatio;
+    double pWorse = upperTail((worseLog - limit) / se, df);
+    double pBetter = upperTail((-worseLog - limit) / se, df);
+    double half = quantile(0.975, df) * se;
+    return new Test(base, now, change, Math.exp(logRatio - half) - 1, Math.exp(logRatio + half) - 1, pWorse, pBetter,
+        source, se, df, resolvable, needed, "");
+  }
+
+  /** A run's value of a metric from rounds: the geometric mean; the mean when a round is 0. */
   public static double runValue(double[] rounds) {
     if (rounds.length == 0) {
       return Double.NaN;
@@ -154,30 +186,108 @@ public final class RegressionTest {
     return Math.exp(Arrays.stream(rounds).map(Math::log).average().orElse(0));
   }
 
-  private static double[] logs(double[] values) {
-    return Arrays.stream(values).map(v -> Math.log(Math.max(v, 1e-12))).toArray();
+  /**
+   * The finding of a test once the run's false-alarm control has decided, with the one-line reason
+   * a summary shows.
+   */
+  public static Judged decide(Test t, boolean worseRejected, boolean betterRejected, double threshold,
+      double tolerance, Direction direction, String unit) {
+    String values = String.format(Locale.ROOT, "%s then, %s now", number(t.baseline(), unit), number(t.current(), unit));
+    if (!t.made()) {
+      String why = t.note().isEmpty() ? "no test could be made" : t.note();
+      return new Judged(Finding.INCONCLUSIVE, values + ": " + why
+          + (t.samplesNeeded() > 0 ? String.format(Locale.ROOT, "; about %,d requests per run would resolve it", t.samplesNeeded()) : ""));
+    }
+    String interval = Double.isFinite(t.intervalLow())
+        ? String.format(Locale.ROOT, "[%s, %s]", signedPercent(t.intervalLow()), signedPercent(t.intervalHigh()))
+        : "none";
+    String noise = switch (t.noiseSource()) {
+      case "history" -> String.format(Locale.ROOT, "noise from %d earlier runs", (long) t.degreesOfFreedom() + 1);
+      case "sampling" -> "noise from this sample";
+      case "counts" -> "two-proportion test";
+      default -> String.format(Locale.ROOT, "no history yet: %.0f%% run-to-run noise assumed", RUN_NOISE_FLOOR * 100);
+    };
+    double worse = direction == Direction.HIGHER_IS_WORSE ? t.relativeChange() : 1 / (1 + t.relativeChange()) - 1;
+    String worseBy = Double.isFinite(worse) ? percent(worse) + " worse" : "worse";
+    String betterBy = Double.isFinite(worse) ? percent(-worse) + " better" : "better";
+    if (worseRejected) {
+      return new Judged(Finding.REGRESSION, String.format(Locale.ROOT,
+          "%s (%s), beyond the %s tolerance: p=%s ≤ %s, the run's false-alarm threshold (95%% interval %s, %s)",
+          worseBy, values, percent(tolerance), p(t.pWorse()), p(threshold), interval, noise));
+    }
+    if (betterRejected) {
+      return new Judged(Finding.IMPROVEMENT, String.format(Locale.ROOT,
+          "%s (%s): p=%s ≤ %s (95%% interval %s, %s)", betterBy, values, p(t.pBetter()), p(threshold),
+          interval, noise));
+    }
+    if (!t.resolvable()) {
+      return new Judged(Finding.INCONCLUSIVE, String.format(Locale.ROOT,
+          "%s change (%s), but this sample cannot resolve %s: its interval %s is wider; about %,d requests per run would",
+          signedPercent(t.relativeChange()), values, percent(tolerance), interval, t.samplesNeeded()));
+    }
+    String why = !Double.isFinite(t.relativeChange()) || Math.abs(t.relativeChange()) <= tolerance
+        ? "within the " + percent(tolerance) + " tolerance"
+        : String.format(Locale.ROOT, "beyond the tolerance but within the noise (p=%s > %s)", p(t.pWorse()), p(threshold));
+    return new Judged(Finding.UNCHANGED, String.format(Locale.ROOT, "%s change (%s), %s (95%% interval %s, %s)",
+        signedPercent(t.relativeChange()), values, why, interval, noise));
   }
 
-  private static double variance(double[] v) {
+  /** A finding and its reason. */
+  public record Judged(Finding finding, String reason) {}
+
+  private static long samplesNeeded(Measurement m, double wantedPerRun) {
+    if (m.interval() != null) {
+      return m.interval().samplesFor(wantedPerRun, INTERVAL_CONFIDENCE);
+    }
+    return 0;
+  }
+
+  private static String unbounded(Measurement baseline, Measurement current) {
+    Measurement open = current.interval() != null && !current.interval().resolved() ? current : baseline;
+    String which = open == current ? "this run" : "the baseline";
+    return open.interval() == null ? "no sampling error"
+        : "the " + which + "'s " + open.interval().describe() + " requests has an unbounded 95 % interval";
+  }
+
+  private static double upperTail(double x, double df) {
+    return Double.isInfinite(df) ? Distributions.normalUpperTail(x) : Distributions.studentUpperTail(x, df);
+  }
+
+  private static final java.util.Map<Double, Double> T_975 = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The 97.5 % quantile, remembered per degrees of freedom (they are few: history sizes). */
+  private static double quantile(double p, double df) {
+    if (Double.isInfinite(df)) {
+      return Distributions.normalQuantile(p);
+    }
+    return p == 0.975 ? T_975.computeIfAbsent(df, d -> Distributions.studentTQuantile(0.975, d))
+        : Distributions.studentTQuantile(p, df);
+  }
+
+  static double variance(double[] v) {
     double mean = Arrays.stream(v).average().orElse(0);
     return Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length - 1);
   }
 
-  private static double stddev(double[] v) {
-    return Math.sqrt(variance(v));
+  private static String number(double v, String unit) {
+    if (unit.equals("bytes")) {
+      return String.format(Locale.ROOT, "%,.0f B", v);
+    }
+    if (unit.equals("ratio")) {
+      return String.format(Locale.ROOT, "%.3f%%", v * 100);
+    }
+    return String.format(Locale.ROOT, "%.3f %s", v, unit);
   }
 
-  static double normalCdf(double z) {
-    return 0.5 * (1 + erf(z / Math.sqrt(2)));
+  private static String p(double p) {
+    return p < 0.0001 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.4f", p);
   }
 
-  private static double erf(double x) {
-    double t = 1 / (1 + 0.3275911 * Math.abs(x));
-    double y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
-    return x >= 0 ? y : -y;
-  }
-
-  private static String percent(double fraction) {
+  static String percent(double fraction) {
     return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+  }
+
+  private static String signedPercent(double fraction) {
+    return String.format(Locale.ROOT, "%+.1f%%", fraction * 100);
   }
 }

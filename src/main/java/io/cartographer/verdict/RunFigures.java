@@ -1,10 +1,13 @@
 package io.cartographer.verdict;
 
+import io.cartographer.load.Distribution;
 import io.cartographer.load.RoundFigures;
 import io.cartographer.load.VariantResult;
+import io.cartographer.memory.ProbeResources;
 import io.cartographer.memory.TargetMemory;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The figures of one run that comparisons need, whether the run is this one or a stored passport.
@@ -18,34 +21,86 @@ public record RunFigures(String id, Fingerprint fingerprint, Map<String, Variant
     variants = Map.copyOf(variants);
   }
 
-  /** Where a run was measured; a difference is a warning on the comparison. */
-  public record Fingerprint(String probeVersion, int cpus, String runtime) {}
+  /**
+   * Where a run was measured; a difference is a warning on the comparison.
+   *
+   * @param warmProbe whether the probe process had finished a run before this one ({@code null}
+   *     when an old passport does not say): a cold probe's
+   *     first run carries its own JIT compilation, so cold and warm runs are not compared
+   */
+  public record Fingerprint(String probeVersion, int cpus, String runtime, Boolean warmProbe) {
+
+    /** Whether a run of this warmth may be compared with one of {@code other}: unknown matches both. */
+    public boolean sameWarmth(Fingerprint other) {
+      return warmProbe == null || other.warmProbe == null || warmProbe.equals(other.warmProbe);
+    }
+  }
+
+  /**
+   * The host while a variant ran, from {@link ProbeResources}; {@code null} figures are unknown.
+   *
+   * @param otherCpuCores CPU used by everything but the probe, in cores
+   * @param stealCores CPU stolen by the hypervisor, in cores
+   */
+  public record Environment(Double otherCpuCores, Double stealCores, boolean probeSaturated) {
+
+    public static final Environment UNKNOWN = new Environment(null, null, false);
+
+    /** Other processes and the hypervisor together; {@code null} when unknown. */
+    public Double interferenceCores() {
+      return otherCpuCores == null ? null : otherCpuCores + (stealCores == null ? 0 : stealCores);
+    }
+  }
 
   /**
    * One variant's figures. Round arrays hold one value per round; a round without a successful
    * request has no latency value.
+   *
+   * @param p50 the whole variant's p50 in ms, {@code NaN} without a successful request
+   * @param latency the whole variant's latency histogram (µs), decoded when first asked for;
+   *     {@code null} supplier or value when the passport has none
+   * @param clean whether the variant passed its thresholds without a regression: only clean
+   *     measurements are baselines and history
    */
   public record VariantFigures(
       String definitionDigest,
+      double p50,
+      double p99,
       double[] p50Rounds,
       double[] p99Rounds,
       double[] throughputRounds,
       long requests,
       long failed,
       Long memoryPeak,
-      Long memoryDelta) {
+      Long memoryDelta,
+      Supplier<Distribution> latency,
+      Environment environment,
+      boolean clean) {
 
-    public static VariantFigures of(VariantResult r, TargetMemory memory) {
+    public static VariantFigures of(VariantResult r, TargetMemory memory, ProbeResources probe, boolean passed) {
       List<RoundFigures> rounds = r.rounds();
+      Distribution latency = r.latency();
       return new VariantFigures(
           r.variant().definitionDigest(),
+          latency.count() == 0 ? Double.NaN : latency.valueAt(50) / 1000.0,
+          latency.count() == 0 ? Double.NaN : latency.valueAt(99) / 1000.0,
           rounds.stream().filter(x -> x.latency().count() > 0).mapToDouble(x -> x.latency().valueAt(50) / 1000.0).toArray(),
           rounds.stream().filter(x -> x.latency().count() > 0).mapToDouble(x -> x.latency().valueAt(99) / 1000.0).toArray(),
           rounds.stream().mapToDouble(RoundFigures::throughput).toArray(),
           r.requests(),
           r.failed(),
           memory.peakBytes(),
-          memory.deltaBytes());
+          memory.deltaBytes(),
+          () -> latency,
+          probe == null ? Environment.UNKNOWN
+              : new Environment(probe.hostOtherCpuCores(), probe.hostStealCores(), probe.saturated()),
+          passed);
+    }
+
+    /** This variant's figures with {@code clean} set, once its comparison is known. */
+    public VariantFigures withClean(boolean isClean) {
+      return new VariantFigures(definitionDigest, p50, p99, p50Rounds, p99Rounds, throughputRounds, requests, failed,
+          memoryPeak, memoryDelta, latency, environment, isClean);
     }
   }
 }

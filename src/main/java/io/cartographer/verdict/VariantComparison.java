@@ -5,11 +5,13 @@ import java.util.List;
 /**
  * A variant against its baseline.
  *
- * @param status {@code compared}, {@code incomparable} (its definition changed, or the baseline
- *     lacks it), or {@code no-baseline}
+ * @param status {@code compared}, {@code incomparable} (its definition changed since its last
+ *     clean measurement), or {@code no-baseline}
+ * @param baselineId the passport of this variant's baseline: its latest clean measurement in a
+ *     like environment; {@code null} without one
  */
 @io.quarkus.runtime.annotations.RegisterForReflection
-public record VariantComparison(String status, String reason, List<MetricComparison> metrics) {
+public record VariantComparison(String status, String reason, String baselineId, List<MetricComparison> metrics) {
 
   public VariantComparison {
     metrics = List.copyOf(metrics);
@@ -23,6 +25,10 @@ public record VariantComparison(String status, String reason, List<MetricCompari
    * One metric against the baseline.
    *
    * @param category {@code performance} or {@code memory}
+   * @param pValue the one-sided p-value of "worse by at most the tolerance", before the run's
+   *     false-alarm control
+   * @param samplesNeeded requests per run that would let the sample resolve the tolerance, when
+   *     this one cannot; {@code null} otherwise
    */
   @io.quarkus.runtime.annotations.RegisterForReflection
   public record MetricComparison(
@@ -36,5 +42,6 @@ public record VariantComparison(String status, String reason, List<MetricCompari
       Double pValue,
       String noiseSource,
       RegressionTest.Finding finding,
-      String reason) {}
+      String reason,
+      Long samplesNeeded) {}
 }

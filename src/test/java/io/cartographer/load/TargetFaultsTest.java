@@ -73,7 +73,7 @@ class TargetFaultsTest {
         .toCompletableFuture().get(60, TimeUnit.SECONDS);
     TargetMemory memory = TargetMemory.notMeasured("no metrics in this test");
     ProbeResources probe = new ProbeResources(
-        ProbeMemoryReader.read(), ProbeMemoryReader.read(), null, null, 0, 0, 0, false, "not watched in this test");
+        ProbeMemoryReader.read(), ProbeMemoryReader.read(), null, null, 0, 0, 0, false, "not watched in this test", null, null);
     Instant now = Instant.now();
     Passport passport = PassportAssembler.assemble(
         plan,

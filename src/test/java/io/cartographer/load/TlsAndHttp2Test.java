@@ -308,7 +308,7 @@ class TlsAndHttp2Test {
             .get(60, TimeUnit.SECONDS);
     TargetMemory memory = TargetMemory.notMeasured("the plan names no metrics endpoint of the target");
     ProbeResources probe =
-        new ProbeResources(ProbeMemoryReader.read(), ProbeMemoryReader.read(), 0.01, 0.01, 1, 0.5, 10, false, "test");
+        new ProbeResources(ProbeMemoryReader.read(), ProbeMemoryReader.read(), 0.01, 0.01, 1, 0.5, 10, false, "test", null, null);
     Instant now = Instant.now();
     Passport passport =
         PassportAssembler.assemble(

@@ -32,7 +32,8 @@ public final class TestPassports {
   private static final ProbeResources LIGHT_PROBE =
       new ProbeResources(
           ProbeMemoryReader.read(), ProbeMemoryReader.read(), 0.05, 0.025, 1.5, 0.4, 50, false,
-          "probe CPU 3% of 2 cores (bound 90%), event-loop lag p99 0.4 ms max 1.5 ms (bound 20 ms)");
+          "probe CPU 3% of 2 cores (bound 90%), event-loop lag p99 0.4 ms max 1.5 ms (bound 20 ms)",
+          0.02, 0.0);
 
   private TestPassports() {}
 

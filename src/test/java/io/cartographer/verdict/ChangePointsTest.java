@@ -173,26 +173,26 @@ class ChangePointsTest {
 
   @Test
   void studentTMatchesTables() {
-    assertEquals(0.05, ChangePoints.studentTwoSidedPValue(2.228, 10), 1e-4);
-    assertEquals(0.05, ChangePoints.studentTwoSidedPValue(2.228139, 10), 1e-6);
-    assertEquals(0.05, ChangePoints.studentTwoSidedPValue(1.96, 1e5), 1e-4);
-    assertEquals(0.01, ChangePoints.studentTwoSidedPValue(2.576, 1e5), 1e-4);
-    assertEquals(0.001, ChangePoints.studentTwoSidedPValue(4.587, 10), 1e-5);
-    assertEquals(1.0, ChangePoints.studentTwoSidedPValue(0, 7), 1e-12);
-    assertEquals(0.0, ChangePoints.studentTwoSidedPValue(Double.POSITIVE_INFINITY, 7));
+    assertEquals(0.05, Distributions.studentTwoSidedPValue(2.228, 10), 1e-4);
+    assertEquals(0.05, Distributions.studentTwoSidedPValue(2.228139, 10), 1e-6);
+    assertEquals(0.05, Distributions.studentTwoSidedPValue(1.96, 1e5), 1e-4);
+    assertEquals(0.01, Distributions.studentTwoSidedPValue(2.576, 1e5), 1e-4);
+    assertEquals(0.001, Distributions.studentTwoSidedPValue(4.587, 10), 1e-5);
+    assertEquals(1.0, Distributions.studentTwoSidedPValue(0, 7), 1e-12);
+    assertEquals(0.0, Distributions.studentTwoSidedPValue(Double.POSITIVE_INFINITY, 7));
   }
 
   @Test
   void studentTCdfMatchesClosedForms() {
     for (double t = -30; t <= 30; t += 0.37) {
       // df = 1 is the Cauchy distribution; df = 2 has an algebraic CDF.
-      assertEquals(0.5 + Math.atan(t) / Math.PI, ChangePoints.studentTCdf(t, 1), 1e-10, "t=" + t);
-      assertEquals(0.5 + t / (2 * Math.sqrt(2 + t * t)), ChangePoints.studentTCdf(t, 2), 1e-10);
-      assertEquals(1.0, ChangePoints.studentTCdf(t, 5) + ChangePoints.studentTCdf(-t, 5), 1e-12);
+      assertEquals(0.5 + Math.atan(t) / Math.PI, Distributions.studentTCdf(t, 1), 1e-10, "t=" + t);
+      assertEquals(0.5 + t / (2 * Math.sqrt(2 + t * t)), Distributions.studentTCdf(t, 2), 1e-10);
+      assertEquals(1.0, Distributions.studentTCdf(t, 5) + Distributions.studentTCdf(-t, 5), 1e-12);
     }
-    assertEquals(0.5, ChangePoints.studentTCdf(0, 3), 1e-15);
+    assertEquals(0.5, Distributions.studentTCdf(0, 3), 1e-15);
     // Far tail, relative accuracy: P(T > 50) for df = 1 is atan(1/50) / pi.
     double tail = Math.atan(1.0 / 50) / Math.PI;
-    assertEquals(tail, ChangePoints.studentTwoSidedPValue(50, 1) / 2, tail * 1e-9);
+    assertEquals(tail, Distributions.studentTwoSidedPValue(50, 1) / 2, tail * 1e-9);
   }
 }

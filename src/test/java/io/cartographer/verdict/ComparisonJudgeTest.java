@@ -1,53 +1,103 @@
 package io.cartographer.verdict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cartographer.plan.Tolerances;
+import io.cartographer.verdict.ComparisonJudge.VariantBaseline;
+import io.cartographer.verdict.RegressionTest.Finding;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ComparisonJudgeTest {
 
-  private static final RunFigures.Fingerprint HERE = new RunFigures.Fingerprint("1.0", 2, "jvm");
+  private static final RunFigures.Fingerprint HERE = new RunFigures.Fingerprint("1.0", 2, "jvm", false);
+  private static final RunFigures.Environment QUIET = new RunFigures.Environment(0.1, 0.0, false);
+  private static final RunFigures.Environment BUSY = new RunFigures.Environment(1.1, 0.0, false);
 
-  private static RunFigures.VariantFigures figures(String digest, double p50) {
+  private static RunFigures.VariantFigures figures(double p50, RunFigures.Environment environment) {
     double[] rounds = {p50, p50 * 1.01, p50 * 0.99, p50 * 1.02, p50 * 0.98};
-    return new RunFigures.VariantFigures(digest, rounds, rounds, new double[] {100, 101, 99, 100, 100}, 500, 0, null, null);
+    return new RunFigures.VariantFigures("aaa", p50, p50 * 2, rounds, rounds, new double[] {100, 101, 99, 100, 100},
+        500, 0, null, null, () -> null, environment, true);
+  }
+
+  private static VariantBaseline baseline(RunFigures.VariantFigures base, List<RunFigures.VariantFigures> history) {
+    List<String> ids = new ArrayList<>();
+    history.forEach(h -> ids.add("p" + ids.size()));
+    return new VariantBaseline("b", "latest-clean", base, history, ids, null, null,
+        EnvironmentCheck.difference(QUIET, base.environment(), 2).orElse(null));
+  }
+
+  private static Map<String, VariantComparison> compare(double now, VariantBaseline baseline, Map<String, Tolerances> tol) {
+    RunFigures current = new RunFigures(null, HERE, Map.of("e/v", figures(now, QUIET)));
+    return ComparisonJudge.compare(current, Map.of("e/v", baseline), tol, 0.01);
   }
 
   @Test
-  void aVariantWhoseDefinitionChangedIsIncomparableNeverFlagged() {
-    RunFigures base = new RunFigures("b", HERE, Map.of("e/v", figures("aaa", 10)));
-    RunFigures now = new RunFigures(null, HERE, Map.of("e/v", figures("bbb", 50)));
-    VariantComparison c = ComparisonJudge.compare(now, base, List.of(), Map.of()).get("e/v");
+  void aVariantWithoutABaselineSaysWhy() {
+    RunFigures current = new RunFigures(null, HERE, Map.of("e/v", figures(10, QUIET)));
+    VariantComparison c = ComparisonJudge.compare(current,
+        Map.of("e/v", VariantBaseline.none("incomparable", "its definition changed")), Map.of(), 0.01).get("e/v");
     assertEquals("incomparable", c.status());
-    assertTrue(c.reason().startsWith("its definition changed"), c.reason());
-    assertEquals(new ComparisonJudge.Counts(0, 0, 0), ComparisonJudge.counts(Map.of("e/v", c)));
-  }
-
-  @Test
-  void aVariantMissingFromTheBaselineIsIncomparable() {
-    RunFigures base = new RunFigures("b", HERE, Map.of());
-    RunFigures now = new RunFigures(null, HERE, Map.of("e/v", figures("aaa", 10)));
-    assertEquals("incomparable", ComparisonJudge.compare(now, base, List.of(), Map.of()).get("e/v").status());
+    assertNull(c.baselineId());
+    assertEquals(new ComparisonJudge.Counts(0, 0, 0, 0), ComparisonJudge.counts(Map.of("e/v", c)));
+    assertEquals("no-baseline", ComparisonJudge.compare(current, Map.of(), Map.of(), 0.01).get("e/v").status());
   }
 
   @Test
   void environmentDifferencesAreWarnings() {
-    RunFigures base = new RunFigures("b", new RunFigures.Fingerprint("0.9", 4, "native"), Map.of());
+    RunFigures base = new RunFigures("b", new RunFigures.Fingerprint("0.9", 4, "native", true), Map.of());
     RunFigures now = new RunFigures(null, HERE, Map.of());
-    assertEquals(List.of("probe version differs: 0.9 then, 1.0 now", "CPU count differs: 4 then, 2 now",
-        "runtime differs: native then, jvm now"), ComparisonJudge.warnings(now, base));
+    List<String> warnings = ComparisonJudge.warnings(now, base);
+    assertEquals(4, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(3).startsWith("probe warmth differs: warm then, cold now"), warnings.toString());
   }
 
   @Test
   void perVariantToleranceDecides() {
-    RunFigures base = new RunFigures("b", HERE, Map.of("e/v", figures("aaa", 10)));
-    RunFigures now = new RunFigures(null, HERE, Map.of("e/v", figures("aaa", 13)));
-    assertEquals(1, ComparisonJudge.counts(ComparisonJudge.compare(now, base, List.of(), Map.of())).performanceRegressions());
+    List<RunFigures.VariantFigures> history = new ArrayList<>();
+    Random random = new Random(1);
+    for (int i = 0; i < 8; i++) {
+      history.add(figures(10 * (1 + 0.01 * random.nextGaussian()), QUIET));
+    }
+    VariantBaseline b = baseline(figures(10, QUIET), history);
+    VariantComparison strict = compare(13, b, Map.of()).get("e/v");
+    assertEquals(1, ComparisonJudge.counts(Map.of("e/v", strict)).performanceRegressions(), strict.toString());
+    assertEquals("b", strict.baselineId());
     Map<String, Tolerances> loose = Map.of("e/v", new Tolerances(0.05, Map.of("p50", 0.5, "p99", 0.5)));
-    assertEquals(0, ComparisonJudge.counts(ComparisonJudge.compare(now, base, List.of(), loose)).performanceRegressions());
+    assertEquals(0, ComparisonJudge.counts(compare(13, b, loose)).performanceRegressions());
+  }
+
+  @Test
+  void aVariantMeasuredBesideABusyNeighbourIsInconclusiveNotARegression() {
+    VariantBaseline b = baseline(figures(10, BUSY), List.of());
+    VariantComparison c = compare(20, b, Map.of()).get("e/v");
+    ComparisonJudge.Counts counts = ComparisonJudge.counts(Map.of("e/v", c));
+    assertEquals(0, counts.performanceRegressions(), c.toString());
+    assertEquals(1, counts.inconclusiveEnvironment());
+    VariantComparison.MetricComparison p50 = c.metrics().get(0);
+    assertEquals(Finding.INCONCLUSIVE, p50.finding());
+    assertTrue(p50.reason().startsWith("environment: the rest of the host used 0.10 of 2 cores"), p50.reason());
+  }
+
+  @Test
+  void historyBeforeAChangePointIsNotNoise() {
+    List<RunFigures.VariantFigures> history = new ArrayList<>();
+    Random random = new Random(2);
+    for (int i = 0; i < 8; i++) {
+      history.add(figures(10 * (1 + 0.01 * random.nextGaussian()), QUIET));
+    }
+    for (int i = 0; i < 8; i++) {
+      history.add(figures(20 * (1 + 0.01 * random.nextGaussian()), QUIET));
+    }
+    ComparisonJudge.History h = ComparisonJudge.values(history, List.of(
+        "n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "o0", "o1", "o2", "o3", "o4", "o5", "o6", "o7"),
+        RunFigures.VariantFigures::p50);
+    assertEquals(8, h.values().size(), h.toString());
+    assertTrue(h.note().contains("since the change point at n7"), h.note());
   }
 }
