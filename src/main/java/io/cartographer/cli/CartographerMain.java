@@ -239,14 +239,12 @@ public class CartographerMain implements QuarkusApplication {
       err.println("cartographer: " + e.getMessage());
       return EXIT_INVALID_INPUT;
     }
-    java.util.OptionalInt confirm = java.util.OptionalInt.empty();
-    if (arguments.option("confirm").isPresent()) {
-      String value = arguments.option("confirm").get();
-      if (!value.matches("[0-9]{1,2}") || Integer.parseInt(value) > 10) {
-        err.println("cartographer: --confirm takes a number of re-measurements from 0 to 10, not '" + value + "'");
-        return EXIT_INVALID_INPUT;
-      }
-      confirm = java.util.OptionalInt.of(Integer.parseInt(value));
+    java.util.OptionalInt confirm;
+    try {
+      confirm = confirmations(arguments.option("confirm"));
+    } catch (IllegalArgumentException e) {
+      err.println("cartographer: " + e.getMessage());
+      return EXIT_INVALID_INPUT;
     }
     RunCoordinator.Started started;
     try {
@@ -289,6 +287,24 @@ public class CartographerMain implements QuarkusApplication {
     }
     out.println("passport: " + last.passportPath());
     return exitCode(passport, failOn.orElse("threshold"));
+  }
+
+  /**
+   * The value of {@code --confirm}: how many times a variant that looks regressed is measured
+   * again, 0 to 10; empty when not given.
+   *
+   * @throws IllegalArgumentException for anything else
+   */
+  static java.util.OptionalInt confirmations(Optional<String> value) {
+    if (value.isEmpty()) {
+      return java.util.OptionalInt.empty();
+    }
+    String v = value.get();
+    if (!v.matches("[0-9]{1,2}") || Integer.parseInt(v) > 10) {
+      throw new IllegalArgumentException("--confirm takes a number of re-measurements from 0 to 10, not '"
+          + v.substring(0, Math.min(v.length(), 40)) + "'");
+    }
+    return java.util.OptionalInt.of(Integer.parseInt(v));
   }
 
   /** The exit code of a finished run, by what the caller asked to fail on. */

@@ -30,8 +30,16 @@ public record HostCpu(double busySeconds, double stealSeconds) {
     }
   }
 
-  /** The aggregate {@code cpu} line of {@code /proc/stat} text, or {@code null} without one. */
+  /** The aggregate {@code cpu} line of {@code /proc/stat} text, or {@code null} without a readable one. */
   static HostCpu parse(String stat) {
+    try {
+      return aggregate(stat);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static HostCpu aggregate(String stat) {
     for (String line : stat.split("\n", 64)) {
       if (line.startsWith("cpu ")) {
         String[] f = line.trim().split("\\s+");

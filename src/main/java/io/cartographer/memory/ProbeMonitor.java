@@ -26,6 +26,12 @@ public final class ProbeMonitor {
   static final double LAG_BOUND_MILLIS = 20;
   static final long MIN_WINDOW_MILLIS = 250;
 
+  /**
+   * The host's counters tick every 10 ms per CPU: below a second of variant their difference says
+   * too little (±0.02 cores per tick of rounding in a second, ±1 core in 20 ms).
+   */
+  static final long MIN_HOST_WINDOW_MILLIS = 1000;
+
   private final VertxInternal vertx;
   private final ProbeMemory before;
   private final long startNanos;
@@ -98,7 +104,7 @@ public final class ProbeMonitor {
             LAG_BOUND_MILLIS);
     Double otherCores = null;
     Double stealCores = null;
-    if (startHost != null && endHost != null && cpuSeconds != null && wallSeconds > 0) {
+    if (startHost != null && endHost != null && cpuSeconds != null && wallSeconds * 1000 >= MIN_HOST_WINDOW_MILLIS) {
       // The kernel's ticks are 10 ms coarse: a short variant's figure rounds, so clamp at 0.
       otherCores = Math.max(0, (endHost.busySeconds() - startHost.busySeconds() - cpuSeconds) / wallSeconds);
       stealCores = Math.max(0, (endHost.stealSeconds() - startHost.stealSeconds()) / wallSeconds);

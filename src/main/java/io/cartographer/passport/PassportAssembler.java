@@ -349,7 +349,8 @@ public final class PassportAssembler {
       notMeasured.put("probe_resources.cpu_seconds", "this JVM does not report process CPU time");
     }
     if (p.hostOtherCpuCores() == null) {
-      notMeasured.put("probe_resources.host_other_cpu_cores", "the host's /proc/stat (or the probe's CPU time) cannot be read");
+      notMeasured.put("probe_resources.host_other_cpu_cores",
+          "the host's /proc/stat (or the probe's CPU time) cannot be read, or the variant ran under a second, too short for its 10 ms ticks");
     }
     return new Passport.ProbeResources(
         p.cpuSeconds(), p.cpuUtilization(), p.loopLagP99Millis(), p.loopLagMaxMillis(), p.loopLagSamples(),

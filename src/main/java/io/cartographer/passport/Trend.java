@@ -16,9 +16,21 @@ import java.util.function.Function;
 @RegisterForReflection
 public record Trend(String plan, String metric, String unit, List<Series> series) {
 
-  /** The points of one variant. */
+  /**
+   * The points of one variant, and where its level shifted ({@link
+   * io.cartographer.verdict.ChangePoints}: E-divisive means with a t-test, on the logarithms of
+   * the measured values).
+   */
   @RegisterForReflection
-  public record Series(String endpoint, String variant, List<Point> points) {}
+  public record Series(String endpoint, String variant, List<Point> points, List<Shift> changePoints) {}
+
+  /**
+   * A change point: the first run of a new level, the mean level before and after it (up to the
+   * neighbouring change points), and the t-test's two-sided p-value.
+   */
+  @RegisterForReflection
+  public record Shift(String passportId, String time, double before, double after, double relativeChange,
+      double pValue) {}
 
   /**
    * One passport's value; {@code value} is {@code null} when that run did not measure it, {@code
@@ -101,11 +113,25 @@ public record Trend(String plan, String metric, String unit, List<Series> series
       }
     }
     List<Series> series = new ArrayList<>();
-    byVariant.forEach((key, points) -> series.add(new Series(key.endpoint(), key.variant(), List.copyOf(points))));
+    byVariant.forEach((key, points) ->
+        series.add(new Series(key.endpoint(), key.variant(), List.copyOf(points), shifts(points))));
     return new Trend(query.plan(), query.metric().key(), query.metric().unit(), series);
   }
 
   private record VariantKey(String endpoint, String variant) {}
+
+  private static List<Shift> shifts(List<Point> points) {
+    List<Point> measured = points.stream().filter(p -> p.value() != null && p.value() > 0).toList();
+    double[] logs = measured.stream().mapToDouble(p -> Math.log(p.value())).toArray();
+    List<Shift> out = new ArrayList<>();
+    for (io.cartographer.verdict.ChangePoints.ChangePoint c : io.cartographer.verdict.ChangePoints.find(logs)) {
+      Point first = measured.get(c.index());
+      double before = Math.exp(c.before());
+      double after = Math.exp(c.after());
+      out.add(new Shift(first.passportId(), first.time(), before, after, after / before - 1, c.pValue()));
+    }
+    return out;
+  }
 
   private static boolean startedSince(PassportListing listing, Instant since) {
     if (since == null) {

@@ -106,7 +106,7 @@ public class Baselines {
     given(store, given);
   }
 
-  private static VariantBaseline choose(String key, RunFigures.VariantFigures now, RunFigures current,
+  static VariantBaseline choose(String key, RunFigures.VariantFigures now, RunFigures current,
       List<RunFigures> earlier, RunFigures fixed, String fixedSource) {
     int cores = current.fingerprint().cpus();
     List<RunFigures> candidates = new ArrayList<>();

@@ -221,9 +221,12 @@ public final class RegressionTest {
           interval, noise));
     }
     if (!t.resolvable()) {
+      String remedy = t.samplesNeeded() > 0
+          ? String.format(Locale.ROOT, "about %,d requests per run would", t.samplesNeeded())
+          : "its rounds vary too much; more requests per round would";
       return new Judged(Finding.INCONCLUSIVE, String.format(Locale.ROOT,
-          "%s change (%s), but this sample cannot resolve %s: its interval %s is wider; about %,d requests per run would",
-          signedPercent(t.relativeChange()), values, percent(tolerance), interval, t.samplesNeeded()));
+          "%s change (%s), but this sample cannot resolve %s: its interval %s is wider; %s",
+          signedPercent(t.relativeChange()), values, percent(tolerance), interval, remedy));
     }
     String why = !Double.isFinite(t.relativeChange()) || Math.abs(t.relativeChange()) <= tolerance
         ? "within the " + percent(tolerance) + " tolerance"
@@ -244,9 +247,9 @@ public final class RegressionTest {
 
   private static String unbounded(Measurement baseline, Measurement current) {
     Measurement open = current.interval() != null && !current.interval().resolved() ? current : baseline;
-    String which = open == current ? "this run" : "the baseline";
+    String which = open == current ? "this run" : "baseline";
     return open.interval() == null ? "no sampling error"
-        : "the " + which + "'s " + open.interval().describe() + " requests has an unbounded 95 % interval";
+        : which + "'s " + open.interval().describe() + " requests has an unbounded 95 % interval";
   }
 
   private static double upperTail(double x, double df) {

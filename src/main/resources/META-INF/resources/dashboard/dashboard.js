@@ -596,6 +596,17 @@ function drawTrend(container, series, unit, label) {
   });
   flush();
 
+  // where the level shifted: a dashed line before the first run of the new level
+  for (const c of (series && Array.isArray(series.change_points) ? series.change_points : [])) {
+    const i = points.findIndex((pt) => pt.passport_id === c.passport_id);
+    if (i < 0) continue;
+    const at = i > 0 ? (x(i - 1) + x(i)) / 2 : x(i);
+    root.append(svg('line', {
+      x1: at.toFixed(1), x2: at.toFixed(1), y1: frame.top, y2: frame.height - frame.bottom,
+      className: 'change-point', 'data-testid': 'change-point',
+    }, svg('title', { text: `change point: ${scale.format(c.before)} \u2192 ${scale.format(c.after)} (${fmtChange(c.relative_change)}, p=${c.p_value.toPrecision(2)}) from passport ${c.passport_id}` })));
+  }
+
   points.forEach((pt, i) => {
     if (!isNum(pt.value)) return;
     const kind = pt.regression ? 'regression' : pt.verdict === 'fail' ? 'fail' : 'ok';

@@ -113,6 +113,11 @@ class RegressionEndToEndIT {
     JsonNode passport = latest(dir);
     assertTrue(passport.at("/summary/performance_regressions").asInt() >= 2, slowed.transcript());
     assertEquals(2, passport.at("/summary/memory_regressions").asInt());
+    JsonNode list = passport.at("/test_results/0");
+    assertEquals(1, list.path("attempts").size(), "measured again once before the regression was reported: " + list);
+    assertTrue(list.at("/attempts/0/regressed").toString().contains("p50_ms"), list.path("attempts").toString());
+    assertTrue(list.at("/comparison/baseline_id").isTextual(), list.path("comparison").toString());
+    assertEquals("regression", passport.at("/summary/regression_verdict").asText());
     JsonNode p50 = passport.at("/test_results/0/comparison/metrics/0");
     assertEquals("p50_ms", p50.path("metric").asText());
     assertEquals("regression", p50.path("finding").asText());

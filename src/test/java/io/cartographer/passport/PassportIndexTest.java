@@ -195,6 +195,24 @@ class PassportIndexTest {
   }
 
   @Test
+  void trendsMarkWhereAVariantsLevelShifted() throws Exception {
+    PassportStore store = new PassportStore(passports());
+    java.util.Random random = new java.util.Random(4);
+    for (int i = 0; i < 16; i++) {
+      long level = i < 8 ? 10_000 : 20_000;
+      store.write(TestPassports.passport(NOW.plusSeconds(i), String.format("%08x", i), 0,
+          level + random.nextInt(200)));
+    }
+    Trend p99 = store.trend(new Trend.Query("fixture", null, null, Trend.Metric.P99, null, 30));
+    List<Trend.Shift> shifts = p99.series().get(0).changePoints();
+    assertEquals(1, shifts.size(), shifts.toString());
+    assertEquals(id(-8, "00000008"), shifts.get(0).passportId(), "the first run of the new level");
+    assertEquals(1.0, shifts.get(0).relativeChange(), 0.05);
+    Trend firstHalf = store.trend(new Trend.Query("fixture", null, null, Trend.Metric.P99, null, 8));
+    assertEquals(List.of(), firstHalf.series().get(0).changePoints(), "a flat stretch has none");
+  }
+
+  @Test
   void percentileCurveComesFromTheStoredHistogram() throws Exception {
     PassportStore store = new PassportStore(passports());
     long[] micros = new long[1000];
