@@ -47,12 +47,27 @@ final class SummaryTable {
       out.append(
           String.format(
               Locale.ROOT,
-              "vs baseline %s (%s): %d performance and %d memory regressions, %d improvements%n",
+              "vs baseline %s (%s, each variant its own): %s: %d performance and %d memory regressions, %d improvements%n",
               baseline.path("id").asText(),
               baseline.path("source").asText(),
+              s.path("regression_verdict").asText("compared"),
               s.path("performance_regressions").asInt(),
               s.path("memory_regressions").asInt(),
               s.path("improvements").asInt()));
+      for (JsonNode r : passport.path("test_results")) {
+        String key = r.path("endpoint").asText() + "/" + r.path("variant").asText();
+        boolean environment = false;
+        for (JsonNode m : r.at("/comparison/metrics")) {
+          String finding = m.path("finding").asText();
+          String reason = m.path("reason").asText();
+          if (finding.equals("regression") || finding.equals("improvement")) {
+            out.append(String.format(Locale.ROOT, "  %-11s %s %s: %s%n", finding, key, m.path("metric").asText(), reason));
+          } else if (!environment && reason.startsWith("environment:")) {
+            environment = true;
+            out.append(String.format(Locale.ROOT, "  %-11s %s: %s%n", "inconclusive", key, reason));
+          }
+        }
+      }
     } else if (baseline.isObject()) {
       out.append("no baseline yet: the next run of this plan will be compared with this one\n");
     }

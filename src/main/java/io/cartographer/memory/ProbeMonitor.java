@@ -27,8 +27,9 @@ public final class ProbeMonitor {
   static final long MIN_WINDOW_MILLIS = 250;
 
   /**
-   * The host's counters tick every 10 ms per CPU: below a second of variant their difference says
-   * too little (±0.02 cores per tick of rounding in a second, ±1 core in 20 ms).
+   * The host's counters tick every 10 ms per CPU: below a second their difference says too little
+   * (±0.02 cores per tick of rounding in a second, ±1 core in 20 ms), so a shorter variant is
+   * judged over the last second or more of the run up to its end.
    */
   static final long MIN_HOST_WINDOW_MILLIS = 1000;
 
@@ -36,16 +37,28 @@ public final class ProbeMonitor {
   private final ProbeMemory before;
   private final long startNanos;
   private final Long startCpuNanos;
-  private final HostCpu startHost;
+  private final HostReading start;
+
+  /** A reading of the host's and the probe's CPU counters at one moment. */
+  private record HostReading(long nanos, HostCpu host, Long probeCpuNanos) {}
+
+  /**
+   * Recent readings of this process, newest last, so that a variant shorter than {@value
+   * #MIN_HOST_WINDOW_MILLIS} ms is judged over the last second or more of the run up to its end.
+   */
+  private static final java.util.Deque<HostReading> RECENT = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+  private static final int RECENT_READINGS = 64;
   private final Histogram lagMicros = new ConcurrentHistogram(1, 60_000_000L, 2);
   private volatile boolean stopped;
 
   private ProbeMonitor(VertxInternal vertx) {
     this.vertx = vertx;
     this.before = ProbeMemoryReader.read();
-    this.startHost = HostCpu.read();
+    HostCpu host = HostCpu.read();
     this.startCpuNanos = processCpuNanos();
     this.startNanos = System.nanoTime();
+    this.start = remember(new HostReading(startNanos, host, startCpuNanos));
   }
 
   /** Starts watching; call from a thread that may block briefly (it reads /proc). */
@@ -75,7 +88,7 @@ public final class ProbeMonitor {
     double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
     ProbeMemory after = ProbeMemoryReader.read();
     Long endCpu = processCpuNanos();
-    HostCpu endHost = HostCpu.read();
+    HostReading end = remember(new HostReading(System.nanoTime(), HostCpu.read(), endCpu));
     Double cpuSeconds = startCpuNanos == null || endCpu == null ? null : (endCpu - startCpuNanos) / 1e9;
     int cores = Runtime.getRuntime().availableProcessors();
     Double utilization =
@@ -104,14 +117,48 @@ public final class ProbeMonitor {
             LAG_BOUND_MILLIS);
     Double otherCores = null;
     Double stealCores = null;
-    if (startHost != null && endHost != null && cpuSeconds != null && wallSeconds * 1000 >= MIN_HOST_WINDOW_MILLIS) {
-      // The kernel's ticks are 10 ms coarse: a short variant's figure rounds, so clamp at 0.
-      otherCores = Math.max(0, (endHost.busySeconds() - startHost.busySeconds() - cpuSeconds) / wallSeconds);
-      stealCores = Math.max(0, (endHost.stealSeconds() - startHost.stealSeconds()) / wallSeconds);
+    HostReading from = window(start, end);
+    if (from != null) {
+      double seconds = (end.nanos() - from.nanos()) / 1e9;
+      double probeSeconds = (end.probeCpuNanos() - from.probeCpuNanos()) / 1e9;
+      // The kernel's ticks are 10 ms coarse: clamp the rounding at 0.
+      otherCores = Math.max(0, (end.host().busySeconds() - from.host().busySeconds() - probeSeconds) / seconds);
+      stealCores = Math.max(0, (end.host().stealSeconds() - from.host().stealSeconds()) / seconds);
     }
     return new ProbeResources(
         before, after, cpuSeconds, utilization, lagMax, lagP99, lagMicros.getTotalCount(),
         cpuBound || lagBound, evidence, otherCores, stealCores);
+  }
+
+  private static HostReading remember(HostReading reading) {
+    RECENT.addLast(reading);
+    while (RECENT.size() > RECENT_READINGS) {
+      RECENT.pollFirst();
+    }
+    return reading;
+  }
+
+  /**
+   * Where the host window of a variant starts: its own start when it ran long enough, otherwise the
+   * newest earlier reading at least {@value #MIN_HOST_WINDOW_MILLIS} ms before its end; {@code null}
+   * when there is none or a counter is unknown.
+   */
+  private static HostReading window(HostReading start, HostReading end) {
+    if (end.host() == null || end.probeCpuNanos() == null) {
+      return null;
+    }
+    long earliest = end.nanos() - MIN_HOST_WINDOW_MILLIS * 1_000_000L;
+    HostReading chosen = start.nanos() <= earliest ? start : null;
+    if (chosen == null) {
+      for (java.util.Iterator<HostReading> it = RECENT.descendingIterator(); it.hasNext(); ) {
+        HostReading r = it.next();
+        if (r.nanos() <= earliest) {
+          chosen = r;
+          break;
+        }
+      }
+    }
+    return chosen == null || chosen.host() == null || chosen.probeCpuNanos() == null ? null : chosen;
   }
 
   private static Long processCpuNanos() {

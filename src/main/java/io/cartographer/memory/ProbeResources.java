@@ -11,7 +11,9 @@ package io.cartographer.memory;
  * @param saturated true when the probe, not the target, may have set the pace
  * @param evidence why {@code saturated} is true, or the figures that cleared it
  * @param hostOtherCpuCores CPU the rest of the host used meanwhile (other processes, the target
- *     too when it runs here), in cores; {@code null} where {@code /proc/stat} cannot be read
+ *     too when it runs here), in cores, over the variant or, when it ran under a second, over the
+ *     last second or more of the run up to its end; {@code null} where {@code /proc/stat} cannot be
+ *     read
  * @param hostStealCores CPU time the hypervisor stole meanwhile, in cores; {@code null} likewise
  */
 public record ProbeResources(

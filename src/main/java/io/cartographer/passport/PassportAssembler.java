@@ -350,7 +350,7 @@ public final class PassportAssembler {
     }
     if (p.hostOtherCpuCores() == null) {
       notMeasured.put("probe_resources.host_other_cpu_cores",
-          "the host's /proc/stat (or the probe's CPU time) cannot be read, or the variant ran under a second, too short for its 10 ms ticks");
+          "the host's /proc/stat (or the probe's CPU time) cannot be read, or the run had lasted under a second at the variant's end, too short for its 10 ms ticks");
     }
     return new Passport.ProbeResources(
         p.cpuSeconds(), p.cpuUtilization(), p.loopLagP99Millis(), p.loopLagMaxMillis(), p.loopLagSamples(),

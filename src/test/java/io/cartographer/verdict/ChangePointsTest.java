@@ -73,12 +73,12 @@ class ChangePointsTest {
       double[] series = normal(new Random(seed), 40, 100, 5);
       falseChangePoints += ChangePoints.find(series).size();
     }
-    // Each series offers ~34 split positions, each tested at maxPValue = 0.001 after E-divisive
-    // picked the most different one, so about 200 * 34 * 0.001 ~ 7 are expected; Welch's small
-    // degrees of freedom next to a short, quiet segment add a few more. Measured: 14 in 13 of
-    // these 200 series (and 196 in 5000 other seeds, 3.9% of series).
+    // Each series offers ~34 split positions, tested at maxPValue = 0.001 after E-divisive picked
+    // the most different one. With Welch-Satterthwaite degrees of freedom a short, quiet end
+    // segment made 14 false change points here (196 in 5000 other seeds); with the smaller side's
+    // degrees of freedom it is 1 (15 in those 5000).
     System.out.printf("flat series: %d false change points in 200%n", falseChangePoints);
-    assertTrue(falseChangePoints <= 20, "false change points: " + falseChangePoints);
+    assertTrue(falseChangePoints <= 4, "false change points: " + falseChangePoints);
   }
 
   @Test
