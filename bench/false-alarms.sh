@@ -9,7 +9,7 @@
 #
 # 1. UNCHANGED_RUNS runs of the unchanged target into one passport directory, every other one
 #    beside a spinning process that keeps one core busy. Each exit code is counted: 1 is a false
-#    alarm, 4 "inconclusive: environment", 0 a pass.
+#    alarm, 5 "inconclusive: environment", 0 a pass.
 # 2. SLOWED_RUNS runs each of the target slowed by +10 % and +30 % (latency) and of -10 %
 #    throughput (5 ms / 0.9), quiet, each against a copy of the unchanged history from step 1, so
 #    that every slowed run is judged against the same history and none against another slowed one.
@@ -138,8 +138,8 @@ for i in $(seq "$unchanged_runs"); do
   probe_run "$history" "$label"
   stop_spinners
   [ "$RC" -eq 1 ] && false_alarms=$((false_alarms + 1))
-  [ "$RC" -eq 4 ] && inconclusive=$((inconclusive + 1))
-  if [ "$RC" -gt 1 ] && [ "$RC" -ne 4 ]; then
+  [ "$RC" -eq 5 ] && inconclusive=$((inconclusive + 1))
+  if [ "$RC" -gt 1 ] && [ "$RC" -ne 5 ]; then
     echo "run failed with exit $RC:" >&2
     cat "$BENCH_TMP/run.out" "$BENCH_TMP/run.err" >&2
     exit 1
@@ -187,7 +187,7 @@ stop_spinners
 noisy_rc=$RC
 
 {
-  echo "# bench/false-alarms.sh $unchanged_runs $slowed_runs on $(git rev-parse --short HEAD) at $(date -u +%FT%TZ)"
+  echo "# bench/false-alarms.sh $unchanged_runs $slowed_runs on $(git rev-parse --short HEAD)$(git diff --quiet -- src 2>/dev/null || echo ' (src modified)') at $(date -u +%FT%TZ)"
   echo "# $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   cat "$RESULTS.tmp"
   echo
@@ -195,7 +195,7 @@ noisy_rc=$RC
   echo "+10 % latency detected: ${detected[p10]} of $slowed_runs"
   echo "+30 % latency detected: ${detected[p30]} of $slowed_runs"
   echo "-10 % throughput detected: ${detected[t10]} of $slowed_runs (throughput_rps itself flagged in $throughput_flagged)"
-  echo "both cores busy against a quiet history: exit $noisy_rc (4 = inconclusive: environment)"
+  echo "both cores busy against a quiet history: exit $noisy_rc (5 = inconclusive: environment)"
 } >"$RESULTS"
 rm -f "$RESULTS.tmp"
 tail -6 "$RESULTS"

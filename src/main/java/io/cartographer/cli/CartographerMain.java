@@ -39,7 +39,8 @@ public class CartographerMain implements QuarkusApplication {
   static final int EXIT_FAILED_VERDICT = 1;
   static final int EXIT_INVALID_INPUT = 2;
   static final int EXIT_TARGET_UNREACHABLE = 3;
-  static final int EXIT_INCONCLUSIVE = 4;
+  /** 4 is kept for "the probe itself failed" (SPEC.md). */
+  static final int EXIT_INCONCLUSIVE = 5;
 
   static final String USAGE =
       """
@@ -57,7 +58,7 @@ public class CartographerMain implements QuarkusApplication {
                                  regression only if every attempt says so (default:
                                  cartographer.verdict.confirm, 1)
             --fail-on WHAT       threshold (default): exit 1 on a failed threshold; regression:
-                                 also on a regression against the baseline (exit 4 when the
+                                 also on a regression against the baseline (exit 5 when the
                                  environment made it inconclusive); none: never exit 1
             --summary-md FILE    also write the summary as Markdown (pull-request comment,
                                  $GITHUB_STEP_SUMMARY)
@@ -67,7 +68,7 @@ public class CartographerMain implements QuarkusApplication {
             --plan FILE, --passport-dir DIR   as for run
         help               this text
       exit codes: 0 passed, 1 failed (thresholds, or regressions: see --fail-on), 2 invalid input,
-      3 target unreachable (every request of the run failed to connect), 4 (--fail-on regression)
+      3 target unreachable (every request of the run failed to connect), 5 (--fail-on regression)
       no regression found but a variant was inconclusive: the host was busier or quieter than
       when its baseline was measured
       (a shard's own verdict does not decide its exit code: the merge judges the whole run)

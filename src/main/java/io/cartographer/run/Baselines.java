@@ -50,6 +50,25 @@ public class Baselines {
    */
   public RunComparison compare(Plan plan, RunFigures current, PassportStore store, Optional<String> given)
       throws IOException {
+    return compare(plan, current, store, given, false);
+  }
+
+  /**
+   * {@code earlier} with the variants of {@code remeasured} judged again from their new
+   * measurement, each metric alone ({@link ComparisonJudge#confirm}); the other variants keep
+   * their findings.
+   */
+  public RunComparison confirm(Plan plan, RunComparison earlier, RunFigures remeasured, PassportStore store,
+      Optional<String> given) throws IOException {
+    RunComparison again = compare(plan, remeasured, store, given, true);
+    Map<String, io.cartographer.verdict.VariantComparison> merged = new LinkedHashMap<>(earlier.byVariant());
+    merged.putAll(again.byVariant());
+    return new RunComparison(earlier.baselineId(), earlier.baselineSource(), earlier.warnings(),
+        earlier.falseAlarmRate(), merged);
+  }
+
+  private RunComparison compare(Plan plan, RunFigures current, PassportStore store, Optional<String> given,
+      boolean confirmation) throws IOException {
     List<RunFigures> earlier = new ArrayList<>();
     for (PassportListing item : store.completeRuns(plan.name(), Math.max(1, config.baseline().history()))) {
       store.read(item.id()).map(Baselines::parse).map(PassportFigures::from).ifPresent(earlier::add);
@@ -78,7 +97,7 @@ public class Baselines {
     if (fixed != null) {
       known.add(fixed);
     }
-    return comparison(current, baselines, tolerances(plan), known, falseAlarmRate());
+    return comparison(current, baselines, tolerances(plan), known, falseAlarmRate(), confirmation);
   }
 
   /** Compares two passports, the way {@code compare A B} and the compare endpoint do: no history. */
@@ -90,7 +109,7 @@ public class Baselines {
     for (Map.Entry<String, RunFigures.VariantFigures> e : a.variants().entrySet()) {
       baselines.put(e.getKey(), choose(e.getKey(), e.getValue(), a, List.of(), b, "given"));
     }
-    return comparison(a, baselines, tolerances, List.of(b), falseAlarmRate);
+    return comparison(a, baselines, tolerances, List.of(b), falseAlarmRate, false);
   }
 
   public double falseAlarmRate() {
@@ -160,7 +179,7 @@ public class Baselines {
   }
 
   private static RunComparison comparison(RunFigures current, Map<String, VariantBaseline> baselines,
-      Map<String, Tolerances> tolerances, List<RunFigures> earlier, double rate) {
+      Map<String, Tolerances> tolerances, List<RunFigures> earlier, double rate, boolean confirmation) {
     Map<String, Long> uses = baselines.values().stream().filter(b -> b.passportId() != null)
         .collect(Collectors.groupingBy(VariantBaseline::passportId, LinkedHashMap::new, Collectors.counting()));
     String mostUsed = uses.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
@@ -170,8 +189,9 @@ public class Baselines {
     earlier.forEach(r -> byId.put(r.id(), r));
     RunFigures mostUsedRun = byId.get(mostUsed);
     List<String> warnings = ComparisonJudge.warnings(current, mostUsedRun);
-    return new RunComparison(mostUsed, source, warnings, rate,
-        ComparisonJudge.compare(current, baselines, tolerances, rate));
+    return new RunComparison(mostUsed, source, warnings, rate, confirmation
+        ? ComparisonJudge.confirm(current, baselines, tolerances, rate)
+        : ComparisonJudge.compare(current, baselines, tolerances, rate));
   }
 
   static Map<String, Tolerances> tolerances(Plan plan) {

@@ -36,8 +36,8 @@ import org.jboss.logging.Logger;
  * Executes one run on the calling thread, which must not be an event loop: each variant in plan
  * order through the load engine, its verdict, the comparison with each variant's baseline, the
  * confirmation of what looks regressed (those variants measured again, up to {@code
- * cartographer.verdict.confirm} times, the passport keeping every attempt), then the passport,
- * stored atomically.
+ * cartographer.verdict.confirm} times, each re-measurement judged on its own, the passport keeping
+ * every attempt), then the passport, stored atomically.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -121,7 +121,7 @@ public class RunExecutor {
       if (regressed.isEmpty()) {
         break;
       }
-      boolean remeasured = false;
+      List<VariantOutcome> remeasured = new ArrayList<>();
       for (int i : regressed) {
         VariantOutcome earlier = outcomes.get(i);
         Variant variant = earlier.result().variant();
@@ -132,13 +132,14 @@ public class RunExecutor {
         }
         List<Passport.Attempt> attempts = new ArrayList<>(earlier.earlierAttempts());
         attempts.add(attempt(earlier, regressedMetrics(comparison.byVariant().get(variant.key()))));
-        outcomes.set(i, new VariantOutcome(again.result(), again.verdict(), again.probe(), again.target(), attempts));
-        remeasured = true;
+        VariantOutcome latest = new VariantOutcome(again.result(), again.verdict(), again.probe(), again.target(), attempts);
+        outcomes.set(i, latest);
+        remeasured.add(latest);
       }
-      if (!remeasured) {
+      if (remeasured.isEmpty()) {
         break;
       }
-      comparison = baselines.compare(plan, figures(outcomes, runsBefore), store, options.baseline());
+      comparison = baselines.confirm(plan, comparison, figures(remeasured, runsBefore), store, options.baseline());
     }
     aborted = handle.stop.isRequested();
     if (aborted) {

@@ -67,6 +67,25 @@ public final class ComparisonJudge {
   public static Map<String, VariantComparison> compare(
       RunFigures current, Map<String, VariantBaseline> baselines, Map<String, Tolerances> tolerances,
       double falseAlarmRate) {
+    return compare(current, baselines, tolerances, falseAlarmRate, false);
+  }
+
+  /**
+   * Judges the re-measurement of variants that looked regressed ({@code --confirm}). A
+   * confirmation can only withdraw an alarm the run's false-alarm control already raised, never
+   * add one, so the run-level bound of that first decision still holds whatever level the
+   * confirmation uses: each metric of a re-measured variant is judged alone at {@code
+   * falseAlarmRate}, not corrected for the whole run again.
+   */
+  public static Map<String, VariantComparison> confirm(
+      RunFigures remeasured, Map<String, VariantBaseline> baselines, Map<String, Tolerances> tolerances,
+      double falseAlarmRate) {
+    return compare(remeasured, baselines, tolerances, falseAlarmRate, true);
+  }
+
+  private static Map<String, VariantComparison> compare(
+      RunFigures current, Map<String, VariantBaseline> baselines, Map<String, Tolerances> tolerances,
+      double falseAlarmRate, boolean alone) {
     List<Pending> pending = new ArrayList<>();
     Map<String, List<Object>> byVariant = new LinkedHashMap<>();
     Map<String, VariantComparison> shells = new LinkedHashMap<>();
@@ -85,14 +104,15 @@ public final class ComparisonJudge {
       String env = vb.environment();
       List<RunFigures.VariantFigures> past = vb.history();
       List<String> pastIds = vb.historyIds();
+      boolean recent = "latest-clean".equals(vb.source());
       slots.add(percentile(pending, "p50_ms", 0.5, base, now, past, pastIds, tol.of("p50"), env, f -> f.p50(),
-          RunFigures.VariantFigures::p50Rounds));
+          RunFigures.VariantFigures::p50Rounds, recent));
       slots.add(percentile(pending, "p99_ms", 0.99, base, now, past, pastIds, tol.of("p99"), env, f -> f.p99(),
-          RunFigures.VariantFigures::p99Rounds));
+          RunFigures.VariantFigures::p99Rounds, recent));
       slots.add(performance(pending, "throughput_rps", "rps", Measurement.ofRounds(base.throughputRounds()),
           Measurement.ofRounds(now.throughputRounds()),
           values(past, pastIds, f -> RegressionTest.runValue(f.throughputRounds())), tol.of("throughput"), env,
-          Direction.LOWER_IS_WORSE));
+          Direction.LOWER_IS_WORSE, recent));
       slots.add(errorRate(pending, base, now, tol.of("error-rate"), env));
       memory(pending, slots, "memory_peak_bytes", base.memoryPeak(), now.memoryPeak(), past, pastIds,
           RunFigures.VariantFigures::memoryPeak, tol.of("memory-peak"), null);
@@ -103,7 +123,7 @@ public final class ComparisonJudge {
           + (env == null ? "" : "; " + env);
       shells.put(key, new VariantComparison("compared", reason, vb.passportId(), List.of()));
     }
-    decide(pending, falseAlarmRate);
+    decide(pending, falseAlarmRate, alone);
     Map<String, VariantComparison> out = new LinkedHashMap<>();
     for (Map.Entry<String, VariantComparison> e : shells.entrySet()) {
       List<Object> slots = byVariant.get(e.getKey());
@@ -188,7 +208,7 @@ public final class ComparisonJudge {
     }
   }
 
-  private static void decide(List<Pending> pending, double rate) {
+  private static void decide(List<Pending> pending, double rate, boolean alone) {
     double[] worse = new double[pending.size()];
     double[] better = new double[pending.size()];
     for (int i = 0; i < pending.size(); i++) {
@@ -196,8 +216,8 @@ public final class ComparisonJudge {
       worse[i] = p.inFamily() ? p.test.pWorse() : Double.NaN;
       better[i] = p.inFamily() ? p.test.pBetter() : Double.NaN;
     }
-    FalseAlarmControl.Decision w = FalseAlarmControl.benjaminiHochberg(worse, rate);
-    FalseAlarmControl.Decision b = FalseAlarmControl.benjaminiHochberg(better, rate);
+    FalseAlarmControl.Decision w = alone ? FalseAlarmControl.each(worse, rate) : FalseAlarmControl.benjaminiHochberg(worse, rate);
+    FalseAlarmControl.Decision b = alone ? FalseAlarmControl.each(better, rate) : FalseAlarmControl.benjaminiHochberg(better, rate);
     for (int i = 0; i < pending.size(); i++) {
       Pending p = pending.get(i);
       RegressionTest.Test t = p.test;
@@ -209,6 +229,10 @@ public final class ComparisonJudge {
         judged = RegressionTest.decide(t, w.rejected()[i], !w.rejected()[i] && b.rejected()[i],
             w.rejected()[i] ? w.threshold() : b.rejected()[i] ? b.threshold() : w.threshold(), p.tolerance,
             p.direction, p.unit);
+        if (alone) {
+          judged = new RegressionTest.Judged(judged.finding(), "re-measured, judged alone at the run's rate: "
+              + judged.reason());
+        }
       }
       p.result = new MetricComparison(p.metric, p.category, finite(t.baseline()), finite(t.current()),
           finite(t.relativeChange()), finite(t.intervalLow()), finite(t.intervalHigh()),
@@ -220,10 +244,11 @@ public final class ComparisonJudge {
   private static Pending percentile(List<Pending> pending, String metric, double quantile,
       RunFigures.VariantFigures base, RunFigures.VariantFigures now, List<RunFigures.VariantFigures> past,
       List<String> pastIds, double tolerance, String env, ToDoubleFunction<RunFigures.VariantFigures> value,
-      java.util.function.Function<RunFigures.VariantFigures, double[]> rounds) {
+      java.util.function.Function<RunFigures.VariantFigures, double[]> rounds, boolean recent) {
     Measurement b = percentileOf(base, quantile, rounds);
     Measurement n = percentileOf(now, quantile, rounds);
-    return performance(pending, metric, "ms", b, n, values(past, pastIds, value), tolerance, env, Direction.HIGHER_IS_WORSE);
+    return performance(pending, metric, "ms", b, n, values(past, pastIds, value), tolerance, env,
+        Direction.HIGHER_IS_WORSE, recent);
   }
 
   /** The order-statistic interval when the histogram is there, the rounds otherwise (old passports). */
@@ -236,8 +261,16 @@ public final class ComparisonJudge {
     return Measurement.ofRounds(rounds.apply(f));
   }
 
+  /**
+   * The number of recent clean measurements whose mean is the reference of a variant compared
+   * with its latest clean measurements: a mean of five is far less noisy than one run, so the
+   * change's run-to-run error is {@code sqrt(1 + 1/5)} of one run's spread instead of {@code
+   * sqrt(2)}.
+   */
+  static final int REFERENCE_RUNS = 5;
+
   private static Pending performance(List<Pending> pending, String metric, String unit, Measurement base,
-      Measurement now, History history, double tolerance, String env, Direction direction) {
+      Measurement now, History history, double tolerance, String env, Direction direction, boolean recent) {
     if (Double.isNaN(base.value()) || Double.isNaN(now.value())) {
       RegressionTest.Test none = new RegressionTest.Test(base.value(), now.value(), Double.NaN, Double.NaN,
           Double.NaN, Double.NaN, Double.NaN, "none", Double.NaN, Double.NaN, false, 0,
@@ -246,8 +279,20 @@ public final class ComparisonJudge {
       pending.add(p);
       return p;
     }
-    RegressionTest.Test test = RegressionTest.test(base, now, history.values(), tolerance, direction);
-    Pending p = new Pending(metric, "performance", unit, test, tolerance, direction, env, history.note());
+    Measurement reference = base;
+    int runs = 1;
+    String note = history.note();
+    if (recent && history.values().size() >= RegressionTest.MIN_HISTORY) {
+      // the latest clean measurements since the metric's change point, in a like environment: the
+      // newest is the baseline itself
+      List<Double> latest = history.values().subList(0, Math.min(REFERENCE_RUNS, history.values().size()));
+      runs = latest.size();
+      double mean = Math.exp(latest.stream().mapToDouble(Math::log).average().orElse(Math.log(base.value())));
+      reference = new Measurement(mean, base.logStandardError() / Math.sqrt(runs), null);
+      note += String.format(Locale.ROOT, "; compared with the mean of the latest %d clean runs", runs);
+    }
+    RegressionTest.Test test = RegressionTest.test(reference, now, history.values(), tolerance, direction, runs);
+    Pending p = new Pending(metric, "performance", unit, test, tolerance, direction, env, note);
     pending.add(p);
     return p;
   }

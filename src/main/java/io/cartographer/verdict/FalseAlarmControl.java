@@ -54,6 +54,24 @@ public final class FalseAlarmControl {
   }
 
   /**
+   * Each test on its own at level {@code q}: for a confirmation, which can only withdraw alarms
+   * the family's procedure raised.
+   */
+  public static Decision each(double[] pValues, double q) {
+    boolean[] out = new boolean[pValues.length];
+    int tests = 0;
+    int rejections = 0;
+    for (int i = 0; i < pValues.length; i++) {
+      if (!Double.isNaN(pValues[i])) {
+        tests++;
+        out[i] = pValues[i] <= q;
+        rejections += out[i] ? 1 : 0;
+      }
+    }
+    return new Decision(out, tests, rejections, q);
+  }
+
+  /**
    * @param rejected by test index
    * @param tests how many tests were made
    * @param rejections how many were rejected

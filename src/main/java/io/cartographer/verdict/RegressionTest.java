@@ -132,6 +132,15 @@ public final class RegressionTest {
    */
   public static Test test(
       Measurement baseline, Measurement current, List<Double> history, double tolerance, Direction direction) {
+    return test(baseline, current, history, tolerance, direction, 1);
+  }
+
+  /**
+   * @param referenceRuns how many runs {@code baseline} is the mean of: the run-to-run error of the
+   *     change is the history's spread times {@code sqrt(1 + 1 / referenceRuns)}
+   */
+  public static Test test(Measurement baseline, Measurement current, List<Double> history, double tolerance,
+      Direction direction, int referenceRuns) {
     double base = baseline.value();
     double now = current.value();
     double change = base == 0 ? (now == 0 ? 0 : Double.POSITIVE_INFINITY) : now / base - 1;
@@ -152,7 +161,8 @@ public final class RegressionTest {
     double df;
     String source;
     if (usable.size() >= MIN_HISTORY) {
-      double spread = Math.sqrt(variance(usable.stream().mapToDouble(Math::log).toArray())) * Math.sqrt(2);
+      double spread = Math.sqrt(variance(usable.stream().mapToDouble(Math::log).toArray()))
+          * Math.sqrt(1 + 1.0 / Math.max(1, referenceRuns));
       // Student's t on the history's degrees of freedom even when this sample's own error is the
       // larger: a spread that happens to come out small is exactly the case t allows for, and
       // switching to the normal there made p-values below 1e-4 half again as likely as they should be.

@@ -390,10 +390,19 @@ function changeCell(r) {
   } else if (c.status === 'regression') {
     cell.append(el('span', { className: 'chip chip-regression', title: c.reason || '', text: '\u25b2 regression' }));
   } else {
-    const p99 = metrics.find((m) => m.metric === 'p99_ms');
+    // one line per metric: its finding and why
     const title = metrics.map((m) => `${METRIC_LABELS[m.metric] || m.metric}: ${m.finding || '?'}${m.reason ? ` \u2014 ${m.reason}` : ''}`).join('\n');
-    cell.append(el('span', { className: 'muted', title: title || c.reason || '',
-      text: p99 && isNum(p99.relative_change) ? `unchanged (p99 ${fmtChange(p99.relative_change)})` : (c.status === 'compared' ? 'unchanged' : c.status || 'unchanged') }));
+    const environment = metrics.find((m) => (m.reason || '').startsWith('environment:'));
+    const judged = metrics.filter((m) => m.finding === 'unchanged');
+    if (environment) {
+      cell.append(el('span', { className: 'chip chip-inconclusive', title: title || environment.reason,
+        'data-testid': 'inconclusive-environment', text: '? inconclusive: environment' }));
+    } else {
+      const p50 = metrics.find((m) => m.metric === 'p50_ms');
+      const text = judged.length === 0 ? 'inconclusive'
+        : p50 && isNum(p50.relative_change) ? `unchanged (p50 ${fmtChange(p50.relative_change)})` : 'unchanged';
+      cell.append(el('span', { className: 'muted', title: title || c.reason || '', text }));
+    }
   }
   return cell;
 }

@@ -21,9 +21,9 @@ class ExitCodeTest {
   }
 
   @Test
-  void anInconclusiveEnvironmentIsExitFourOnlyWhenFailingOnRegressions() throws Exception {
+  void anInconclusiveEnvironmentIsExitFiveOnlyWhenFailingOnRegressions() throws Exception {
     JsonNode inconclusive = passport("PASS", 0, "inconclusive: environment");
-    assertEquals(4, CartographerMain.exitCode(inconclusive, "regression"));
+    assertEquals(5, CartographerMain.exitCode(inconclusive, "regression"));
     assertEquals(0, CartographerMain.exitCode(inconclusive, "threshold"));
     assertEquals(0, CartographerMain.exitCode(inconclusive, "none"));
     assertEquals(1, CartographerMain.exitCode(passport("FAIL", 0, "inconclusive: environment"), "regression"),

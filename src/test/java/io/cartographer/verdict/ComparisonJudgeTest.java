@@ -100,4 +100,28 @@ class ComparisonJudgeTest {
     assertEquals(8, h.values().size(), h.toString());
     assertTrue(h.note().contains("since the change point at n7"), h.note());
   }
+
+  @Test
+  void aReMeasurementIsJudgedAloneAtTheRunsRate() {
+    FalseAlarmControl.Decision each = FalseAlarmControl.each(new double[] {0.004, 0.02, Double.NaN}, 0.01);
+    assertTrue(each.rejected()[0]);
+    assertEquals(1, each.rejections());
+    assertEquals(2, each.tests());
+    // the same p-value among 24 tests is not rejected by BH (0.004 > 0.01 / 24)
+    double[] family = new double[24];
+    java.util.Arrays.fill(family, 0.5);
+    family[0] = 0.004;
+    assertEquals(0, FalseAlarmControl.benjaminiHochberg(family, 0.01).rejections());
+
+    List<RunFigures.VariantFigures> history = new ArrayList<>();
+    Random random = new Random(3);
+    for (int i = 0; i < 8; i++) {
+      history.add(figures(10 * (1 + 0.01 * random.nextGaussian()), QUIET));
+    }
+    RunFigures remeasured = new RunFigures(null, HERE, Map.of("e/v", figures(13, QUIET)));
+    VariantComparison c = ComparisonJudge.confirm(remeasured, Map.of("e/v", baseline(figures(10, QUIET), history)),
+        Map.of(), 0.01).get("e/v");
+    assertTrue(c.metrics().get(0).reason().startsWith("re-measured, judged alone at the run's rate: "),
+        c.metrics().get(0).reason());
+  }
 }

@@ -61,6 +61,40 @@ class RegressionTestTest {
     assertTrue(unchanged <= runs / 5 * RATE / 5, "unchanged, in " + runs / 5 + " runs: " + unchanged);
   }
 
+  /**
+   * As {@link #flagged}, but compared as a variant with history is: with the mean of its latest 5
+   * clean runs, themselves part of its 15-run history.
+   */
+  private static int flaggedAgainstRecentMean(Random random, int metrics, double shift, double runNoise) {
+    double[] p = new double[metrics];
+    for (int m = 0; m < metrics; m++) {
+      List<Double> history = new ArrayList<>();
+      for (int h = 0; h < 15; h++) {
+        history.add(Math.exp(random.nextGaussian() * runNoise));
+      }
+      double mean = Math.exp(history.subList(0, 5).stream().mapToDouble(Math::log).average().orElseThrow());
+      Measurement reference = new Measurement(mean, 0.002, null);
+      Measurement now = new Measurement(Math.exp(shift + random.nextGaussian() * runNoise), 0.004, null);
+      p[m] = RegressionTest.test(reference, now, history, TOLERANCE, Direction.HIGHER_IS_WORSE, 5).pWorse();
+    }
+    return FalseAlarmControl.benjaminiHochberg(p, RATE).rejections();
+  }
+
+  @Test
+  void comparedWithTheMeanOfRecentRunsTheRateStillHolds() {
+    Random random = new Random(20);
+    int runs = 5000;
+    int atTheTolerance = 0;
+    int found = 0;
+    for (int r = 0; r < runs; r++) {
+      atTheTolerance += flaggedAgainstRecentMean(random, 120, Math.log(1 + TOLERANCE), 0.015) > 0 ? 1 : 0;
+      found += r % 5 == 0 && flaggedAgainstRecentMean(random, 24, Math.log(1.10), 0.015) > 0 ? 1 : 0;
+    }
+    System.out.printf("against the mean of 5 recent runs: %d of %d runs flagged at the tolerance; +10%% found in %d of %d%n",
+        atTheTolerance, runs, found, runs / 5);
+    assertTrue(atTheTolerance <= runs * (RATE + 0.004), "at the tolerance: " + atTheTolerance);
+  }
+
   @Test
   void aSlowdownOfAWholePlanIsFoundAndBhBeatsAFamilyWideBonferroni() {
     Random random = new Random(16);
