@@ -83,7 +83,7 @@ class RegressionTestTest {
   @Test
   void comparedWithTheMeanOfRecentRunsTheRateStillHolds() {
     Random random = new Random(20);
-    int runs = 5000;
+    int runs = 2000;
     int atTheTolerance = 0;
     int found = 0;
     for (int r = 0; r < runs; r++) {
