@@ -154,7 +154,7 @@ public class Baselines {
         return VariantBaseline.none("incomparable", "its definition changed since the baseline " + fixed.id()
             + " (method, path, headers, body, expected status, load or determinism)");
       }
-      return baseline(fixed, fixedSource, then, now, cores, history);
+      return baseline(key, fixed, fixedSource, then, now, cores, history);
     }
     if (candidates.isEmpty()) {
       return changed
@@ -164,13 +164,11 @@ public class Baselines {
               + (current.fingerprint().warmProbe() == Boolean.TRUE ? " by a warm probe" : "") + " to compare with");
     }
     RunFigures chosen = alike.isEmpty() ? candidates.get(0) : alike.get(0);
-    return baseline(chosen, "latest-clean", chosen.variants().get(key), now, cores, history);
+    return baseline(key, chosen, "latest-clean", chosen.variants().get(key), now, cores, history);
   }
 
-  private static VariantBaseline baseline(RunFigures run, String source, RunFigures.VariantFigures then,
+  private static VariantBaseline baseline(String key, RunFigures run, String source, RunFigures.VariantFigures then,
       RunFigures.VariantFigures now, int cores, List<RunFigures> history) {
-    String key = run.variants().entrySet().stream().filter(e -> e.getValue() == then).map(Map.Entry::getKey)
-        .findFirst().orElseThrow();
     return new VariantBaseline(run.id(), source, then,
         history.stream().map(h -> h.variants().get(key)).toList(),
         history.stream().map(RunFigures::id).toList(),
