@@ -9,6 +9,7 @@
 # Per round: wrk -t1 at 1 and 4 connections, Cartographer's closed model at 1 and 4 connections
 # (warm-up WARMUP requests, default 1000), and Cartographer's open model at 200/s; after each, the
 # server's turnaround percentiles. Prints one table and writes it to bench/results/fidelity.md.
+# JVM_VARIANTS (see below) alternates JVM options within each round.
 # Goals (issue 14): turnaround p50 <= 0.2 ms and <= 2x wrk's at 1 connection; p50 within 0.3 ms
 # and p99 within 1 ms of wrk's at the same connections.
 set -euo pipefail
@@ -66,17 +67,23 @@ endpoints:
 YAML
 }
 
-# Appends the record of the Cartographer run just made: $1 load, $2 round, $3 turnaround record.
+# Appends the record of the Cartographer run just made: $1 load, $2 round, $3 turnaround record,
+# $4 the extra JVM options it ran with.
 cartographer_record() {
-  python3 - "$BENCH_TMP/cart.passport.json" "$3" "$1" "$2" >>"$RESULTS" <<'PY'
+  python3 - "$BENCH_TMP/cart.passport.json" "$3" "$1" "$2" "$4" >>"$RESULTS" <<'PY'
 import json, sys
 v = json.load(open(sys.argv[1]))["test_results"][0]
-print(json.dumps({"tool": "cartographer", "load": sys.argv[3], "round": int(sys.argv[4]), "rps": v["throughput_rps"],
+tool = "cartographer" + (" " + sys.argv[5] if sys.argv[5] else "")
+print(json.dumps({"tool": tool, "load": sys.argv[3], "round": int(sys.argv[4]), "rps": v["throughput_rps"],
                   "p50_ms": v["latency_ms"]["p50"], "p99_ms": v["latency_ms"]["p99"],
                   "lag_p99_ms": v["probe_resources"]["event_loop_lag_p99_ms"], "turnaround": json.loads(sys.argv[2])}))
 PY
 }
 
+# JVM_VARIANTS: extra JVM options for Cartographer, '|' between alternatives, each run in turn
+# beside the same wrk runs (e.g. JVM_VARIANTS='|-XX:TieredStopAtLevel=1'); default: one, none.
+IFS='|' read -r -a JVM_VARIANTS <<<"${JVM_VARIANTS:-}"
+[ "${#JVM_VARIANTS[@]}" -gt 0 ] || JVM_VARIANTS=("")
 RESULTS="$BENCH_TMP/records.jsonl"
 : >"$RESULTS"
 turnaround >/dev/null  # forget the readiness probe
@@ -95,16 +102,20 @@ print(json.dumps({"tool": "wrk", "load": "closed c=" + sys.argv[3], "round": int
                   "p50_ms": wrk_ms(pct["50"]), "p99_ms": wrk_ms(pct["99"]), "turnaround": json.loads(sys.argv[2])}))
 PY
     plan "$BENCH_TMP/plan.yaml" "{concurrency: $c, duration: $DURATION, warmup: $WARMUP, rounds: 1, timeout: 5s}"
-    turnaround >/dev/null
-    run_cartographer "$BENCH_TMP/plan.yaml" "$BENCH_TMP/cart"
-    t=$(turnaround)
-    cartographer_record "closed c=$c" "$round" "$t"
+    for jvm in "${JVM_VARIANTS[@]}"; do
+      turnaround >/dev/null
+      JAVA_OPTS_EXTRA="$jvm" run_cartographer "$BENCH_TMP/plan.yaml" "$BENCH_TMP/cart"
+      t=$(turnaround)
+      cartographer_record "closed c=$c" "$round" "$t" "$jvm"
+    done
   done
   plan "$BENCH_TMP/plan.yaml" "{model: open, rate: 200/s, duration: $DURATION, warmup: $WARMUP, rounds: 1, timeout: 5s}"
-  turnaround >/dev/null
-  run_cartographer "$BENCH_TMP/plan.yaml" "$BENCH_TMP/cart"
-  t=$(turnaround)
-  cartographer_record "open 200/s" "$round" "$t"
+  for jvm in "${JVM_VARIANTS[@]}"; do
+    turnaround >/dev/null
+    JAVA_OPTS_EXTRA="$jvm" run_cartographer "$BENCH_TMP/plan.yaml" "$BENCH_TMP/cart"
+    t=$(turnaround)
+    cartographer_record "open 200/s" "$round" "$t" "$jvm"
+  done
 done
 
 mkdir -p bench/results
@@ -124,8 +135,9 @@ for r in rows:
 print("\nMedians over rounds, Cartographer minus wrk at the same connections:\n")
 print("| Load | p50 diff ms (goal <= 0.3) | p99 diff ms (goal <= 1) | turnaround p50 ms, Cartographer / wrk (goal <= 0.2 and <= 2x) |")
 print("|---|---|---|---|")
-for load in ("closed c=1", "closed c=4", "open 200/s"):
-    c = [r for r in rows if r["tool"] == "cartographer" and r["load"] == load]
+tools = list(dict.fromkeys(r["tool"] for r in rows if r["tool"] != "wrk"))
+for tool, load in [(t, l) for l in ("closed c=1", "closed c=4", "open 200/s") for t in tools]:
+    c = [r for r in rows if r["tool"] == tool and r["load"] == load]
     w = [r for r in rows if r["tool"] == "wrk" and r["load"] == (load if load != "open 200/s" else "closed c=1")]
     if not c or not w:
         continue
@@ -133,6 +145,7 @@ for load in ("closed c=1", "closed c=4", "open 200/s"):
     tm = lambda rs: statistics.median(r["turnaround"]["p50_ms"] for r in rs if r["turnaround"]["p50_ms"] is not None)
     peer = "" if load != "open 200/s" else " (vs wrk c=1)"
     turn = "-" if load.startswith("open") else f"{tm(c):.3f} / {tm(w):.3f}"
-    print(f"| {load}{peer} | {med(c, 'p50_ms') - med(w, 'p50_ms'):+.3f} | {med(c, 'p99_ms') - med(w, 'p99_ms'):+.3f} "
+    label = load + peer + ("" if len(tools) == 1 else f", {tool}")
+    print(f"| {label} | {med(c, 'p50_ms') - med(w, 'p50_ms'):+.3f} | {med(c, 'p99_ms') - med(w, 'p99_ms'):+.3f} "
           f"| {turn} |")
 PY

@@ -10,6 +10,9 @@ package io.cartographer.load;
  */
 public record BodyDigests(boolean checked, int distinct, boolean moreThanCounted, java.util.List<Long> values) {
 
+  /** How each body's digest is computed, as the passport states it. */
+  public static final String METHOD = BodyChecksum.METHOD;
+
   public BodyDigests {
     values = java.util.List.copyOf(values);
   }

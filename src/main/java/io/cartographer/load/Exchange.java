@@ -3,7 +3,6 @@ package io.cartographer.load;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.util.ByteProcessor;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.impl.ContextInternal;
 import java.util.concurrent.ScheduledFuture;
@@ -14,20 +13,14 @@ import java.util.concurrent.TimeUnit;
  * context of whoever started it, so the fields need no synchronisation. It times three moments:
  * when the request was meant to go ({@code intendedNanos}, the open model's schedule), when it went,
  * and when the response headers arrived; the end is taken when it completes. While the body streams
- * in it is counted and digested (FNV-1a over the first {@value #DIGESTED_BYTES} bytes, then the
- * length) without being kept, unless JSON fields must be dropped before digesting.
+ * in it is counted and digested ({@link BodyChecksum}) without being kept, unless JSON fields must
+ * be dropped before digesting.
  *
  * <p>The transport reports what happens through {@link #headers}, {@link #body}, {@link #end} and
  * {@link #fail}; it gives the exchange a way to {@link #abortWith abort} the request, which the
  * exchange uses when it ends the request itself (deadline passed, body too large).
  */
-final class Exchange implements ByteProcessor, Runnable {
-
-  /** Bytes of a body that go into its digest; larger bodies are sampled by their head and size. */
-  static final int DIGESTED_BYTES = 64 * 1024;
-
-  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-  private static final long FNV_PRIME = 0x100000001b3L;
+final class Exchange implements Runnable {
 
   /** Told once when an exchange completes, successfully or not. */
   interface Listener {
@@ -43,7 +36,9 @@ final class Exchange implements ByteProcessor, Runnable {
   int status;
   /** The version the response came in, {@code null} until one arrives. */
   HttpVersion version;
-  long digest = FNV_OFFSET;
+  /** The body's {@link BodyChecksum}, set when the exchange ends (0, as for no bytes, until then). */
+  long digest;
+  private BodyChecksum checksum;
   /** The request's deadline on the event loop's own scheduler; {@code null} once it is off. */
   private ScheduledFuture<?> deadline;
   private ContextInternal context;
@@ -98,7 +93,6 @@ final class Exchange implements ByteProcessor, Runnable {
     if (finished) {
       return false;
     }
-    long before = bodyBytes;
     bodyBytes += length;
     if (bodyBytes > template.maxBodyBytes()) {
       finish(ErrorKind.BODY, "body larger than max-body (" + template.maxBodyBytes() + " bytes)", true);
@@ -110,16 +104,17 @@ final class Exchange implements ByteProcessor, Runnable {
     if (!template.determinism().ignoreFields().isEmpty()) {
       projected = projected == null ? Unpooled.buffer() : projected;
       projected.writeBytes(buffer, index, length);
-    } else if (before < DIGESTED_BYTES) {
-      buffer.forEachByte(index, (int) Math.min(length, DIGESTED_BYTES - before), this);
+    } else {
+      checksum().update(buffer, index, length);
     }
     return true;
   }
 
-  @Override
-  public boolean process(byte value) {
-    digest = (digest ^ (value & 0xff)) * FNV_PRIME;
-    return true;
+  private BodyChecksum checksum() {
+    if (checksum == null) {
+      checksum = new BodyChecksum();
+    }
+    return checksum;
   }
 
   /** The response is complete. */
@@ -131,17 +126,14 @@ final class Exchange implements ByteProcessor, Runnable {
       finish(ErrorKind.STATUS, "status " + status + " (expected " + template.expectedStatus() + ")", false);
       return;
     }
-    long digestedLength = bodyBytes;
     if (projected != null) {
-      byte[] canonical =
-          JsonProjection.without(ByteBufUtil.getBytes(projected), template.determinism().ignoreFields());
-      for (int i = 0; i < Math.min(canonical.length, DIGESTED_BYTES); i++) {
-        process(canonical[i]);
-      }
-      digestedLength = canonical.length;
+      checksum().update(JsonProjection.without(ByteBufUtil.getBytes(projected), template.determinism().ignoreFields()));
+      projected.release();
       projected = null;
     }
-    digest = (digest ^ digestedLength) * FNV_PRIME;
+    if (checksum != null) {
+      digest = checksum.value();
+    }
     finish(null, null, false);
   }
 

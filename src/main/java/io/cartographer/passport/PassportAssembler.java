@@ -35,8 +35,6 @@ import java.util.TreeMap;
  */
 public final class PassportAssembler {
 
-  static final String DIGEST_METHOD = "fnv1a-64 of the first 64 KiB and the length";
-
   private PassportAssembler() {}
 
   /** What the run was and where it came from. */
@@ -315,7 +313,7 @@ public final class PassportAssembler {
     return new Passport.Determinism(
         digests.checked(),
         v.determinism().ignoreFields(),
-        DIGEST_METHOD,
+        BodyDigests.METHOD,
         digests.distinct(),
         digests.moreThanCounted(),
         digests.deterministic(),

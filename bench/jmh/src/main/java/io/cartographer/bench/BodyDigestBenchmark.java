@@ -2,6 +2,8 @@ package io.cartographer.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -13,11 +15,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The body digest of the determinism check ({@code Exchange}: FNV-1a 64, byte by byte, over the
- * first 64 KiB, then the length), per response body. Not on the path the peer benchmark measures
- * (its plans set {@code determinism.check: false}), but on by default in every plan. This is the
- * plain loop; Cartographer calls it through Netty's {@code ByteBuf.forEachByte(ByteProcessor)},
- * which adds a bounds-checked, virtual per-byte callback on top.
+ * The body digest of the determinism check, per response body, old and new side by side: FNV-1a
+ * 64 byte by byte (what {@code Exchange} did until 2026-12, over the first 64 KiB, through Netty's
+ * {@code ByteBuf.forEachByte}, which adds a per-byte callback on top of this plain loop) and
+ * CRC-32C plus CRC-32 ({@code BodyChecksum} today, over the whole body). Not on the path the peer
+ * benchmark measures (its plans set {@code determinism.check: false}), but on by default in every
+ * plan.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -32,6 +35,8 @@ public class BodyDigestBenchmark {
   int size;
 
   byte[] body;
+  final CRC32C high = new CRC32C();
+  final CRC32 low = new CRC32();
 
   @Setup
   public void setUp() {
@@ -49,5 +54,14 @@ public class BodyDigestBenchmark {
       digest = (digest ^ (b & 0xff)) * FNV_PRIME;
     }
     return (digest ^ body.length) * FNV_PRIME;
+  }
+
+  @Benchmark
+  public long crc32cAndCrc32Body() {
+    high.reset();
+    low.reset();
+    high.update(body, 0, body.length);
+    low.update(body, 0, body.length);
+    return (high.getValue() << 32) | low.getValue();
   }
 }
