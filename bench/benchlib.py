@@ -582,6 +582,8 @@ def jfr_summary(recording, passport_path, top):
         names = Counter(e["values"]["name"] for e in gcs)
         print(f"\nGC in the window: {len(gcs)} collections ({', '.join(f'{n} {c}' for n, c in names.items())}), "
               f"pauses total {sum(pauses):.0f} ms, max {max(pauses):.1f} ms")
+    else:
+        print("\nGC in the window: no collection")
     loads = [e for e in jfr_events(recording, ["jdk.ThreadCPULoad"], 1) if in_window(e)]
     if loads:
         per = defaultdict(list)

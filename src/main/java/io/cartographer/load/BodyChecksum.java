@@ -45,6 +45,11 @@ final class BodyChecksum {
     low.update(view);
   }
 
+  void reset() {
+    high.reset();
+    low.reset();
+  }
+
   long value() {
     return (high.getValue() << 32) | low.getValue();
   }

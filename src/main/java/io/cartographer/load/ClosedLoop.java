@@ -62,6 +62,8 @@ final class ClosedLoop {
     private final Sender sender;
     private final AtomicLong remaining;
     private final long deadlineNanos;
+    /** The lane's one exchange, reused for each of its requests: one is in flight at a time. */
+    private final Exchange exchange = new Exchange(template, this);
 
     Lane(Phase phase, Shard shard, Sender sender, AtomicLong remaining, long deadlineNanos) {
       this.phase = phase;
@@ -78,7 +80,7 @@ final class ClosedLoop {
                   ? System.nanoTime() - deadlineNanos < 0
                   : remaining.getAndDecrement() > 0);
       if (another) {
-        new Exchange(template, this, System.nanoTime()).start(sender);
+        exchange.reset(System.nanoTime()).start(sender);
       } else {
         phase.senderFinished();
       }

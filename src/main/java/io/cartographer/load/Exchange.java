@@ -18,7 +18,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The transport reports what happens through {@link #headers}, {@link #body}, {@link #end} and
  * {@link #fail}; it gives the exchange a way to {@link #abortWith abort} the request, which the
- * exchange uses when it ends the request itself (deadline passed, body too large).
+ * exchange uses when it ends the request itself (deadline passed, body too large). The transport
+ * also keeps the deadline: the lean HTTP/1.1 connection with one timer of its own that it re-arms
+ * only when it fires, any other with {@link #scheduleDeadline} per request.
+ *
+ * <p>An owner reuses its exchanges, one request after another ({@link #reset}), so that the hot path
+ * allocates nothing per request. A transport whose callbacks can arrive after the exchange ended
+ * (a late response to a request already timed out) checks {@link #generation} first.
  */
 final class Exchange implements Runnable {
 
@@ -29,7 +35,9 @@ final class Exchange implements Runnable {
 
   private final RequestTemplate template;
   private final Listener listener;
-  final long intendedNanos;
+  long intendedNanos;
+  /** Counts the requests this object has carried: a callback meant for an earlier one is stale. */
+  int generation;
   long sentNanos;
   long headersNanos;
   long bodyBytes;
@@ -46,26 +54,63 @@ final class Exchange implements Runnable {
   private Runnable abort;
   private ByteBuf projected;
 
-  Exchange(RequestTemplate template, Listener listener, long intendedNanos) {
+  Exchange(RequestTemplate template, Listener listener) {
     this.template = template;
     this.listener = listener;
+  }
+
+  /**
+   * Makes this exchange ready for its owner's next request, which was meant to go at {@code
+   * intendedNanos}; only once the previous one has completed.
+   */
+  Exchange reset(long intendedNanos) {
     this.intendedNanos = intendedNanos;
+    generation++;
+    sentNanos = 0;
+    headersNanos = 0;
+    bodyBytes = 0;
+    status = 0;
+    version = null;
+    digest = 0;
+    if (checksum != null) {
+      checksum.reset();
+    }
+    finished = false;
+    abort = null;
+    projected = null;
+    return this;
   }
 
   /** Sends the request through {@code sender}; call it on the context that owns the sender. */
   void start(Sender sender) {
     sentNanos = System.nanoTime();
     try {
-      // Netty's scheduler rather than a Vert.x timer: no timer id, map entry or handler to
-      // allocate and remove for every request, only the scheduled task itself.
-      context = (ContextInternal) template.vertx().getOrCreateContext();
-      deadline = context.nettyEventLoop().schedule(this, template.timeoutMillis(), TimeUnit.MILLISECONDS);
       sender.send(this);
     } catch (RuntimeException e) {
       // A closed client or Vert.x refuses at once; report it from a fresh task so that a lane
       // starting its next request cannot recurse.
-      template.vertx().runOnContext(v -> fail(ErrorKind.OTHER, ErrorClassifier.describe(e)));
+      int request = generation;
+      template.vertx().runOnContext(v -> {
+        if (generation == request) {
+          fail(ErrorKind.OTHER, ErrorClassifier.describe(e));
+        }
+      });
     }
+  }
+
+  /** When the request times out: its timeout after it went. */
+  long deadlineNanos() {
+    return sentNanos + template.timeoutMillis() * 1_000_000L;
+  }
+
+  /**
+   * Times this request out on the event loop's own scheduler, for a transport that keeps no timer
+   * of its own: Netty's scheduler rather than a Vert.x timer, so only the scheduled task itself is
+   * allocated, no timer id, map entry or handler.
+   */
+  void scheduleDeadline() {
+    context = (ContextInternal) template.vertx().getOrCreateContext();
+    deadline = context.nettyEventLoop().schedule(this, template.timeoutMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** How the transport cancels this request (resets the stream, closes the connection). */
@@ -73,8 +118,9 @@ final class Exchange implements Runnable {
     this.abort = abort;
   }
 
-  boolean finished() {
-    return finished;
+  /** Whether this exchange still carries request {@code generation} and has not ended it. */
+  boolean carries(int generation) {
+    return this.generation == generation && !finished;
   }
 
   /** The final response's status line and headers arrived. */
@@ -142,17 +188,23 @@ final class Exchange implements Runnable {
     finish(error, detail, false);
   }
 
-  /** The deadline passed: runs on the event loop, outside the context, so hop back onto it. */
+  /**
+   * The deadline {@linkplain #scheduleDeadline scheduled} passed: runs on the event loop, outside
+   * the context, so hop back onto it.
+   */
   @Override
   public void run() {
-    context.runOnContext(v -> onTimeout());
+    int request = generation;
+    context.runOnContext(v -> {
+      if (generation == request) {
+        deadline = null;
+        timedOut();
+      }
+    });
   }
 
-  private void onTimeout() {
-    deadline = null;
-    if (finished) {
-      return;
-    }
+  /** The deadline passed: the exchange ends the request itself. */
+  void timedOut() {
     finish(ErrorKind.TIMEOUT, "no complete response within " + template.timeoutMillis() + " ms", true);
   }
 

@@ -2,6 +2,7 @@ package io.cartographer.load;
 
 import io.vertx.core.Future;
 import io.vertx.core.impl.ContextInternal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,8 @@ final class OpenLoop {
     private final ContextInternal context;
     private final Sender sender;
     private final Runnable wake;
+    /** Exchanges whose requests completed, for the next ones: at most the in-flight bound. */
+    private final ArrayDeque<Exchange> spare = new ArrayDeque<>();
     private final Phase phase;
     private final Shard shard;
     private final long startNanos;
@@ -129,7 +132,8 @@ final class OpenLoop {
         }
         next++;
         inFlight++;
-        new Exchange(template, this, intended).start(sender);
+        Exchange exchange = spare.pollLast();
+        (exchange == null ? new Exchange(template, this) : exchange).reset(intended).start(sender);
       }
       if (next >= count) {
         if (inFlight == 0 && !finished) {
@@ -153,6 +157,7 @@ final class OpenLoop {
     public void completed(Exchange exchange, ErrorKind error, String detail) {
       inFlight--;
       shard.record(exchange, error, detail, System.nanoTime());
+      spare.addLast(exchange);
       phase.recordLive(error == null);
       pump();
     }

@@ -37,11 +37,17 @@ final class VertxHttpTransport implements Transport, Sender {
 
   @Override
   public void send(Exchange exchange) {
-    client.request(options, ar -> onConnection(exchange, ar));
+    exchange.scheduleDeadline();
+    int request = exchange.generation;
+    client.request(options, ar -> onConnection(exchange, request, ar));
   }
 
-  private void onConnection(Exchange exchange, AsyncResult<HttpClientRequest> ar) {
-    if (exchange.finished()) {
+  /**
+   * Every callback first checks that its exchange still carries the request it was made for: a
+   * late answer to a request that timed out must not land on the owner's next one.
+   */
+  private void onConnection(Exchange exchange, int request, AsyncResult<HttpClientRequest> ar) {
+    if (!exchange.carries(request)) {
       if (ar.succeeded()) {
         ar.result().reset();
       }
@@ -51,17 +57,17 @@ final class VertxHttpTransport implements Transport, Sender {
       exchange.fail(ErrorClassifier.onConnect(ar.cause()), ErrorClassifier.describe(ar.cause()));
       return;
     }
-    HttpClientRequest request = ar.result();
-    exchange.abortWith(request::reset);
+    HttpClientRequest httpRequest = ar.result();
+    exchange.abortWith(httpRequest::reset);
     if (body == null) {
-      request.send(response -> onResponse(exchange, response));
+      httpRequest.send(response -> onResponse(exchange, request, response));
     } else {
-      request.send(body, response -> onResponse(exchange, response));
+      httpRequest.send(body, response -> onResponse(exchange, request, response));
     }
   }
 
-  private static void onResponse(Exchange exchange, AsyncResult<HttpClientResponse> ar) {
-    if (exchange.finished()) {
+  private static void onResponse(Exchange exchange, int request, AsyncResult<HttpClientResponse> ar) {
+    if (!exchange.carries(request)) {
       return;
     }
     if (ar.failed()) {
@@ -70,8 +76,20 @@ final class VertxHttpTransport implements Transport, Sender {
     }
     HttpClientResponse response = ar.result();
     exchange.headers(response.statusCode(), response.version());
-    response.handler(chunk -> exchange.body(chunk.getByteBuf(), chunk.getByteBuf().readerIndex(), chunk.length()));
-    response.exceptionHandler(t -> exchange.fail(ErrorClassifier.classify(t), ErrorClassifier.describe(t)));
-    response.endHandler(v -> exchange.end());
+    response.handler(chunk -> {
+      if (exchange.carries(request)) {
+        exchange.body(chunk.getByteBuf(), chunk.getByteBuf().readerIndex(), chunk.length());
+      }
+    });
+    response.exceptionHandler(t -> {
+      if (exchange.carries(request)) {
+        exchange.fail(ErrorClassifier.classify(t), ErrorClassifier.describe(t));
+      }
+    });
+    response.endHandler(v -> {
+      if (exchange.carries(request)) {
+        exchange.end();
+      }
+    });
   }
 }

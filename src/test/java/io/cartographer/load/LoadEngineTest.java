@@ -125,6 +125,34 @@ class LoadEngineTest {
   }
 
   @Test
+  void aConnectionsDeadlineTimesEachRequestFromWhenItWentNotFromTheFirst() throws Exception {
+    // 6 answers of 300 ms each on one kept-alive connection, with a 1 s timeout: the connection's
+    // timer, armed by the first request, fires while the fourth is in flight and must re-arm for
+    // what is left of that one's second rather than time it out.
+    try (LoopbackServer server = LoopbackServer.start(
+        req -> Vertx.currentContext().owner().setTimer(300, id -> req.response().end("slow but in time")))) {
+      VariantResult r = run(server.baseUrl(), variant("/", 1, 6, 0, Duration.ofSeconds(1)));
+      assertEquals(6, r.succeeded(), () -> r.errors() + " " + r.errorSamples());
+      assertEquals(1, server.connections(), "one connection carried them all");
+    }
+  }
+
+  @Test
+  void aStallAfterFastAnswersOnTheSameConnectionIsATimeout() throws Exception {
+    AtomicLong n = new AtomicLong();
+    try (LoopbackServer server = LoopbackServer.start(req -> {
+      if (n.incrementAndGet() <= 50) {
+        req.response().end("fast");
+      } // the 51st is never answered
+    })) {
+      VariantResult r = run(server.baseUrl(), variant("/", 1, 51, 0, Duration.ofMillis(300)));
+      assertEquals(50, r.succeeded(), () -> r.errors() + " " + r.errorSamples());
+      assertEquals(1, r.errors().get(ErrorKind.TIMEOUT));
+      assertEquals("no complete response within 300 ms", r.errorSamples().get(ErrorKind.TIMEOUT));
+    }
+  }
+
+  @Test
   void headersThenStalledBodyIsATimeout() throws Exception {
     try (LoopbackServer server =
         LoopbackServer.start(req -> req.response().setChunked(true).write("partial"))) {
