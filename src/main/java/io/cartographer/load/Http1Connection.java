@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.NetSocket;
@@ -35,6 +36,7 @@ final class Http1Connection implements Http1ResponseParser.Receiver {
   private final Http1ResponseParser parser = new Http1ResponseParser();
   private final Runnable abort = this::abort;
   private final Runnable deadlineFired = this::deadlineFired;
+  private final Handler<Void> checkDeadline = this::checkDeadline;
   private final ContextInternal context;
   /** This connection's view of the encoded request; its reader index is rewound for each write. */
   private final ByteBuf request;
@@ -108,12 +110,12 @@ final class Http1Connection implements Http1ResponseParser.Receiver {
     deadline = context.nettyEventLoop().schedule(deadlineFired, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
   }
 
-  /** On the event loop, outside the context: hop onto it (once per timeout period at most). */
+  /** On the event loop, outside the context: enter it in place, on this same thread. */
   private void deadlineFired() {
-    context.runOnContext(v -> checkDeadline());
+    context.emit(checkDeadline);
   }
 
-  private void checkDeadline() {
+  private void checkDeadline(Void unused) {
     deadline = null;
     if (exchange == null || closed) {
       return; // idle: the next exchange arms it again

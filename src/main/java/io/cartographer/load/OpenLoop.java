@@ -1,6 +1,7 @@
 package io.cartographer.load;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.impl.ContextInternal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -91,7 +92,10 @@ final class OpenLoop {
         long count,
         int maxInFlight) {
       this.context = template.context(offset);
-      this.wake = () -> context.runOnContext(v -> woken());
+      // Netty runs scheduled tasks outside the Vert.x context; emit enters it in place, on this
+      // same thread, without a task or lambda per wake-up as runOnContext would allocate.
+      Handler<Void> woken = v -> woken();
+      this.wake = () -> context.emit(woken);
       this.sender = template.senders().get(offset);
       this.phase = phase;
       this.shard = shard;
