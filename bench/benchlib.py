@@ -20,11 +20,11 @@ import urllib.request
 from collections import Counter, defaultdict
 from datetime import datetime
 
-GOAL_THROUGHPUT = 0.9
-GOAL_CPU = 1.5
+GOAL_THROUGHPUT = 0.95  # issue 14 (issue 8 asked 0.9)
+GOAL_CPU = 1.3  # issue 14, in the variant (issue 8 asked 1.5)
 GOAL_MEMORY = 1.1
 GOAL_LATE = 0.01
-GOAL_READY_MS = 1500
+GOAL_READY_MS = 1000  # issue 14 (issue 8 asked 1500)
 OPEN_RATE_HELD = 0.99
 
 
@@ -304,7 +304,7 @@ def summary(run_dir):
         m = {k: median([r[k] for r in dg]) for k in keys}
         md.append("## 64 KiB with the determinism check on (medians)\n")
         md.append("The peer runs set `determinism: {check: false}`; plans check by default, which digests "
-                  "the first 64 KiB of every body (FNV-1a, byte by byte).\n")
+                  "every body (CRC-32C and CRC-32; FNV-1a byte by byte over the first 64 KiB before 2026-12-02).\n")
         md.append("| Run | req/s | p50 ms | p99 ms | CPU-s / 100k, whole process | CPU-s / 100k, in variant | Probe CPU |")
         md.append("|---|---:|---:|---:|---:|---:|---:|")
         md.append(f"| Cartographer, check on | {fmt(m['rps'])} | {fmt(m['p50_ms'], 3)} | {fmt(m['p99_ms'], 3)} "

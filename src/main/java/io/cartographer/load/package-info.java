@@ -6,6 +6,7 @@
  * buffers); HTTP/2 over the Vert.x HTTP client. Depends on {@code plan}; knows nothing of
  * verdicts, passports or the API. Nothing here blocks an event loop, and nothing keeps
  * per-request data: latency goes into HdrHistograms, counts into plain counters owned by one
- * event loop each.
+ * event loop each. On the HTTP/1.1 path nothing is allocated per request either: exchanges are
+ * reused by their owners, a connection keeps one deadline timer and one view of the request bytes.
  */
 package io.cartographer.load;
