@@ -84,6 +84,17 @@ PY
 # beside the same wrk runs (e.g. JVM_VARIANTS='|-XX:TieredStopAtLevel=1'); default: one, none.
 IFS='|' read -r -a JVM_VARIANTS <<<"${JVM_VARIANTS:-}"
 [ "${#JVM_VARIANTS[@]}" -gt 0 ] || JVM_VARIANTS=("")
+# Runs the plan at $BENCH_TMP/plan.yaml once per JVM variant and records each: $1 load, $2 round.
+cartographer_runs() {
+  local jvm t
+  for jvm in "${JVM_VARIANTS[@]}"; do
+    turnaround >/dev/null
+    JAVA_OPTS_EXTRA="$jvm" run_cartographer "$BENCH_TMP/plan.yaml" "$BENCH_TMP/cart"
+    t=$(turnaround)
+    cartographer_record "$1" "$2" "$t" "$jvm"
+  done
+}
+
 RESULTS="$BENCH_TMP/records.jsonl"
 : >"$RESULTS"
 turnaround >/dev/null  # forget the readiness probe
@@ -102,20 +113,10 @@ print(json.dumps({"tool": "wrk", "load": "closed c=" + sys.argv[3], "round": int
                   "p50_ms": wrk_ms(pct["50"]), "p99_ms": wrk_ms(pct["99"]), "turnaround": json.loads(sys.argv[2])}))
 PY
     plan "$BENCH_TMP/plan.yaml" "{concurrency: $c, duration: $DURATION, warmup: $WARMUP, rounds: 1, timeout: 5s}"
-    for jvm in "${JVM_VARIANTS[@]}"; do
-      turnaround >/dev/null
-      JAVA_OPTS_EXTRA="$jvm" run_cartographer "$BENCH_TMP/plan.yaml" "$BENCH_TMP/cart"
-      t=$(turnaround)
-      cartographer_record "closed c=$c" "$round" "$t" "$jvm"
-    done
+    cartographer_runs "closed c=$c" "$round"
   done
   plan "$BENCH_TMP/plan.yaml" "{model: open, rate: 200/s, duration: $DURATION, warmup: $WARMUP, rounds: 1, timeout: 5s}"
-  for jvm in "${JVM_VARIANTS[@]}"; do
-    turnaround >/dev/null
-    JAVA_OPTS_EXTRA="$jvm" run_cartographer "$BENCH_TMP/plan.yaml" "$BENCH_TMP/cart"
-    t=$(turnaround)
-    cartographer_record "open 200/s" "$round" "$t" "$jvm"
-  done
+  cartographer_runs "open 200/s" "$round"
 done
 
 mkdir -p bench/results
