@@ -77,7 +77,10 @@ final class Exchange implements Runnable {
     }
     finished = false;
     abort = null;
-    projected = null;
+    if (projected != null) {
+      projected.release(); // the previous body ended early (an error) while it was being buffered
+      projected = null;
+    }
     return this;
   }
 

@@ -60,10 +60,18 @@ final class Http1Connection implements Http1ResponseParser.Receiver {
     if (deadline == null) {
       armDeadline(next.deadlineNanos() - System.nanoTime());
     }
-    if (socket == null) {
-      transport.client().connect(transport.address(), transport.serverName(), this::connected);
-    } else {
-      write();
+    try {
+      if (socket == null) {
+        transport.client().connect(transport.address(), transport.serverName(), this::connected);
+      } else {
+        write();
+      }
+    } catch (RuntimeException refused) {
+      // the exchange reports the refusal itself (Exchange.start); this connection lets it go,
+      // timer and all, so that nothing here can touch the exchange's next request
+      exchange = null;
+      close();
+      throw refused;
     }
   }
 
