@@ -3,7 +3,7 @@ package io.cartographer.api;
 import io.cartographer.passport.PassportFile;
 import io.cartographer.passport.PassportId;
 import io.cartographer.passport.PassportStore;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographer.passport.Passport;
 import io.cartographer.passport.PassportJson;
 import io.cartographer.passport.PercentileCurve;
 import io.cartographer.run.Comparisons;
@@ -57,7 +57,7 @@ public class PassportResource {
   @Operation(summary = "Pin passport {id} as the baseline of its plan")
   public Map<String, String> pin(@PathParam("id") String id) throws IOException {
     checkId(id);
-    String plan = passport(id, store).at("/plan/name").asText();
+    String plan = passport(id, store).plan().name();
     store.pin(plan, id);
     return Map.of("plan", plan, "pinned", id);
   }
@@ -68,19 +68,19 @@ public class PassportResource {
   @Operation(summary = "Unpin passport {id}; its plan's baseline is then the latest passing passport")
   public Response unpin(@PathParam("id") String id) throws IOException {
     checkId(id);
-    String plan = passport(id, store).at("/plan/name").asText();
+    String plan = passport(id, store).plan().name();
     if (!store.unpin(plan, id)) {
       throw ApiException.notFound("passport " + id + " is not the pinned baseline of plan " + plan);
     }
     return Response.noContent().build();
   }
 
-  private static JsonNode passport(String id, PassportStore store) throws IOException {
+  private static Passport passport(String id, PassportStore store) throws IOException {
     byte[] bytes = store.read(id).orElseThrow(() -> ApiException.notFound("no passport " + id));
     try {
       return PassportJson.read(bytes);
-    } catch (IOException e) {
-      throw new ApiException(422, "Damaged passport", "passport " + id + " does not parse");
+    } catch (PassportJson.UnreadablePassportException e) {
+      throw new ApiException(422, "Damaged passport", "passport " + id + " cannot be read: " + e.getMessage());
     }
   }
 
@@ -133,7 +133,7 @@ public class PassportResource {
     if (endpoint == null || variant == null) {
       throw ApiException.badRequest("endpoint and variant are required, e.g. ?endpoint=statements&variant=first-page");
     }
-    JsonNode passport = passport(id, store);
+    Passport passport = passport(id, store);
     try {
       return PercentileCurve.of(passport, endpoint, variant)
           .orElseThrow(() -> ApiException.notFound("passport " + id + " has no variant " + endpoint + "/" + variant));

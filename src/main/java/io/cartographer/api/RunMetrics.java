@@ -33,14 +33,14 @@ public class RunMetrics {
     Tags plan = Tags.of("plan", p.plan().name());
     Passport.Summary s = p.summary();
     set("cartographer_run_duration_seconds", "Wall time of the latest run", plan, s.durationSeconds());
-    set("cartographer_run_passed", "1 when the latest run passed its thresholds, 0 otherwise", plan, "PASS".equals(s.verdict()) ? 1 : 0);
+    set("cartographer_run_passed", "1 when the latest run passed its thresholds, 0 otherwise", plan, s.verdict().passed() ? 1 : 0);
     set("cartographer_run_regressions", "Variants with a regression in the latest run", plan.and("kind", "performance"), number(s.performanceRegressions()));
     set("cartographer_run_regressions", "Variants with a regression in the latest run", plan.and("kind", "memory"), number(s.memoryRegressions()));
     set("cartographer_run_timestamp_seconds", "When the latest run finished", plan, Instant.parse(p.finishedAt()).getEpochSecond());
-    if ("PASS".equals(s.verdict())) {
+    if (s.verdict().passed()) {
       set("cartographer_last_success_timestamp_seconds", "When the latest passing run finished", plan, Instant.parse(p.finishedAt()).getEpochSecond());
     }
-    Counter.builder("cartographer_runs").description("Runs finished, by verdict").tags(plan.and("verdict", s.verdict()))
+    Counter.builder("cartographer_runs").description("Runs finished, by verdict").tags(plan.and("verdict", s.verdict().name()))
         .register(registry).increment();
     for (Passport.TestResult r : p.testResults()) {
       Tags v = plan.and("endpoint", r.endpoint(), "variant", r.variant());
@@ -50,7 +50,7 @@ public class RunMetrics {
       set("cartographer_variant_error_ratio", "Failed over recorded requests in the latest run", v, r.errorRate());
       set("cartographer_variant_throughput_requests_per_second", "Completed requests per second in the latest run", v, r.throughputRps());
       set("cartographer_variant_target_memory_peak_bytes", "Peak target memory during the variant", v, number(r.memory().target().peakBytes()));
-      set("cartographer_variant_passed", "1 when the variant met its thresholds", v, "pass".equals(r.verdict()) ? 1 : 0);
+      set("cartographer_variant_passed", "1 when the variant met its thresholds", v, r.verdict().passed() ? 1 : 0);
     }
   }
 

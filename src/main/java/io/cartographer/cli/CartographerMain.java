@@ -1,8 +1,10 @@
 package io.cartographer.cli;
 
 import io.cartographer.passport.PassportId;
+import io.cartographer.load.ErrorKind;
+import io.cartographer.passport.Passport;
 import io.cartographer.passport.PassportJson;
-import io.cartographer.passport.ShardMergeException;
+import io.cartographer.run.ShardMergeException;
 import io.cartographer.run.Comparisons;
 import io.cartographer.run.ShardMerges;
 import io.cartographer.passport.PassportStore;
@@ -169,9 +171,9 @@ public class CartographerMain implements QuarkusApplication {
         arguments.option("passport-dir").map(d -> PassportStoreProducer.open(Path.of(d), config)).orElse(configuredStore);
     try {
       var stored = merges.merge(PassportId.runIdFor(runId.get()), arguments.option("plan"), store);
-      out.print(SummaryTable.render(PassportJson.read(PassportJson.write(stored.passport()))));
+      out.print(SummaryTable.render(stored.passport()));
       out.println("passport: " + stored.file());
-      return "PASS".equals(stored.passport().summary().verdict()) ? EXIT_PASS : EXIT_FAILED_VERDICT;
+      return stored.passport().summary().verdict().passed() ? EXIT_PASS : EXIT_FAILED_VERDICT;
     } catch (ShardMergeException | InvalidPlanException | IllegalArgumentException e) {
       err.println("cartographer: cannot merge run " + runId.get() + ": " + e.getMessage());
       return EXIT_INVALID_INPUT;
@@ -207,7 +209,7 @@ public class CartographerMain implements QuarkusApplication {
       var a = comparisons.read(store, arguments.positional().get(0));
       var b = comparisons.read(store, arguments.positional().get(1));
       var result = comparisons.compare(a, b, arguments.option("plan"));
-      out.print(ComparisonTable.render(a.path("id").asText(), result));
+      out.print(ComparisonTable.render(a.id(), result));
       return result.counts().performanceRegressions() + result.counts().memoryRegressions() > 0
           ? EXIT_FAILED_VERDICT
           : EXIT_PASS;
@@ -264,7 +266,8 @@ public class CartographerMain implements QuarkusApplication {
       err.println("cartographer: " + e.getMessage());
       return EXIT_INVALID_INPUT;
     }
-    RunStatus last = awaitWithProgress(started.status().id(), started.completion());
+    RunCoordinator.Ended ended = awaitWithProgress(started.status().id(), started.completion());
+    RunStatus last = ended.status();
     if (last.state() == RunState.ABORTED) {
       err.println("cartographer: run " + last.id() + " aborted (" + last.error() + "); "
           + (last.passportPath() == null ? "no variant ended, nothing stored" : "what it measured: " + last.passportPath()));
@@ -275,7 +278,7 @@ public class CartographerMain implements QuarkusApplication {
       return EXIT_INVALID_INPUT;
     }
     out.println();
-    var passport = PassportJson.read(Files.readAllBytes(Path.of(last.passportPath())));
+    Passport passport = ended.passport();
     out.print(SummaryTable.render(passport));
     if (arguments.option("summary-md").isPresent()) {
       Files.writeString(Path.of(arguments.option("summary-md").get()),
@@ -309,21 +312,17 @@ public class CartographerMain implements QuarkusApplication {
   }
 
   /** The exit code of a finished run, by what the caller asked to fail on. */
-  static int exitCode(com.fasterxml.jackson.databind.JsonNode passport, String failOn) {
-    var summary = passport.path("summary");
-    long requests = summary.path("total_requests").asLong();
-    long connect = 0;
-    for (var r : passport.path("test_results")) {
-      connect += r.at("/errors/connect").asLong();
-    }
-    if (requests > 0 && connect == requests) {
+  static int exitCode(Passport passport, String failOn) {
+    Passport.Summary summary = passport.summary();
+    long connect = passport.testResults().stream()
+        .mapToLong(r -> r.errors().getOrDefault(ErrorKind.CONNECT.label(), 0L)).sum();
+    if (summary.totalRequests() > 0 && connect == summary.totalRequests()) {
       return EXIT_TARGET_UNREACHABLE;
     }
-    boolean thresholdsFailed = !"PASS".equals(summary.path("verdict").asText());
+    boolean thresholdsFailed = !summary.verdict().passed();
     boolean regressed =
-        summary.path("performance_regressions").asInt(0) + summary.path("memory_regressions").asInt(0) > 0;
-    boolean inconclusive = RunComparison.Verdict.INCONCLUSIVE_ENVIRONMENT.label()
-        .equals(summary.path("regression_verdict").asText());
+        SummaryTable.orZero(summary.performanceRegressions()) + SummaryTable.orZero(summary.memoryRegressions()) > 0;
+    boolean inconclusive = summary.regressionVerdict() == RunComparison.Verdict.INCONCLUSIVE_ENVIRONMENT;
     return switch (failOn) {
       case "none" -> EXIT_PASS;
       case "threshold" -> thresholdsFailed ? EXIT_FAILED_VERDICT : EXIT_PASS;
@@ -331,12 +330,12 @@ public class CartographerMain implements QuarkusApplication {
     };
   }
 
-  private RunStatus awaitWithProgress(String id, CompletableFuture<RunStatus> completion)
+  private RunCoordinator.Ended awaitWithProgress(String id, CompletableFuture<RunCoordinator.Ended> completion)
       throws Exception {
     ProgressReporter progress = new ProgressReporter(System.console() != null, out);
     while (true) {
       try {
-        RunStatus last = completion.get(1, TimeUnit.SECONDS);
+        RunCoordinator.Ended last = completion.get(1, TimeUnit.SECONDS);
         progress.finish();
         return last;
       } catch (TimeoutException e) {

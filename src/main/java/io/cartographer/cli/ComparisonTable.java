@@ -1,5 +1,6 @@
 package io.cartographer.cli;
 
+import io.cartographer.verdict.ComparisonStatus;
 import io.cartographer.verdict.RunComparison;
 import io.cartographer.verdict.VariantComparison;
 import java.util.Locale;
@@ -22,7 +23,7 @@ final class ComparisonTable {
     out.append(String.format(Locale.ROOT, ROW, "VARIANT", "METRIC", "BASELINE", "NOW", "CHANGE", "FINDING"));
     for (Map.Entry<String, VariantComparison> e : new TreeMap<>(comparison.byVariant()).entrySet()) {
       VariantComparison c = e.getValue();
-      if (!"compared".equals(c.status())) {
+      if (c.status() != ComparisonStatus.COMPARED) {
         out.append(String.format(Locale.ROOT, "%-40s %s: %s%n", e.getKey(), c.status(), c.reason()));
         continue;
       }

@@ -1,6 +1,11 @@
 package io.cartographer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static io.cartographer.cli.SummaryTable.orZero;
+
+import io.cartographer.passport.Passport;
+import io.cartographer.verdict.ComparisonStatus;
+import io.cartographer.verdict.RegressionTest.Finding;
+import io.cartographer.verdict.VariantComparison;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,41 +18,39 @@ final class MarkdownSummary {
 
   private MarkdownSummary() {}
 
-  static String render(JsonNode passport, String passportLink) {
-    JsonNode s = passport.path("summary");
+  static String render(Passport passport, String passportLink) {
+    Passport.Summary s = passport.summary();
     StringBuilder md = new StringBuilder();
-    boolean pass = "PASS".equals(s.path("verdict").asText());
-    int perf = s.path("performance_regressions").asInt(0);
-    int mem = s.path("memory_regressions").asInt(0);
+    boolean pass = s.verdict().passed();
+    int perf = orZero(s.performanceRegressions());
+    int mem = orZero(s.memoryRegressions());
     md.append(String.format(Locale.ROOT, "## Cartographer: %s %s%n%n",
         pass && perf + mem == 0 ? "✅" : "❌",
         pass ? (perf + mem == 0 ? "PASS" : "PASS with regressions") : "FAIL"));
     md.append(String.format(Locale.ROOT,
         "Plan **%s** · %d of %d variants passed their thresholds · %d performance and %d memory regressions · %d improvements · %d requests, %d errors · %.1f s%n%n",
-        passport.at("/plan/name").asText(), s.path("passed").asInt(), s.path("variants").asInt(), perf, mem,
-        s.path("improvements").asInt(0), s.path("total_requests").asLong(), s.path("total_errors").asLong(),
-        s.path("duration_seconds").asDouble()));
-    JsonNode baseline = s.path("baseline");
-    if (baseline.path("id").isTextual()) {
-      md.append("Baseline: `").append(baseline.path("id").asText()).append("` (").append(baseline.path("source").asText()).append(")");
-      for (JsonNode w : baseline.path("warnings")) {
-        md.append(" · ⚠ ").append(w.asText());
+        passport.plan().name(), s.passed(), s.variants(), perf, mem,
+        orZero(s.improvements()), s.totalRequests(), s.totalErrors(), s.durationSeconds()));
+    Passport.Baseline baseline = s.baseline();
+    if (baseline != null && baseline.id() != null) {
+      md.append("Baseline: `").append(baseline.id()).append("` (").append(baseline.source()).append(")");
+      for (String w : baseline.warnings()) {
+        md.append(" · ⚠ ").append(w);
       }
       md.append("\n\n");
-      if (s.path("regression_verdict").isTextual()) {
+      if (s.regressionVerdict() != null) {
         md.append(String.format(Locale.ROOT, "Regression verdict: **%s** (each variant against its own baseline, run-level false-alarm rate %.1f%%)%n%n",
-            s.path("regression_verdict").asText(), s.path("false_alarm_rate").asDouble() * 100));
+            s.regressionVerdict().label(), s.falseAlarmRate() == null ? Double.NaN : s.falseAlarmRate() * 100));
       }
     } else {
       md.append("Baseline: none yet (no variant has an earlier clean measurement)\n\n");
     }
     List<String> regressions = new ArrayList<>();
-    for (JsonNode r : passport.path("test_results")) {
-      for (JsonNode m : r.at("/comparison/metrics")) {
-        if ("regression".equals(m.path("finding").asText())) {
-          regressions.add(String.format(Locale.ROOT, "| %s/%s | %s | %s | %s | %s |",
-              r.path("endpoint").asText(), r.path("variant").asText(), m.path("metric").asText(),
-              number(m.path("baseline")), number(m.path("current")), m.path("reason").asText()));
+    for (Passport.TestResult r : passport.testResults()) {
+      for (VariantComparison.MetricComparison m : r.comparedMetrics()) {
+        if (m.finding() == Finding.REGRESSION) {
+          regressions.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |",
+              r.key(), m.metric(), number(m.baseline()), number(m.current()), m.reason()));
         }
       }
     }
@@ -57,21 +60,19 @@ final class MarkdownSummary {
       md.append('\n');
     }
     md.append("### Variants\n\n| Variant | Family | Requests | Errors | RPS | p50 ms | p99 ms | Thresholds | vs baseline |\n|---|---|---|---|---|---|---|---|---|\n");
-    for (JsonNode r : passport.path("test_results")) {
-      JsonNode latency = r.path("latency_ms");
-      md.append(String.format(Locale.ROOT, "| %s/%s | %s | %d | %d | %.1f | %s | %s | %s | %s |%n",
-          r.path("endpoint").asText(), r.path("variant").asText(), r.path("family").asText(),
-          r.path("requests").asLong(), r.path("failed").asLong(), r.path("throughput_rps").asDouble(),
-          number(latency.path("p50")), number(latency.path("p99")),
-          "pass".equals(r.path("verdict").asText()) ? "pass" : "**fail**: " + r.path("reason").asText(),
-          comparison(r.path("comparison"))));
+    for (Passport.TestResult r : passport.testResults()) {
+      Passport.Stats latency = r.latencyMs();
+      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.1f | %s | %s | %s | %s |%n",
+          r.key(), r.family(), r.requests(), r.failed(), r.throughputRps(),
+          latency == null ? "n/a" : number(latency.p50()), latency == null ? "n/a" : number(latency.p99()),
+          r.verdict().passed() ? "pass" : "**fail**: " + r.reason(),
+          comparison(r.comparison())));
     }
     List<String> findings = new ArrayList<>();
-    for (JsonNode r : passport.path("test_results")) {
-      for (JsonNode m : r.at("/comparison/metrics")) {
-        findings.add(String.format(Locale.ROOT, "| %s/%s | %s | %s | %s |", r.path("endpoint").asText(),
-            r.path("variant").asText(), m.path("metric").asText(), m.path("finding").asText(),
-            m.path("reason").asText().replace("|", "\\|")));
+    for (Passport.TestResult r : passport.testResults()) {
+      for (VariantComparison.MetricComparison m : r.comparedMetrics()) {
+        findings.add(String.format(Locale.ROOT, "| %s | %s | %s | %s |", r.key(), m.metric(), m.finding().label(),
+            m.reason().replace("|", "\\|")));
       }
     }
     if (!findings.isEmpty()) {
@@ -84,23 +85,19 @@ final class MarkdownSummary {
     return md.toString();
   }
 
-  private static String comparison(JsonNode c) {
-    if (!c.isObject()) {
+  private static String comparison(Passport.Comparison c) {
+    if (c == null) {
       return "not compared";
     }
-    if (!"compared".equals(c.path("status").asText())) {
-      return c.path("status").asText();
+    if (c.status() != ComparisonStatus.COMPARED) {
+      return c.status().label();
     }
-    long regressions = 0;
-    long improvements = 0;
-    for (JsonNode m : c.path("metrics")) {
-      regressions += "regression".equals(m.path("finding").asText()) ? 1 : 0;
-      improvements += "improvement".equals(m.path("finding").asText()) ? 1 : 0;
-    }
+    long regressions = c.count(Finding.REGRESSION);
+    long improvements = c.count(Finding.IMPROVEMENT);
     return regressions > 0 ? "**" + regressions + " regressed**" : improvements > 0 ? improvements + " improved" : "unchanged";
   }
 
-  private static String number(JsonNode n) {
-    return n.isNumber() ? String.format(Locale.ROOT, "%.3f", n.asDouble()) : "n/a";
+  private static String number(Double n) {
+    return n == null ? "n/a" : String.format(Locale.ROOT, "%.3f", n);
   }
 }

@@ -1,6 +1,8 @@
 package io.cartographer.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographer.passport.Passport;
+import io.cartographer.verdict.RegressionTest.Finding;
+import io.cartographer.verdict.VariantComparison;
 import java.util.Locale;
 
 /** Renders a passport as the plain-text table the CLI prints after a run. */
@@ -10,72 +12,73 @@ final class SummaryTable {
 
   private SummaryTable() {}
 
-  static String render(JsonNode passport) {
+  static String render(Passport passport) {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
             Locale.ROOT, ROW, "VARIANT", "FAMILY", "REQUESTS", "ERRORS", "RPS", "P50 ms", "P99 ms", "VERDICT"));
-    for (JsonNode r : passport.path("test_results")) {
-      JsonNode latency = r.path("latency_ms");
+    for (Passport.TestResult r : passport.testResults()) {
+      Passport.Stats latency = r.latencyMs();
       out.append(
           String.format(
               Locale.ROOT,
               ROW,
-              clip(r.path("endpoint").asText() + "/" + r.path("variant").asText(), 44),
-              clip(r.path("family").asText(), 7),
-              r.path("requests").asLong(),
-              r.path("failed").asLong(),
-              String.format(Locale.ROOT, "%.1f", r.path("throughput_rps").asDouble()),
-              millis(latency, "p50"),
-              millis(latency, "p99"),
-              r.path("verdict").asText().toUpperCase(Locale.ROOT)
-                  + ("fail".equals(r.path("verdict").asText()) ? " (" + r.path("reason").asText() + ")" : "")));
+              clip(r.key(), 44),
+              clip(r.family(), 7),
+              r.requests(),
+              r.failed(),
+              String.format(Locale.ROOT, "%.1f", r.throughputRps()),
+              latency == null ? "n/a" : millis(latency.p50()),
+              latency == null ? "n/a" : millis(latency.p99()),
+              r.verdict().label().toUpperCase(Locale.ROOT)
+                  + (r.verdict().passed() ? "" : " (" + r.reason() + ")")));
     }
-    JsonNode s = passport.path("summary");
+    Passport.Summary s = passport.summary();
     out.append(
         String.format(
             Locale.ROOT,
             "%n%s: %d of %d variants passed, %d requests, %d errors, %.1f s%n",
-            s.path("verdict").asText(),
-            s.path("passed").asInt(),
-            s.path("variants").asInt(),
-            s.path("total_requests").asLong(),
-            s.path("total_errors").asLong(),
-            s.path("duration_seconds").asDouble()));
-    JsonNode baseline = s.path("baseline");
-    if (baseline.path("id").isTextual()) {
+            s.verdict(),
+            s.passed(),
+            s.variants(),
+            s.totalRequests(),
+            s.totalErrors(),
+            s.durationSeconds()));
+    Passport.Baseline baseline = s.baseline();
+    if (baseline != null && baseline.id() != null) {
       out.append(
           String.format(
               Locale.ROOT,
               "vs baseline %s (%s, each variant its own): %s: %d performance and %d memory regressions, %d improvements%n",
-              baseline.path("id").asText(),
-              baseline.path("source").asText(),
-              s.path("regression_verdict").asText("compared"),
-              s.path("performance_regressions").asInt(),
-              s.path("memory_regressions").asInt(),
-              s.path("improvements").asInt()));
-      for (JsonNode r : passport.path("test_results")) {
-        String key = r.path("endpoint").asText() + "/" + r.path("variant").asText();
+              baseline.id(),
+              baseline.source(),
+              s.regressionVerdict() == null ? "compared" : s.regressionVerdict().label(),
+              orZero(s.performanceRegressions()),
+              orZero(s.memoryRegressions()),
+              orZero(s.improvements())));
+      for (Passport.TestResult r : passport.testResults()) {
         boolean environment = false;
-        for (JsonNode m : r.at("/comparison/metrics")) {
-          String finding = m.path("finding").asText();
-          String reason = m.path("reason").asText();
-          if (finding.equals("regression") || finding.equals("improvement")) {
-            out.append(String.format(Locale.ROOT, "  %-11s %s %s: %s%n", finding, key, m.path("metric").asText(), reason));
-          } else if (!environment && reason.startsWith("environment:")) {
+        for (VariantComparison.MetricComparison m : r.comparedMetrics()) {
+          if (m.finding() == Finding.REGRESSION || m.finding() == Finding.IMPROVEMENT) {
+            out.append(String.format(Locale.ROOT, "  %-11s %s %s: %s%n", m.finding().label(), r.key(), m.metric(), m.reason()));
+          } else if (!environment && m.reason().startsWith("environment:")) {
             environment = true;
-            out.append(String.format(Locale.ROOT, "  %-11s %s: %s%n", "inconclusive", key, reason));
+            out.append(String.format(Locale.ROOT, "  %-11s %s: %s%n", "inconclusive", r.key(), m.reason()));
           }
         }
       }
-    } else if (baseline.isObject()) {
+    } else if (baseline != null) {
       out.append("no baseline yet: the next run of this plan will be compared with this one\n");
     }
     return out.toString();
   }
 
-  private static String millis(JsonNode latency, String field) {
-    return latency.isObject() ? String.format(Locale.ROOT, "%.3f", latency.path(field).asDouble()) : "n/a";
+  static int orZero(Integer count) {
+    return count == null ? 0 : count;
+  }
+
+  private static String millis(double value) {
+    return String.format(Locale.ROOT, "%.3f", value);
   }
 
   private static String clip(String text, int width) {

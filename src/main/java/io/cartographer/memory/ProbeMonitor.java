@@ -126,7 +126,7 @@ public final class ProbeMonitor {
       stealCores = Math.max(0, (end.host().stealSeconds() - from.host().stealSeconds()) / seconds);
     }
     return new ProbeResources(
-        before, after, cpuSeconds, utilization, lagMax, lagP99, lagMicros.getTotalCount(),
+        before, after, cpuSeconds, utilization, lagP99, lagMax, lagMicros.getTotalCount(),
         cpuBound || lagBound, evidence, otherCores, stealCores);
   }
 

@@ -6,8 +6,8 @@ package io.cartographer.memory;
  * @param cpuSeconds process CPU time used during the variant, or {@code null} when the JVM cannot
  *     tell
  * @param cpuUtilization {@code cpuSeconds} over wall time times available processors, 0 to 1
- * @param loopLagMaxMillis the longest an event-loop timer fired late
  * @param loopLagP99Millis the 99th percentile of event-loop timer lateness
+ * @param loopLagMaxMillis the longest an event-loop timer fired late
  * @param saturated true when the probe, not the target, may have set the pace
  * @param evidence why {@code saturated} is true, or the figures that cleared it
  * @param hostOtherCpuCores CPU the rest of the host used meanwhile (other processes, the target
@@ -21,8 +21,8 @@ public record ProbeResources(
     ProbeMemory after,
     Double cpuSeconds,
     Double cpuUtilization,
-    double loopLagMaxMillis,
     double loopLagP99Millis,
+    double loopLagMaxMillis,
     long loopLagSamples,
     boolean saturated,
     String evidence,

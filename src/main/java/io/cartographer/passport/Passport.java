@@ -1,5 +1,14 @@
 package io.cartographer.passport;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import io.cartographer.verdict.ComparisonStatus;
+import io.cartographer.verdict.RunComparison;
+import io.cartographer.verdict.ThresholdCheck;
+import io.cartographer.verdict.VariantComparison;
+import io.cartographer.verdict.VariantVerdict;
+import io.cartographer.verdict.Verdict;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Map;
@@ -7,14 +16,16 @@ import java.util.Map;
 /**
  * The passport of one run, schema {@value #SCHEMA}; the file {@code passport.schema.json} on the
  * classpath describes the same shape. Keys are written in snake_case. A figure that was not
- * measured is {@code null}, and the result's {@code not_measured} map says why.
+ * measured is {@code null}, and the result's {@code not_measured} map says why. Only boxed
+ * numbers and booleans and the properties marked {@link Nullable} may be {@code null}; {@link
+ * PassportJson#read} refuses a file where anything else is null or missing.
  */
 @RegisterForReflection
 public record Passport(
     String schema,
     String id,
     String runId,
-    String status,
+    Status status,
     Probe cartographer,
     PlanInfo plan,
     String startedAt,
@@ -25,9 +36,36 @@ public record Passport(
     Summary summary,
     Limits thresholds,
     SystemInfo systemInfo,
-    ShardInfo shard) {
+    @Nullable ShardInfo shard) {
 
   public static final String SCHEMA = "cartographer.passport/v1";
+
+  /** Whether the run ran every variant it planned. */
+  public enum Status {
+    @JsonProperty("complete")
+    COMPLETE,
+    /** Stopped early; never a pass, never a baseline. */
+    @JsonProperty("aborted")
+    ABORTED
+  }
+
+  /** This passport with another status. */
+  public Passport withStatus(Status changed) {
+    return new Passport(schema, id, runId, changed, cartographer, plan, startedAt, finishedAt,
+        performanceGuarantee, endpointsProfiled, testResults, summary, thresholds, systemInfo, shard);
+  }
+
+  /** This passport with another guarantee. */
+  public Passport withPerformanceGuarantee(Guarantee changed) {
+    return new Passport(schema, id, runId, status, cartographer, plan, startedAt, finishedAt,
+        changed, endpointsProfiled, testResults, summary, thresholds, systemInfo, shard);
+  }
+
+  /** This passport with another summary. */
+  public Passport withSummary(Summary changed) {
+    return new Passport(schema, id, runId, status, cartographer, plan, startedAt, finishedAt,
+        performanceGuarantee, endpointsProfiled, testResults, changed, thresholds, systemInfo, shard);
+  }
 
   /**
    * Set on the passport of one shard of a distributed run, {@code null} otherwise; a merged
@@ -40,10 +78,11 @@ public record Passport(
    * The probe that wrote the passport.
    *
    * @param processRunsBefore runs this probe process had finished before this one: 0 is a cold
-   *     probe, whose figures carry its own JIT compilation and are compared only with cold runs
+   *     probe, whose figures carry its own JIT compilation and are compared only with cold runs;
+   *     {@code null} in passports written before it was recorded
    */
   @RegisterForReflection
-  public record Probe(String version, String runtime, String trigger, int processRunsBefore) {}
+  public record Probe(String version, String runtime, String trigger, Integer processRunsBefore) {}
 
   /** Which plan ran. */
   @RegisterForReflection
@@ -52,7 +91,10 @@ public record Passport(
   /** The run's promise: thresholds met, and how regressions were judged. */
   @RegisterForReflection
   public record Guarantee(
-      String verdict, boolean thresholdsMet, boolean regressionsEvaluated, String regressionNote) {}
+      Verdict verdict,
+      boolean thresholdsMet,
+      boolean regressionsEvaluated,
+      @Nullable String regressionNote) {}
 
   /** One endpoint of the plan. */
   @RegisterForReflection
@@ -72,7 +114,7 @@ public record Passport(
       Integer maxConnections,
       Double lateToleranceMs,
       int rounds,
-      String httpVersion) {}
+      @Nullable String httpVersion) {}
 
   /**
    * Statistics of one histogram: milliseconds for latencies, bytes for sizes. Percentiles are
@@ -88,8 +130,8 @@ public record Passport(
       double p90,
       double p95,
       double p99,
-      @com.fasterxml.jackson.annotation.JsonProperty("p99_9") double p999,
-      @com.fasterxml.jackson.annotation.JsonProperty("p99_99") double p9999,
+      @JsonProperty("p99_9") double p999,
+      @JsonProperty("p99_99") double p9999,
       double max) {}
 
   /** A compressed HdrHistogram that later tools can decode, merge and re-analyse. */
@@ -104,7 +146,7 @@ public record Passport(
   @RegisterForReflection
   public record Histograms(
       EncodedHistogram latency,
-      EncodedHistogram serviceTime,
+      @Nullable EncodedHistogram serviceTime,
       EncodedHistogram ttfb,
       EncodedHistogram responseBytes) {}
 
@@ -155,8 +197,8 @@ public record Passport(
   /** The target's memory from its metrics endpoint; {@code null} figures: see {@code not_measured}. */
   @RegisterForReflection
   public record TargetMemory(
-      String sourceUrl,
-      String series,
+      @Nullable String sourceUrl,
+      @Nullable String series,
       Long beforeBytes,
       Long afterBytes,
       Long peakBytes,
@@ -180,7 +222,12 @@ public record Passport(
   /** One threshold check. */
   @RegisterForReflection
   public record Check(
-      String category, String metric, double limit, Double actual, boolean passed, String reason) {}
+      ThresholdCheck.Category category,
+      String metric,
+      double limit,
+      Double actual,
+      boolean passed,
+      String reason) {}
 
   /** The limits of a variant, or the plan's defaults. {@code null}: not checked. */
   @RegisterForReflection
@@ -191,16 +238,19 @@ public record Passport(
       Long maxMemoryDeltaBytes,
       Long maxMemoryPeakBytes) {}
 
-  /**
-   * A variant against its own baseline: {@code compared}, {@code incomparable} or {@code
-   * no-baseline}; {@code baseline_id} names the passport it was compared with.
-   */
+  /** A variant against its own baseline; {@code baseline_id} names the passport it was compared with. */
   @RegisterForReflection
   public record Comparison(
-      String status,
+      ComparisonStatus status,
       String reason,
-      String baselineId,
-      List<io.cartographer.verdict.VariantComparison.MetricComparison> metrics) {}
+      @Nullable String baselineId,
+      List<VariantComparison.MetricComparison> metrics) {
+
+    /** How many of its metrics came to {@code finding}. */
+    public long count(io.cartographer.verdict.RegressionTest.Finding finding) {
+      return metrics.stream().filter(m -> m.finding() == finding).count();
+    }
+  }
 
   /**
    * An earlier measurement of a variant in the same run, superseded because it looked regressed
@@ -221,14 +271,14 @@ public record Passport(
 
   /** Which passport a run was compared with, and why that one. */
   @RegisterForReflection
-  public record Baseline(String id, String source, List<String> warnings) {}
+  public record Baseline(@Nullable String id, @Nullable String source, List<String> warnings) {}
 
   /** The result of one variant. */
   @RegisterForReflection
   public record TestResult(
       String endpoint,
       String variant,
-      String definitionDigest,
+      @Nullable String definitionDigest,
       String family,
       String method,
       String path,
@@ -244,43 +294,58 @@ public record Passport(
       Map<String, Long> errors,
       Map<String, String> errorSamples,
       Map<String, Long> statusCounts,
-      Map<String, Long> httpVersions,
+      @JsonSetter(nulls = Nulls.AS_EMPTY) Map<String, Long> httpVersions,
       double durationSeconds,
       double throughputRps,
       Double requestedRps,
-      OpenModel openModel,
+      @Nullable OpenModel openModel,
       long bytesReceived,
-      Stats latencyMs,
-      Stats serviceTimeMs,
-      Stats ttfbMs,
-      Stats responseBytes,
+      @Nullable Stats latencyMs,
+      @Nullable Stats serviceTimeMs,
+      @Nullable Stats ttfbMs,
+      @Nullable Stats responseBytes,
       Histograms histograms,
-      List<Round> rounds,
+      @JsonSetter(nulls = Nulls.AS_EMPTY) List<Round> rounds,
       Determinism determinism,
       Memory memory,
       ProbeResources probeResources,
       boolean probeSaturated,
       Limits thresholds,
       List<Check> checks,
-      String verdict,
+      VariantVerdict.Result verdict,
       String reason,
-      Comparison comparison,
+      @Nullable Comparison comparison,
       List<Attempt> attempts,
-      Map<String, String> notMeasured) {}
+      Map<String, String> notMeasured) {
+
+    /** {@code endpoint/variant}: unique within a plan. */
+    public String key() {
+      return endpoint + "/" + variant;
+    }
+
+    /** The metrics its comparison judged; none when it was not compared. */
+    public List<VariantComparison.MetricComparison> comparedMetrics() {
+      return comparison == null ? List.of() : comparison.metrics();
+    }
+
+    /** Whether its comparison found a metric regressed. */
+    public boolean regressed() {
+      return comparison != null && comparison.count(io.cartographer.verdict.RegressionTest.Finding.REGRESSION) > 0;
+    }
+  }
 
   /**
    * The run summed up.
    *
    * @param failures variants that failed a check of each kind: latency, errors, memory, load
-   * @param regressionVerdict {@code regression}, {@code inconclusive: environment}, {@code no
-   *     regression}, {@code no baseline}; {@code null} when not compared
+   * @param regressionVerdict {@code null} when not compared
    * @param falseAlarmRate the run-level false-alarm rate the comparison was decided at
    * @param deterministicScore share of the compared variants whose bodies were all alike, or {@code
    *     null} when no variant was compared
    */
   @RegisterForReflection
   public record Summary(
-      String verdict,
+      Verdict verdict,
       int variants,
       int passed,
       int failed,
@@ -292,22 +357,30 @@ public record Passport(
       int deterministicVariants,
       int comparedVariants,
       int probeSaturatedVariants,
-      Baseline baseline,
+      @Nullable Baseline baseline,
       Integer performanceRegressions,
       Integer memoryRegressions,
       Integer improvements,
-      String regressionVerdict,
-      Double falseAlarmRate) {}
+      @Nullable RunComparison.Verdict regressionVerdict,
+      Double falseAlarmRate) {
+
+    /** This summary with another verdict. */
+    public Summary withVerdict(Verdict changed) {
+      return new Summary(changed, variants, passed, failed, failures, totalRequests, totalErrors,
+          durationSeconds, deterministicScore, deterministicVariants, comparedVariants, probeSaturatedVariants,
+          baseline, performanceRegressions, memoryRegressions, improvements, regressionVerdict, falseAlarmRate);
+    }
+  }
 
   /** Where the probe ran. */
   @RegisterForReflection
   public record SystemInfo(
       String javaVersion,
-      String javaVendor,
-      String vmName,
-      String osName,
-      String osArch,
+      @Nullable String javaVendor,
+      @Nullable String vmName,
+      @Nullable String osName,
+      @Nullable String osArch,
       int availableProcessors,
       long maxHeapBytes,
-      String cpuModel) {}
+      @Nullable String cpuModel) {}
 }

@@ -1,5 +1,7 @@
 package io.cartographer.passport;
 
+import io.cartographer.verdict.ComparisonStatus;
+import io.cartographer.verdict.Verdict;
 import io.cartographer.load.BodyDigests;
 import io.cartographer.load.Distribution;
 import io.cartographer.load.ErrorKind;
@@ -76,7 +78,7 @@ public final class PassportAssembler {
         Passport.SCHEMA,
         facts.passportId(),
         facts.runId(),
-        "complete",
+        Passport.Status.COMPLETE,
         new Passport.Probe(facts.probeVersion(), runtime(), facts.trigger(), facts.processRunsBefore()),
         new Passport.PlanInfo(plan.name(), plan.digest(), plan.baseUrl().toString(), facts.planSource()),
         facts.startedAt().toString(),
@@ -99,43 +101,25 @@ public final class PassportAssembler {
    * @param planned variants the run was to run
    */
   public static Passport aborted(Passport ran, String why, int planned) {
-    Passport.Summary s = ran.summary();
     String note =
         String.format(
             Locale.ROOT, "aborted: %s; %d of %d variants ran", why, ran.testResults().size(), planned);
-    return new Passport(
-        ran.schema(),
-        ran.id(),
-        ran.runId(),
-        "aborted",
-        ran.cartographer(),
-        ran.plan(),
-        ran.startedAt(),
-        ran.finishedAt(),
-        new Passport.Guarantee("FAIL", false, false, note),
-        ran.endpointsProfiled(),
-        ran.testResults(),
-        new Passport.Summary(
-            "FAIL", s.variants(), s.passed(), s.failed(), s.failures(), s.totalRequests(), s.totalErrors(),
-            s.durationSeconds(), s.deterministicScore(), s.deterministicVariants(), s.comparedVariants(),
-            s.probeSaturatedVariants(), s.baseline(), s.performanceRegressions(), s.memoryRegressions(),
-            s.improvements(), s.regressionVerdict(), s.falseAlarmRate()),
-        ran.thresholds(),
-        ran.systemInfo(),
-        ran.shard());
+    return ran.withStatus(Passport.Status.ABORTED)
+        .withPerformanceGuarantee(new Passport.Guarantee(Verdict.FAIL, false, false, note))
+        .withSummary(ran.summary().withVerdict(Verdict.FAIL));
   }
 
   private static Passport.Guarantee guarantee(RunVerdict run, RunComparison comparison) {
     if (comparison == null) {
-      return new Passport.Guarantee(run.label(), run.pass(), false, "not compared with a baseline");
+      return new Passport.Guarantee(run.verdict(), run.pass(), false, "not compared with a baseline");
     }
     if (comparison.baselineId() == null) {
-      return new Passport.Guarantee(run.label(), run.pass(), false,
+      return new Passport.Guarantee(run.verdict(), run.pass(), false,
           "no baseline yet: no variant has an earlier clean measurement to compare with");
     }
     ComparisonJudge.Counts c = comparison.counts();
-    long compared = comparison.byVariant().values().stream().filter(v -> v.status().equals("compared")).count();
-    return new Passport.Guarantee(run.label(), run.pass(), true,
+    long compared = comparison.byVariant().values().stream().filter(v -> v.status() == ComparisonStatus.COMPARED).count();
+    return new Passport.Guarantee(run.verdict(), run.pass(), true,
         String.format(Locale.ROOT,
             "%s: %d of %d variants compared with their own baselines (most with %s, %s) at a run-level false-alarm rate of %.1f%%: %d performance and %d memory regressions, %d improvements, %d inconclusive for their environment",
             comparison.verdict().label(), compared, comparison.byVariant().size(), comparison.baselineId(),
@@ -153,7 +137,7 @@ public final class PassportAssembler {
         outcomes.stream().map(o -> o.result().digests().deterministic()).filter(d -> d != null).toList();
     int deterministic = (int) compared.stream().filter(d -> d).count();
     return new Passport.Summary(
-        run.label(),
+        run.verdict(),
         run.variants(),
         run.passed(),
         run.failed(),
@@ -169,7 +153,7 @@ public final class PassportAssembler {
         comparison == null ? null : comparison.counts().performanceRegressions(),
         comparison == null ? null : comparison.counts().memoryRegressions(),
         comparison == null ? null : comparison.counts().improvements(),
-        comparison == null ? null : comparison.verdict().label(),
+        comparison == null ? null : comparison.verdict(),
         comparison == null ? null : comparison.falseAlarmRate());
   }
 
@@ -246,7 +230,7 @@ public final class PassportAssembler {
         outcome.probe().saturated(),
         limits(v.thresholds()),
         verdict.checks().stream().map(PassportAssembler::check).toList(),
-        verdict.passed() ? "pass" : "fail",
+        verdict.result(),
         verdict.reason(),
         comparison == null ? null : comparison(comparison.byVariant().get(v.key())),
         outcome.earlierAttempts(),
@@ -356,7 +340,7 @@ public final class PassportAssembler {
   }
 
   private static Passport.Check check(ThresholdCheck c) {
-    return new Passport.Check(c.category().label(), c.metric(), c.limit(), c.actual(), c.passed(), c.reason());
+    return new Passport.Check(c.category(), c.metric(), c.limit(), c.actual(), c.passed(), c.reason());
   }
 
   private static Passport.Load load(LoadSettings l, HttpProtocol httpVersion) {

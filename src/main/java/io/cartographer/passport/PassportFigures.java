@@ -1,13 +1,11 @@
 package io.cartographer.passport;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cartographer.load.Distribution;
 import io.cartographer.verdict.RunFigures;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.StreamSupport;
 
 /** Reads the figures comparisons need out of a stored passport. */
 public final class PassportFigures {
@@ -29,48 +27,40 @@ public final class PassportFigures {
    * comparison found no regression. The latency histogram is decoded only when asked for, and a
    * damaged one reads as absent.
    */
-  public static RunFigures from(JsonNode passport) {
+  public static RunFigures from(Passport passport) {
     Map<String, RunFigures.VariantFigures> variants = new LinkedHashMap<>();
-    for (JsonNode r : passport.path("test_results")) {
-      boolean regressed = StreamSupport.stream(r.at("/comparison/metrics").spliterator(), false)
-          .anyMatch(m -> "regression".equals(m.path("finding").asText()));
-      JsonNode probe = r.path("probe_resources");
+    for (Passport.TestResult r : passport.testResults()) {
+      Passport.ProbeResources probe = r.probeResources();
+      Passport.TargetMemory target = r.memory().target();
       variants.put(
-          r.path("endpoint").asText() + "/" + r.path("variant").asText(),
+          r.key(),
           new RunFigures.VariantFigures(
-              r.path("definition_digest").isTextual() ? r.path("definition_digest").asText() : null,
-              decimal(r.at("/latency_ms/p50")),
-              decimal(r.at("/latency_ms/p99")),
-              rounds(r, "p50_ms"),
-              rounds(r, "p99_ms"),
-              rounds(r, "throughput_rps"),
-              r.path("requests").asLong(),
-              r.path("failed").asLong(),
-              number(r.at("/memory/target/peak_bytes")),
-              number(r.at("/memory/target/delta_bytes")),
-              latency(r.at("/histograms/latency/data")),
-              new RunFigures.Environment(
-                  probe.path("host_other_cpu_cores").isNumber() ? probe.path("host_other_cpu_cores").asDouble() : null,
-                  probe.path("host_steal_cores").isNumber() ? probe.path("host_steal_cores").asDouble() : null,
-                  r.path("probe_saturated").asBoolean()),
-              "pass".equals(r.path("verdict").asText()) && !regressed));
+              r.definitionDigest(),
+              r.latencyMs() == null ? Double.NaN : r.latencyMs().p50(),
+              r.latencyMs() == null ? Double.NaN : r.latencyMs().p99(),
+              r.rounds().stream().map(Passport.Round::p50Ms).filter(v -> v != null).mapToDouble(Double::doubleValue).toArray(),
+              r.rounds().stream().map(Passport.Round::p99Ms).filter(v -> v != null).mapToDouble(Double::doubleValue).toArray(),
+              r.rounds().stream().mapToDouble(Passport.Round::throughputRps).toArray(),
+              r.requests(),
+              r.failed(),
+              target.peakBytes(),
+              target.deltaBytes(),
+              latency(r.histograms().latency().data()),
+              new RunFigures.Environment(probe.hostOtherCpuCores(), probe.hostStealCores(), r.probeSaturated()),
+              r.verdict().passed() && !r.regressed()));
     }
-    JsonNode runsBefore = passport.at("/cartographer/process_runs_before");
+    Integer runsBefore = passport.cartographer().processRunsBefore();
     return new RunFigures(
-        passport.path("id").asText(),
+        passport.id(),
         new RunFigures.Fingerprint(
-            passport.at("/cartographer/version").asText(),
-            passport.at("/system_info/available_processors").asInt(),
-            passport.at("/cartographer/runtime").asText(),
-            runsBefore.isNumber() ? runsBefore.asInt() > 0 : null),
+            passport.cartographer().version(),
+            passport.systemInfo().availableProcessors(),
+            passport.cartographer().runtime(),
+            runsBefore == null ? null : runsBefore > 0),
         variants);
   }
 
-  private static Supplier<Distribution> latency(JsonNode data) {
-    if (!data.isTextual()) {
-      return () -> null;
-    }
-    String text = data.asText();
+  private static Supplier<Distribution> latency(String text) {
     return new Supplier<>() {
       private Distribution decoded;
       private boolean tried;
@@ -88,21 +78,5 @@ public final class PassportFigures {
         return decoded;
       }
     };
-  }
-
-  private static double[] rounds(JsonNode result, String field) {
-    return StreamSupport.stream(result.path("rounds").spliterator(), false)
-        .map(round -> round.path(field))
-        .filter(JsonNode::isNumber)
-        .mapToDouble(JsonNode::asDouble)
-        .toArray();
-  }
-
-  private static double decimal(JsonNode node) {
-    return node.isNumber() ? node.asDouble() : Double.NaN;
-  }
-
-  private static Long number(JsonNode node) {
-    return node.isNumber() ? node.asLong() : null;
   }
 }

@@ -1,6 +1,5 @@
 package io.cartographer.passport;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -85,7 +84,7 @@ public final class PassportStore {
     Path file = dir.resolve(passport.id() + ".json");
     writeAtomically(file, bytes);
     index.add(passport.id(), bytes);
-    if ("complete".equals(passport.status())) {
+    if (passport.status() == Passport.Status.COMPLETE) {
       try {
         moveLatestForward(passport.id(), bytes);
       } catch (IOException e) {
@@ -118,7 +117,7 @@ public final class PassportStore {
       if (latest.isEmpty()) {
         return null;
       }
-      String id = PassportJson.read(latest.get()).path("id").asText(null);
+      String id = PassportJson.read(latest.get()).id();
       return PassportId.isValid(id) ? id : null;
     } catch (IOException | RuntimeException e) {
       return null;
@@ -232,10 +231,9 @@ public final class PassportStore {
     if (bytes.isEmpty()) {
       return pins;
     }
-    JsonNode root = PassportJson.read(bytes.get());
-    root.fields().forEachRemaining(e -> {
-      if (e.getValue().isTextual() && PassportId.isValid(e.getValue().asText())) {
-        pins.put(e.getKey(), e.getValue().asText());
+    PassportJson.read(bytes.get(), Map.class).forEach((plan, id) -> {
+      if (plan instanceof String name && id instanceof String text && PassportId.isValid(text)) {
+        pins.put(name, text);
       }
     });
     return pins;

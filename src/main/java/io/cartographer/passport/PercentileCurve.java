@@ -1,6 +1,5 @@
 package io.cartographer.passport;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cartographer.load.Distribution;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.ArrayList;
@@ -24,15 +23,15 @@ public record PercentileCurve(String endpoint, String variant, String unit, long
    * @return empty when the passport has no such variant
    * @throws IllegalArgumentException when the variant's latency histogram is missing or damaged
    */
-  public static Optional<PercentileCurve> of(JsonNode passport, String endpoint, String variant) {
-    for (JsonNode result : passport.path("test_results")) {
-      if (endpoint.equals(result.path("endpoint").asText()) && variant.equals(result.path("variant").asText())) {
-        JsonNode latency = result.path("histograms").path("latency");
-        if (!latency.path("data").isTextual() || !"us".equals(latency.path("unit").asText())) {
+  public static Optional<PercentileCurve> of(Passport passport, String endpoint, String variant) {
+    for (Passport.TestResult result : passport.testResults()) {
+      if (endpoint.equals(result.endpoint()) && variant.equals(result.variant())) {
+        Passport.EncodedHistogram latency = result.histograms().latency();
+        if (!"us".equals(latency.unit())) {
           throw new IllegalArgumentException(
               endpoint + "/" + variant + " has no latency histogram in microseconds");
         }
-        Distribution d = Distribution.decode(latency.path("data").asText());
+        Distribution d = Distribution.decode(latency.data());
         List<Point> points = new ArrayList<>();
         for (double[] p : d.percentileCurve(TICKS_PER_HALF_DISTANCE)) {
           points.add(new Point(p[0], p[1] / 1000.0));

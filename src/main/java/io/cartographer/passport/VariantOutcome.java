@@ -22,6 +22,11 @@ public record VariantOutcome(
     earlierAttempts = java.util.List.copyOf(earlierAttempts);
   }
 
+  /** This outcome with {@code attempts} as the measurements it superseded. */
+  public VariantOutcome withEarlierAttempts(java.util.List<Passport.Attempt> attempts) {
+    return new VariantOutcome(result, verdict, probe, target, attempts);
+  }
+
   public VariantOutcome(VariantResult result, VariantVerdict verdict, ProbeResources probe, TargetMemory target) {
     this(result, verdict, probe, target, java.util.List.of());
   }

@@ -1,6 +1,7 @@
 package io.cartographer.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographer.verdict.ComparisonStatus;
+import io.cartographer.passport.Passport;
 import io.cartographer.config.CartographerConfig;
 import io.cartographer.passport.PassportFigures;
 import io.cartographer.passport.PassportId;
@@ -81,8 +82,8 @@ public class Baselines {
     } else {
       for (Optional<String> pin : List.of(config.baseline().pin(), pinned(store, plan.name()))) {
         if (fixed == null && pin.isPresent() && PassportId.isValid(pin.get())) {
-          JsonNode pinned = store.read(pin.get()).map(Baselines::parse).orElse(null);
-          if (pinned != null && plan.name().equals(pinned.at("/plan/name").asText())) {
+          Passport pinned = store.read(pin.get()).map(Baselines::parse).orElse(null);
+          if (pinned != null && plan.name().equals(pinned.plan().name())) {
             fixed = PassportFigures.from(pinned);
             fixedSource = "pinned";
           }
@@ -101,7 +102,7 @@ public class Baselines {
   }
 
   /** Compares two passports, the way {@code compare A B} and the compare endpoint do: no history. */
-  public static RunComparison compare(JsonNode current, JsonNode baseline, Map<String, Tolerances> tolerances,
+  public static RunComparison compare(Passport current, Passport baseline, Map<String, Tolerances> tolerances,
       double falseAlarmRate) {
     RunFigures a = PassportFigures.from(current);
     RunFigures b = PassportFigures.from(baseline);
@@ -151,16 +152,16 @@ public class Baselines {
     if (fixed != null && fixed.variants().containsKey(key)) {
       RunFigures.VariantFigures then = fixed.variants().get(key);
       if (!Objects.equals(then.definitionDigest(), now.definitionDigest())) {
-        return VariantBaseline.none("incomparable", "its definition changed since the baseline " + fixed.id()
+        return VariantBaseline.none(ComparisonStatus.INCOMPARABLE, "its definition changed since the baseline " + fixed.id()
             + " (method, path, headers, body, expected status, load or determinism)");
       }
       return baseline(key, fixed, fixedSource, then, now, cores, history);
     }
     if (candidates.isEmpty()) {
       return changed
-          ? VariantBaseline.none("incomparable", "its definition changed since its last clean measurement"
+          ? VariantBaseline.none(ComparisonStatus.INCOMPARABLE, "its definition changed since its last clean measurement"
               + " (method, path, headers, body, expected status, load or determinism)")
-          : VariantBaseline.none("no-baseline", "no earlier clean measurement of this variant"
+          : VariantBaseline.none(ComparisonStatus.NO_BASELINE, "no earlier clean measurement of this variant"
               + (current.fingerprint().warmProbe() == Boolean.TRUE ? " by a warm probe" : "") + " to compare with");
     }
     RunFigures chosen = alike.isEmpty() ? candidates.get(0) : alike.get(0);
@@ -205,19 +206,23 @@ public class Baselines {
     }
   }
 
-  private JsonNode given(PassportStore store, String ref) throws IOException {
+  private Passport given(PassportStore store, String ref) throws IOException {
     Optional<byte[]> bytes = ref.equals("latest") ? store.latest() : store.readIdOrFile(ref);
-    JsonNode node = bytes.map(Baselines::parse).orElse(null);
-    if (node == null || !node.path("test_results").isArray()) {
-      throw new IllegalArgumentException("baseline '" + ref + "' is not a readable passport");
+    if (bytes.isEmpty()) {
+      throw new IllegalArgumentException("baseline '" + ref + "' is not a readable passport: there is none");
     }
-    return node;
+    try {
+      return PassportJson.read(bytes.get());
+    } catch (PassportJson.UnreadablePassportException e) {
+      throw new IllegalArgumentException("baseline '" + ref + "' is not a readable passport: " + e.getMessage(), e);
+    }
   }
 
-  private static JsonNode parse(byte[] bytes) {
+  /** A stored passport, or {@code null} when it is damaged: a damaged run is no baseline. */
+  private static Passport parse(byte[] bytes) {
     try {
       return PassportJson.read(bytes);
-    } catch (IOException e) {
+    } catch (PassportJson.UnreadablePassportException e) {
       return null;
     }
   }

@@ -1,6 +1,6 @@
 package io.cartographer.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.cartographer.passport.Passport;
 import io.cartographer.passport.PassportJson;
 import io.cartographer.passport.PassportStore;
 import io.cartographer.plan.InvalidPlanException;
@@ -35,27 +35,23 @@ public class Comparisons {
    *
    * @throws IllegalArgumentException naming what could not be read
    */
-  public JsonNode read(PassportStore store, String ref) throws IOException {
+  public Passport read(PassportStore store, String ref) throws IOException {
     Optional<byte[]> bytes = store.readIdOrFile(ref);
     if (bytes.isEmpty()) {
       throw new IllegalArgumentException("no passport '" + ref + "'");
     }
     try {
-      JsonNode node = PassportJson.read(bytes.get());
-      if (!node.path("test_results").isArray()) {
-        throw new IllegalArgumentException("'" + ref + "' is not a passport");
-      }
-      return node;
-    } catch (IOException e) {
-      throw new IllegalArgumentException("'" + ref + "' does not parse: " + e.getMessage(), e);
+      return PassportJson.read(bytes.get());
+    } catch (PassportJson.UnreadablePassportException e) {
+      throw new IllegalArgumentException("'" + ref + "' is not a readable passport: " + e.getMessage(), e);
     }
   }
 
-  public RunComparison compare(JsonNode current, JsonNode baseline, Optional<String> planFile) {
+  public RunComparison compare(Passport current, Passport baseline, Optional<String> planFile) {
     Map<String, Tolerances> tolerances = new HashMap<>();
     try {
       var plan = plans.load(planFile).plan();
-      if (plan.name().equals(current.at("/plan/name").asText())) {
+      if (plan.name().equals(current.plan().name())) {
         for (Variant v : plan.variants()) {
           tolerances.put(v.key(), v.tolerances());
         }

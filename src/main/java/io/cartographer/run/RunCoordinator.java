@@ -160,7 +160,10 @@ public class RunCoordinator {
   }
 
   /** A started run: its first status and the future of its last. */
-  public record Started(RunStatus status, CompletableFuture<RunStatus> completion) {}
+  public record Started(RunStatus status, CompletableFuture<Ended> completion) {}
+
+  /** An ended run: its last status, and the passport it stored ({@code null} when none). */
+  public record Ended(RunStatus status, io.cartographer.passport.Passport passport) {}
 
   public Optional<RunStatus> status(String id) {
     synchronized (recent) {
@@ -211,13 +214,12 @@ public class RunCoordinator {
     try {
       RunExecutor.Stored stored = executor.execute(handle, plan, target, options);
       if (stored.aborted()) {
-        handle.aborted(
-            stored.passport() == null ? null : stored.passport().id(), stored.file(), handle.stop.reason());
+        handle.aborted(stored.passport(), stored.file(), handle.stop.reason());
         LOG.warnf("run %s aborted (%s): %s", handle.id, handle.stop.reason(),
             stored.file() == null ? "no variant ended, no passport stored" : "passport " + stored.file());
         return;
       }
-      handle.done(stored.passport().id(), stored.file(), stored.passport().summary().verdict());
+      handle.done(stored.passport(), stored.file());
       if (stored.passport().shard() == null) {
         finished.fire(new RunFinished(stored.passport(), stored.file()));
       }
@@ -231,7 +233,7 @@ public class RunCoordinator {
       LOG.errorf(e, "run %s failed", handle.id);
     } finally {
       active.set(null);
-      handle.ended.complete(handle.status());
+      handle.ended.complete(new Ended(handle.status(), handle.passport()));
     }
   }
 

@@ -21,7 +21,6 @@ import io.cartographer.verdict.RegressionTest;
 import io.cartographer.verdict.RunComparison;
 import io.cartographer.verdict.VariantComparison;
 import io.cartographer.verdict.RunFigures;
-import io.cartographer.verdict.ThresholdJudge;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -75,7 +74,7 @@ public class RunExecutor {
   public record Stored(Passport passport, Path file) {
 
     public boolean aborted() {
-      return passport == null || "aborted".equals(passport.status());
+      return passport == null || passport.status() == Passport.Status.ABORTED;
     }
   }
 
@@ -132,7 +131,7 @@ public class RunExecutor {
         }
         List<Passport.Attempt> attempts = new ArrayList<>(earlier.earlierAttempts());
         attempts.add(attempt(earlier, regressedMetrics(comparison.byVariant().get(variant.key()))));
-        VariantOutcome latest = new VariantOutcome(again.result(), again.verdict(), again.probe(), again.target(), attempts);
+        VariantOutcome latest = again.withEarlierAttempts(attempts);
         outcomes.set(i, latest);
         remeasured.add(latest);
       }
@@ -190,7 +189,7 @@ public class RunExecutor {
       return null;
     }
     LOG.debugf("%s: %d requests, %d failed", variant.key(), result.requests(), result.failed());
-    return new VariantOutcome(result, ThresholdJudge.judge(result, memory), resources, memory);
+    return new Measurement(result, resources, memory).judge();
   }
 
   private static List<String> regressedMetrics(VariantComparison c) {

@@ -26,11 +26,12 @@ final class RunHandle {
   private volatile long errorsBefore;
   private volatile String passportId;
   private volatile Path passportPath;
-  private volatile String verdict;
+  private volatile io.cartographer.verdict.Verdict verdict;
+  private volatile io.cartographer.passport.Passport passport;
   private volatile String error;
   final StopSignal stop = new StopSignal();
   /** Completes with the last status once the run has ended, whichever way. */
-  final java.util.concurrent.CompletableFuture<RunStatus> ended = new java.util.concurrent.CompletableFuture<>();
+  final java.util.concurrent.CompletableFuture<RunCoordinator.Ended> ended = new java.util.concurrent.CompletableFuture<>();
 
   RunHandle(String id, String trigger) {
     this.id = id;
@@ -57,8 +58,9 @@ final class RunHandle {
     variantsDone++;
   }
 
-  void done(String passportId, Path passportPath, String verdict) {
-    end(RunState.DONE, passportId, passportPath, verdict, null);
+  void done(io.cartographer.passport.Passport stored, Path passportPath) {
+    this.passport = stored;
+    end(RunState.DONE, stored.id(), passportPath, stored.summary().verdict(), null);
   }
 
   /** Asks the run to stop early; it then stores what it measured as an aborted passport. */
@@ -67,8 +69,14 @@ final class RunHandle {
   }
 
   /** Stopped early; {@code passportId} is {@code null} when no variant ended. */
-  void aborted(String passportId, Path passportPath, String why) {
-    end(RunState.ABORTED, passportId, passportPath, "FAIL", why);
+  void aborted(io.cartographer.passport.Passport stored, Path passportPath, String why) {
+    this.passport = stored;
+    end(RunState.ABORTED, stored == null ? null : stored.id(), passportPath, io.cartographer.verdict.Verdict.FAIL, why);
+  }
+
+  /** The stored passport once the run has ended with one, otherwise {@code null}. */
+  io.cartographer.passport.Passport passport() {
+    return passport;
   }
 
   void failed(String error) {
@@ -76,7 +84,7 @@ final class RunHandle {
   }
 
   /** The state is written last: whoever reads it as ended reads the rest too. */
-  private void end(RunState ended, String passportId, Path passportPath, String verdict, String error) {
+  private void end(RunState ended, String passportId, Path passportPath, io.cartographer.verdict.Verdict verdict, String error) {
     this.passportId = passportId;
     this.passportPath = passportPath;
     this.verdict = verdict;

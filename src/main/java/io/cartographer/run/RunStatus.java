@@ -19,7 +19,7 @@ public record RunStatus(
     Progress progress,
     String passportId,
     String passportPath,
-    String verdict,
+    io.cartographer.verdict.Verdict verdict,
     String error) {
 
   /**

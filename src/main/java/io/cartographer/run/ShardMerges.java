@@ -1,21 +1,28 @@
 package io.cartographer.run;
 
 import io.cartographer.passport.Passport;
+import io.cartographer.passport.PassportAssembler;
+import io.cartographer.passport.PassportFigures;
+import io.cartographer.passport.PassportId;
 import io.cartographer.passport.PassportStore;
-import io.cartographer.passport.ShardMergeException;
-import io.cartographer.passport.ShardMerger;
+import io.cartographer.passport.VariantOutcome;
 import io.cartographer.plan.InvalidPlanException;
+import io.cartographer.plan.Plan;
+import io.cartographer.verdict.RunComparison;
+import io.cartographer.verdict.RunFigures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Turns the shard passports of a distributed run into the run's passport, with the plan the
- * shards ran (checked by digest). The merged passport is stored like any other and becomes
- * {@code latest.json}.
+ * shards ran (checked by digest), through a run's own steps: each variant judged on the merged
+ * figures, the run compared with its baselines, the passport assembled and stored like any other,
+ * becoming {@code latest.json}.
  */
 @ApplicationScoped
 public class ShardMerges {
@@ -36,6 +43,12 @@ public class ShardMerges {
     this.probeVersion = probeVersion;
   }
 
+  /** Compares merged figures with a baseline, or gives {@code null}. */
+  @FunctionalInterface
+  interface Comparator {
+    RunComparison compare(RunFigures figures) throws IOException;
+  }
+
   /**
    * Merges run {@code runId}'s shards found in {@code store}.
    *
@@ -47,20 +60,33 @@ public class ShardMerges {
     Map<String, byte[]> shards = store.shards(runId);
     PlanSource.LoadedPlan plan = plans.load(planFile);
     Passport merged =
-        ShardMerger.merge(
+        passport(
             plan.plan(),
             plan.source(),
             probeVersion,
-            shards,
-            figures -> {
-              try {
-                return baselines.compare(plan.plan(), figures, store, Optional.empty());
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
+            ShardMerger.merge(plan.plan(), shards),
+            figures -> baselines.compare(plan.plan(), figures, store, Optional.empty()));
     Path file = store.write(merged);
     finished.fire(new RunFinished(merged, file));
     return new RunExecutor.Stored(merged, file);
+  }
+
+  /** The passport of merged shards: judged, compared by {@code comparator}, assembled. */
+  static Passport passport(
+      Plan plan, String planSource, String probeVersion, ShardMerger.Merged merged, Comparator comparator)
+      throws IOException {
+    List<VariantOutcome> outcomes = merged.variants().stream().map(Measurement::judge).toList();
+    RunFigures figures = PassportFigures.of(
+        outcomes,
+        // shards are separate CLI processes, each on its first run
+        new RunFigures.Fingerprint(probeVersion, merged.availableProcessors(), merged.runtime(), false));
+    return PassportAssembler.assemble(
+        plan,
+        new PassportAssembler.RunFacts(
+            PassportId.of(merged.startedAt(), merged.runId()), merged.runId(), "merge", planSource, probeVersion,
+            merged.startedAt(), merged.finishedAt()),
+        outcomes,
+        new Passport.ShardInfo(null, merged.shards(), true),
+        comparator.compare(figures));
   }
 }

@@ -1,7 +1,7 @@
 package io.cartographer.schedule;
 
 import io.cartographer.passport.PassportStore;
-import io.cartographer.passport.ShardMergeException;
+import io.cartographer.run.ShardMergeException;
 import io.cartographer.plan.InvalidPlanException;
 import io.cartographer.run.ShardMerges;
 import io.quarkus.scheduler.Scheduled;
@@ -51,14 +51,23 @@ public class ShardMergeWatcher {
         try {
           var stored = merges.merge(runId, Optional.empty(), store);
           LOG.infof("merged distributed run %s: %s %s", runId, stored.passport().summary().verdict(), stored.file());
-        } catch (ShardMergeException | InvalidPlanException e) {
-          if (!e.getMessage().equals(reported.put(runId, e.getMessage())) && !e.getMessage().contains("missing")) {
-            LOG.warnf("distributed run %s not merged: %s", runId, e.getMessage());
+        } catch (ShardMergeException e) {
+          // A run still missing shards is the normal state of a run in progress.
+          if (e.kind() != ShardMergeException.Kind.INCOMPLETE) {
+            reportOnce(runId, e.getMessage());
           }
+        } catch (InvalidPlanException e) {
+          reportOnce(runId, e.getMessage());
         }
       }
     } catch (IOException e) {
       LOG.warnf("cannot look for shard passports: %s", e.getMessage());
+    }
+  }
+
+  private void reportOnce(String runId, String why) {
+    if (!why.equals(reported.put(runId, why))) {
+      LOG.warnf("distributed run %s not merged: %s", runId, why);
     }
   }
 

@@ -50,11 +50,11 @@ public final class ComparisonJudge {
       RunFigures.VariantFigures figures,
       List<RunFigures.VariantFigures> history,
       List<String> historyIds,
-      String missingStatus,
+      ComparisonStatus missingStatus,
       String missing,
       String environment) {
 
-    public static VariantBaseline none(String status, String why) {
+    public static VariantBaseline none(ComparisonStatus status, String why) {
       return new VariantBaseline(null, null, null, List.of(), List.of(), status, why, null);
     }
   }
@@ -93,7 +93,7 @@ public final class ComparisonJudge {
       String key = e.getKey();
       RunFigures.VariantFigures now = e.getValue();
       VariantBaseline vb = baselines.getOrDefault(key,
-          VariantBaseline.none("no-baseline", "no earlier clean measurement of this variant to compare with"));
+          VariantBaseline.none(ComparisonStatus.NO_BASELINE, "no earlier clean measurement of this variant to compare with"));
       if (vb.figures() == null) {
         shells.put(key, new VariantComparison(vb.missingStatus(), vb.missing(), null, List.of()));
         continue;
@@ -121,7 +121,7 @@ public final class ComparisonJudge {
       byVariant.put(key, slots);
       String reason = "compared with " + vb.passportId() + " (" + vb.source() + ")"
           + (env == null ? "" : "; " + env);
-      shells.put(key, new VariantComparison("compared", reason, vb.passportId(), List.of()));
+      shells.put(key, new VariantComparison(ComparisonStatus.COMPARED, reason, vb.passportId(), List.of()));
     }
     decide(pending, falseAlarmRate, alone);
     Map<String, VariantComparison> out = new LinkedHashMap<>();

@@ -44,6 +44,7 @@ public record RunComparison(
       this.label = label;
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String label() {
       return label;
     }
@@ -61,7 +62,7 @@ public record RunComparison(
     if (c.inconclusiveEnvironment() > 0) {
       return Verdict.INCONCLUSIVE_ENVIRONMENT;
     }
-    return byVariant.values().stream().anyMatch(v -> v.status().equals("compared"))
+    return byVariant.values().stream().anyMatch(v -> v.status() == ComparisonStatus.COMPARED)
         ? Verdict.NO_REGRESSION : Verdict.NO_BASELINE;
   }
 }

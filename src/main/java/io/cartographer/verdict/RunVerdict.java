@@ -30,7 +30,7 @@ public record RunVerdict(int variants, int passed, int failed, Map<Category, Int
     return failed == 0 && variants > 0;
   }
 
-  public String label() {
-    return pass() ? "PASS" : "FAIL";
+  public Verdict verdict() {
+    return Verdict.of(pass());
   }
 }

@@ -20,6 +20,7 @@ public record ThresholdCheck(
     MEMORY,
     LOAD;
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }

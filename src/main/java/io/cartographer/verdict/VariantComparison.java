@@ -5,13 +5,12 @@ import java.util.List;
 /**
  * A variant against its baseline.
  *
- * @param status {@code compared}, {@code incomparable} (its definition changed since its last
- *     clean measurement), or {@code no-baseline}
+ * @param status how the variant stood to its baseline
  * @param baselineId the passport of this variant's baseline: its latest clean measurement in a
  *     like environment; {@code null} without one
  */
 @io.quarkus.runtime.annotations.RegisterForReflection
-public record VariantComparison(String status, String reason, String baselineId, List<MetricComparison> metrics) {
+public record VariantComparison(ComparisonStatus status, String reason, String baselineId, List<MetricComparison> metrics) {
 
   public VariantComparison {
     metrics = List.copyOf(metrics);

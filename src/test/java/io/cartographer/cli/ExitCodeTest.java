@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cartographer.passport.Passport;
+import io.cartographer.passport.PassportJson;
+import io.cartographer.testing.TestPassports;
+import java.time.Instant;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,16 +17,23 @@ import org.junit.jupiter.api.Test;
 /** Exit codes from a finished run's passport summary, and the values --confirm accepts. */
 class ExitCodeTest {
 
-  private static JsonNode passport(String verdict, int regressions, String regressionVerdict) throws Exception {
-    return new ObjectMapper().readTree(String.format(
-        "{\"summary\": {\"verdict\": \"%s\", \"total_requests\": 10, \"performance_regressions\": %d,"
-            + " \"memory_regressions\": 0, \"regression_verdict\": %s}, \"test_results\": []}",
-        verdict, regressions, regressionVerdict == null ? "null" : "\"" + regressionVerdict + "\""));
+  /** A real passport whose summary says {@code verdict}, read back the way the CLI reads one. */
+  private static Passport passport(String verdict, int regressions, String regressionVerdict) throws Exception {
+    ObjectNode tree = (ObjectNode) TestPassports.tree(PassportJson.write(
+        TestPassports.passport(Instant.parse("2026-11-26T10:00:00Z"), "0000000a")));
+    ObjectNode summary = (ObjectNode) tree.path("summary");
+    summary.put("verdict", verdict).put("performance_regressions", regressions).put("memory_regressions", 0);
+    if (regressionVerdict == null) {
+      summary.putNull("regression_verdict");
+    } else {
+      summary.put("regression_verdict", regressionVerdict);
+    }
+    return PassportJson.read(new ObjectMapper().writeValueAsBytes(tree));
   }
 
   @Test
   void anInconclusiveEnvironmentIsExitFiveOnlyWhenFailingOnRegressions() throws Exception {
-    JsonNode inconclusive = passport("PASS", 0, "inconclusive: environment");
+    Passport inconclusive = passport("PASS", 0, "inconclusive: environment");
     assertEquals(5, CartographerMain.exitCode(inconclusive, "regression"));
     assertEquals(0, CartographerMain.exitCode(inconclusive, "threshold"));
     assertEquals(0, CartographerMain.exitCode(inconclusive, "none"));

@@ -40,7 +40,7 @@ class PassportIndexTest {
     PassportStore store = new PassportStore(passports());
     Passport written = TestPassports.passport(NOW, "0000000a", 1, 1000, 2000, 90_000);
     store.write(written);
-    JsonNode tree = PassportJson.read(store.read(written.id()).orElseThrow());
+    JsonNode tree = TestPassports.tree(store.read(written.id()).orElseThrow());
 
     PassportListing listing = store.list(1, null).items().get(0);
     assertEquals(tree.path("run_id").asText(), listing.runId());
@@ -221,9 +221,9 @@ class PassportIndexTest {
     }
     Passport p = TestPassports.passport(NOW, "0000000a", 0, micros);
     store.write(p);
-    JsonNode tree = PassportJson.read(store.read(p.id()).orElseThrow());
+    Passport stored = PassportJson.read(store.read(p.id()).orElseThrow());
 
-    PercentileCurve curve = PercentileCurve.of(tree, "health", "basic").orElseThrow();
+    PercentileCurve curve = PercentileCurve.of(stored, "health", "basic").orElseThrow();
     assertEquals(1000, curve.count());
     assertEquals("ms", curve.unit());
     List<PercentileCurve.Point> points = curve.points();
@@ -233,8 +233,8 @@ class PassportIndexTest {
       assertTrue(points.get(i).value() >= points.get(i - 1).value());
     }
     assertEquals(10.99, points.get(points.size() - 1).value(), 0.02);
-    assertEquals(tree.at("/test_results/0/latency_ms/p50").asDouble(), valueAt(points, 50.0), 0.02);
-    assertTrue(PercentileCurve.of(tree, "health", "nope").isEmpty());
+    assertEquals(stored.testResults().get(0).latencyMs().p50(), valueAt(points, 50.0), 0.02);
+    assertTrue(PercentileCurve.of(stored, "health", "nope").isEmpty());
   }
 
   @Test
@@ -272,7 +272,7 @@ class PassportIndexTest {
 
   /** Rewrites a stored passport as a run that found a p99 regression in its variant. */
   private static void markRegression(PassportStore store, String id) throws Exception {
-    ObjectNode tree = (ObjectNode) PassportJson.read(store.read(id).orElseThrow());
+    ObjectNode tree = (ObjectNode) TestPassports.tree(store.read(id).orElseThrow());
     ObjectNode result = (ObjectNode) tree.path("test_results").get(0);
     ObjectNode comparison = result.putObject("comparison");
     comparison.put("status", "compared");

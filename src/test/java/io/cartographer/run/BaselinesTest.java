@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cartographer.verdict.ComparisonStatus;
 import io.cartographer.verdict.ComparisonJudge.VariantBaseline;
 import io.cartographer.verdict.RunFigures;
 import java.util.List;
@@ -46,7 +47,7 @@ class BaselinesTest {
     RunFigures warm = run(null, true, Map.of("a", variant("d", true, QUIET)));
     VariantBaseline a = Baselines.choose("a", warm.variants().get("a"), warm, earlier, null, null);
     assertNull(a.passportId());
-    assertEquals("no-baseline", a.missingStatus());
+    assertEquals(ComparisonStatus.NO_BASELINE, a.missingStatus());
     assertTrue(a.missing().contains("by a warm probe"), a.missing());
   }
 
@@ -72,7 +73,7 @@ class BaselinesTest {
     List<RunFigures> earlier = List.of(run("old", false, Map.of("a", variant("other", true, QUIET))));
     RunFigures current = run(null, false, Map.of("a", variant("d", true, QUIET)));
     VariantBaseline a = Baselines.choose("a", current.variants().get("a"), current, earlier, null, null);
-    assertEquals("incomparable", a.missingStatus());
+    assertEquals(ComparisonStatus.INCOMPARABLE, a.missingStatus());
     RunFigures given = run("given", false, Map.of("a", variant("d", false, QUIET)));
     VariantBaseline chosen = Baselines.choose("a", current.variants().get("a"), current, earlier, given, "given");
     assertEquals("given", chosen.passportId(), "a baseline asked for is used even when it was not clean");

@@ -31,11 +31,16 @@ public final class TestPassports {
 
   private static final ProbeResources LIGHT_PROBE =
       new ProbeResources(
-          ProbeMemoryReader.read(), ProbeMemoryReader.read(), 0.05, 0.025, 1.5, 0.4, 50, false,
+          ProbeMemoryReader.read(), ProbeMemoryReader.read(), 0.05, 0.025, 0.4, 1.5, 50, false,
           "probe CPU 3% of 2 cores (bound 90%), event-loop lag p99 0.4 ms max 1.5 ms (bound 20 ms)",
           0.02, 0.0);
 
   private TestPassports() {}
+
+  /** A written passport as a JSON tree, for tests that look at the file's form itself. */
+  public static com.fasterxml.jackson.databind.JsonNode tree(byte[] bytes) throws java.io.IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
+  }
 
   public static Plan plan() {
     try {

@@ -41,11 +41,11 @@ class ComparisonJudgeTest {
   void aVariantWithoutABaselineSaysWhy() {
     RunFigures current = new RunFigures(null, HERE, Map.of("e/v", figures(10, QUIET)));
     VariantComparison c = ComparisonJudge.compare(current,
-        Map.of("e/v", VariantBaseline.none("incomparable", "its definition changed")), Map.of(), 0.01).get("e/v");
-    assertEquals("incomparable", c.status());
+        Map.of("e/v", VariantBaseline.none(ComparisonStatus.INCOMPARABLE, "its definition changed")), Map.of(), 0.01).get("e/v");
+    assertEquals(ComparisonStatus.INCOMPARABLE, c.status());
     assertNull(c.baselineId());
     assertEquals(new ComparisonJudge.Counts(0, 0, 0, 0), ComparisonJudge.counts(Map.of("e/v", c)));
-    assertEquals("no-baseline", ComparisonJudge.compare(current, Map.of(), Map.of(), 0.01).get("e/v").status());
+    assertEquals(ComparisonStatus.NO_BASELINE, ComparisonJudge.compare(current, Map.of(), Map.of(), 0.01).get("e/v").status());
   }
 
   @Test

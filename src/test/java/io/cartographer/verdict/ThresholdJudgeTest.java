@@ -117,9 +117,9 @@ class ThresholdJudgeTest {
   void runPassesOnlyWhenEveryVariantPassed() {
     VariantVerdict pass = new VariantVerdict(true, List.of());
     VariantVerdict fail = new VariantVerdict(false, List.of());
-    assertEquals("PASS", RunVerdict.of(List.of(pass, pass)).label());
+    assertEquals(Verdict.PASS, RunVerdict.of(List.of(pass, pass)).verdict());
     RunVerdict mixed = RunVerdict.of(List.of(pass, fail));
     assertEquals(List.of(2, 1, 1), List.of(mixed.variants(), mixed.passed(), mixed.failed()));
-    assertEquals("FAIL", RunVerdict.of(List.of(pass, fail)).label());
+    assertEquals(Verdict.FAIL, RunVerdict.of(List.of(pass, fail)).verdict());
   }
 }

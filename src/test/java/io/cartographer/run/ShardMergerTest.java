@@ -1,10 +1,14 @@
-package io.cartographer.passport;
+package io.cartographer.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cartographer.load.Distribution;
+import io.cartographer.passport.Passport;
+import io.cartographer.passport.PassportJson;
+import io.cartographer.plan.Plan;
+import io.cartographer.verdict.Verdict;
 import io.cartographer.testing.PassportSchema;
 import io.cartographer.testing.TestPassports;
 import java.time.Instant;
@@ -31,20 +35,25 @@ class ShardMergerTest {
     return files;
   }
 
+  private static Passport merge(Plan plan, Map<String, byte[]> files) throws Exception {
+    return ShardMerges.passport(plan, "fixture", "test", ShardMerger.merge(plan, files), figures -> null);
+  }
+
   @Test
   void mergesCountsAndHistogramsLosslessly() throws Exception {
     Map<String, byte[]> files = threeShards();
-    Passport merged = ShardMerger.merge(TestPassports.plan(), "fixture", "test", files);
+    Passport merged = merge(TestPassports.plan(), files);
     var json = PassportSchema.assertValid(PassportJson.write(merged));
 
     Histogram union = new Histogram(1, Distribution.HIGHEST_MICROS, 3);
     long requests = 0;
     for (byte[] file : files.values()) {
-      var shard = PassportJson.read(file).at("/test_results/0");
-      requests += shard.path("requests").asLong();
-      var decoded = Distribution.decode(shard.at("/histograms/latency/data").asText());
+      Passport.TestResult shard = PassportJson.read(file).testResults().get(0);
+      requests += shard.requests();
+      String data = shard.histograms().latency().data();
+      var decoded = Distribution.decode(data);
       union.add(org.HdrHistogram.Histogram.decodeFromCompressedByteBuffer(
-          java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(shard.at("/histograms/latency/data").asText())), 1));
+          java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(data)), 1));
       assertTrue(decoded.count() > 0);
     }
     var result = json.at("/test_results/0");
@@ -61,10 +70,10 @@ class ShardMergerTest {
 
   @Test
   void thresholdsAreJudgedOnTheMergedFigures() throws Exception {
-    Passport merged = ShardMerger.merge(TestPassports.plan(), "fixture", "test", threeShards());
+    Passport merged = merge(TestPassports.plan(), threeShards());
     // 2 errors in 452 requests: 0.44 %, within the fixture's 1 % limit although shard 2 alone
     // (2 of 202, 0.99 %) is close to it; the p99 limit of 50 ms holds for the union.
-    assertEquals("PASS", merged.summary().verdict(), merged.testResults().get(0).reason());
+    assertEquals(Verdict.PASS, merged.summary().verdict(), merged.testResults().get(0).reason());
   }
 
   @Test
@@ -72,8 +81,9 @@ class ShardMergerTest {
     Map<String, byte[]> files = threeShards();
     files.remove("shard-1-of-3.json");
     ShardMergeException e = assertThrows(ShardMergeException.class,
-        () -> ShardMerger.merge(TestPassports.plan(), "fixture", "test", files));
+        () -> merge(TestPassports.plan(), files));
     assertEquals("2 of 3 shards present; missing [1]", e.getMessage());
+    assertEquals(ShardMergeException.Kind.INCOMPLETE, e.kind());
   }
 
   @Test
@@ -82,8 +92,9 @@ class ShardMergerTest {
         "name: other\ntarget: {base-url: http://127.0.0.1:1}\nendpoints: [{name: health, path: /health, variants: [{name: basic}]}]\n",
         "other", false, null);
     ShardMergeException e = assertThrows(ShardMergeException.class,
-        () -> ShardMerger.merge(other, "other", "test", threeShards()));
+        () -> merge(other, threeShards()));
     assertTrue(e.getMessage().contains("ran another plan"), e.getMessage());
+    assertEquals(ShardMergeException.Kind.MISMATCHED, e.kind());
   }
 
   @Test
@@ -91,7 +102,8 @@ class ShardMergerTest {
     Map<String, byte[]> files = threeShards();
     files.put("shard-1-of-3.json", "{\"schema\": \"cartographer.passport/v1\", ".getBytes());
     ShardMergeException e = assertThrows(ShardMergeException.class,
-        () -> ShardMerger.merge(TestPassports.plan(), "fixture", "test", files));
+        () -> merge(TestPassports.plan(), files));
     assertTrue(e.getMessage().startsWith("shard-1-of-3.json does not parse"), e.getMessage());
+    assertEquals(ShardMergeException.Kind.UNREADABLE, e.kind());
   }
 }

@@ -1,0 +1,19 @@
+package io.cartographer.verdict;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Whether a run met every threshold; written {@code PASS} or {@code FAIL}. */
+public enum Verdict {
+  @JsonProperty("PASS")
+  PASS,
+  @JsonProperty("FAIL")
+  FAIL;
+
+  public static Verdict of(boolean passed) {
+    return passed ? PASS : FAIL;
+  }
+
+  public boolean passed() {
+    return this == PASS;
+  }
+}
