@@ -36,6 +36,7 @@ public final class PassportFigures {
           r.key(),
           new RunFigures.VariantFigures(
               r.definitionDigest(),
+              null,
               r.latencyMs() == null ? Double.NaN : r.latencyMs().p50(),
               r.latencyMs() == null ? Double.NaN : r.latencyMs().p99(),
               r.rounds().stream().map(Passport.Round::p50Ms).filter(v -> v != null).mapToDouble(Double::doubleValue).toArray(),

@@ -37,14 +37,7 @@ public final class PassportId {
     if (isValidRunId(name)) {
       return name;
     }
-    try {
-      byte[] sha =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha, 0, 4);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JRE", e);
-    }
+    return io.cartographer.plan.Sha256.hex(name).substring(0, 8);
   }
 
   public static String of(Instant startedAt, String runId) {

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
@@ -480,23 +479,19 @@ public final class PlanLoader {
 
   private static String digest(
       String name, URI baseUrl, MetricsSource metrics, HttpProtocol version, List<Endpoint> endpoints) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((name + "\n" + baseUrl + "\n" + metrics + "\n").getBytes(StandardCharsets.UTF_8));
-      if (version != HttpProtocol.HTTP_1_1) {
-        // Mixed in only when set, so that the digests of HTTP/1.1 plans stay what they were.
-        sha.update(("http-version " + version.label() + "\n").getBytes(StandardCharsets.UTF_8));
-      }
-      for (Endpoint e : endpoints) {
-        for (Variant v : e.variants()) {
-          sha.update(v.definition().getBytes(StandardCharsets.UTF_8));
-          sha.update(new byte[] {0});
-        }
-      }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JRE", e);
+    MessageDigest sha = Sha256.digest();
+    sha.update((name + "\n" + baseUrl + "\n" + metrics + "\n").getBytes(StandardCharsets.UTF_8));
+    if (version != HttpProtocol.HTTP_1_1) {
+      // Mixed in only when set, so that the digests of HTTP/1.1 plans stay what they were.
+      sha.update(("http-version " + version.label() + "\n").getBytes(StandardCharsets.UTF_8));
     }
+    for (Endpoint e : endpoints) {
+      for (Variant v : e.variants()) {
+        sha.update(v.definition().getBytes(StandardCharsets.UTF_8));
+        sha.update(new byte[] {0});
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   private static String location(JsonProcessingException e) {

@@ -44,33 +44,19 @@ public record Variant(
 
   /** SHA-256 of {@link #definition()}: equal digests mean comparable measurements. */
   public String definitionDigest() {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(definition().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JRE", e);
-    }
+    return Sha256.hex(definition());
   }
 
   /**
-   * A canonical text of everything that decides what this variant measures; two variants with the
-   * same definition are comparable.
+   * The digest this same definition had before {@value VariantDefinition#VERSION}: a baseline
+   * stored with it is as comparable as one with {@link #definitionDigest()}.
    */
+  public String formerDefinitionDigest() {
+    return Sha256.hex(VariantDefinition.former(this));
+  }
+
+  /** The canonical text of everything that decides what this variant measures ({@link VariantDefinition}). */
   public String definition() {
-    String text = String.join(
-        "\n",
-        key(),
-        method,
-        pathAndQuery,
-        new java.util.TreeMap<>(headers).toString(),
-        body == null ? "" : body,
-        Integer.toString(expectedStatus),
-        load.toString(),
-        determinism.toString());
-    // HTTP/1.1 adds nothing, so that definitions written before the version was part of them
-    // keep their digests.
-    return httpVersion == HttpProtocol.HTTP_1_1 ? text : text + "\nhttp/" + httpVersion.label();
+    return VariantDefinition.canonical(this);
   }
 }

@@ -137,7 +137,7 @@ public class Baselines {
       if (then == null) {
         continue;
       }
-      if (!Objects.equals(then.definitionDigest(), now.definitionDigest())) {
+      if (!now.sameDefinitionAs(then)) {
         changed = true;
         continue;
       }
@@ -151,7 +151,7 @@ public class Baselines {
     List<RunFigures> history = alike.isEmpty() ? candidates : alike;
     if (fixed != null && fixed.variants().containsKey(key)) {
       RunFigures.VariantFigures then = fixed.variants().get(key);
-      if (!Objects.equals(then.definitionDigest(), now.definitionDigest())) {
+      if (!now.sameDefinitionAs(then)) {
         return VariantBaseline.none(ComparisonStatus.INCOMPARABLE, "its definition changed since the baseline " + fixed.id()
             + " (method, path, headers, body, expected status, load or determinism)");
       }

@@ -137,6 +137,10 @@ final class ShardMerger {
             + variant.key());
       }
     }
+    if (results.stream().map(r -> r.determinism().digest()).distinct().count() > 1) {
+      throw new ShardMergeException(Kind.MISMATCHED, variant.key() + ": the shards digested bodies by different methods "
+          + results.stream().map(r -> r.determinism().digest()).distinct().toList() + ", which cannot be united");
+    }
     Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
     Map<ErrorKind, String> samples = new EnumMap<>(ErrorKind.class);
     for (ErrorKind kind : ErrorKind.values()) {

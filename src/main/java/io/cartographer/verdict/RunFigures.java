@@ -56,6 +56,11 @@ public record RunFigures(String id, Fingerprint fingerprint, Map<String, Variant
    * One variant's figures. Round arrays hold one value per round; a round without a successful
    * request has no latency value.
    *
+   * @param definitionDigest the digest of what the variant measures; {@code null} in passports
+   *     older than digests
+   * @param formerDigest for a variant measured now, the digest its definition had under the
+   *     encoding before the current one, so a baseline stored then is still found; {@code null}
+   *     for a stored measurement
    * @param p50 the whole variant's p50 in ms, {@code NaN} without a successful request
    * @param latency the whole variant's latency histogram (µs), decoded when first asked for;
    *     {@code null} supplier or value when the passport has none
@@ -64,6 +69,7 @@ public record RunFigures(String id, Fingerprint fingerprint, Map<String, Variant
    */
   public record VariantFigures(
       String definitionDigest,
+      String formerDigest,
       double p50,
       double p99,
       double[] p50Rounds,
@@ -82,6 +88,7 @@ public record RunFigures(String id, Fingerprint fingerprint, Map<String, Variant
       Distribution latency = r.latency();
       return new VariantFigures(
           r.variant().definitionDigest(),
+          r.variant().formerDefinitionDigest(),
           latency.count() == 0 ? Double.NaN : latency.valueAt(50) / 1000.0,
           latency.count() == 0 ? Double.NaN : latency.valueAt(99) / 1000.0,
           rounds.stream().filter(x -> x.latency().count() > 0).mapToDouble(x -> x.latency().valueAt(50) / 1000.0).toArray(),
@@ -97,9 +104,15 @@ public record RunFigures(String id, Fingerprint fingerprint, Map<String, Variant
           passed);
     }
 
+    /** Whether {@code earlier} measured what this measures: the same definition, by either digest. */
+    public boolean sameDefinitionAs(VariantFigures earlier) {
+      return earlier.definitionDigest != null
+          && (earlier.definitionDigest.equals(definitionDigest) || earlier.definitionDigest.equals(formerDigest));
+    }
+
     /** This variant's figures with {@code clean} set, once its comparison is known. */
     public VariantFigures withClean(boolean isClean) {
-      return new VariantFigures(definitionDigest, p50, p99, p50Rounds, p99Rounds, throughputRounds, requests, failed,
+      return new VariantFigures(definitionDigest, formerDigest, p50, p99, p50Rounds, p99Rounds, throughputRounds, requests, failed,
           memoryPeak, memoryDelta, latency, environment, isClean);
     }
   }

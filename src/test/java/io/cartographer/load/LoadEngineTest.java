@@ -1,5 +1,6 @@
 package io.cartographer.load;
 
+import io.cartographer.testing.TestVariants;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,13 +44,12 @@ class LoadEngineTest {
 
   static Variant variant(
       String method, String path, Map<String, String> headers, String body, int status, LoadSettings load) {
-    return new Variant("e", "v", "basic", method, path, headers, body, status, load, Thresholds.NONE,
-        Determinism.DIGEST_BODIES, io.cartographer.plan.Tolerances.FIVE_PERCENT, io.cartographer.plan.HttpProtocol.HTTP_1_1);
+    return TestVariants.variant().request(method, path).headers(headers).body(body).expectedStatus(status).load(load)
+        .build();
   }
 
   static LoadSettings closed(int concurrency, Long requests, Duration duration, int warmup, Duration timeout, long maxBody) {
-    return new LoadSettings(LoadModel.CLOSED, concurrency, requests, duration, warmup, timeout, maxBody, null, 1,
-        Duration.ofMillis(2));
+    return TestVariants.closed(concurrency, requests, duration, warmup, timeout, maxBody);
   }
 
   private static VariantResult run(URI baseUrl, Variant variant) throws Exception {

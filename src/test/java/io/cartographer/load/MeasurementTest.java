@@ -1,5 +1,6 @@
 package io.cartographer.load;
 
+import io.cartographer.testing.TestVariants;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -62,18 +63,15 @@ class MeasurementTest {
   }
 
   static LoadSettings closed(int concurrency, long requests, int warmup) {
-    return new LoadSettings(LoadModel.CLOSED, concurrency, requests, null, warmup, Duration.ofSeconds(5), 1L << 20,
-        null, 1, Duration.ofMillis(2));
+    return TestVariants.closed(concurrency, requests, null, warmup, Duration.ofSeconds(5), 1L << 20);
   }
 
   static LoadSettings open(double rate, Duration duration, int maxConnections, Duration timeout) {
-    return new LoadSettings(LoadModel.OPEN, 1, null, duration, 50, timeout, 1L << 20, rate, maxConnections,
-        Duration.ofMillis(2));
+    return TestVariants.open(rate, duration, maxConnections, 50, timeout, 1L << 20);
   }
 
   static Variant variant(LoadSettings load, Determinism determinism) {
-    return new Variant("e", "v", "basic", "GET", "/", Map.of(), null, 200, load, Thresholds.NONE, determinism,
-        io.cartographer.plan.Tolerances.FIVE_PERCENT, io.cartographer.plan.HttpProtocol.HTTP_1_1);
+    return TestVariants.variant().load(load).determinism(determinism).build();
   }
 
   private static VariantResult run(URI base, LoadSettings load) throws Exception {

@@ -1,5 +1,6 @@
 package io.cartographer.plan;
 
+import io.cartographer.testing.TestVariants;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -11,13 +12,11 @@ import org.junit.jupiter.api.Test;
 class ShardSplitTest {
 
   private static LoadSettings closed(int concurrency, long requests, int warmup) {
-    return new LoadSettings(LoadModel.CLOSED, concurrency, requests, null, warmup, Duration.ofSeconds(1), 1024,
-        null, 64, Duration.ofMillis(2));
+    return TestVariants.closed(concurrency, requests, null, warmup, Duration.ofSeconds(1), 1024);
   }
 
   private static LoadSettings open(double rate, Duration duration, int maxConnections, int warmup) {
-    return new LoadSettings(LoadModel.OPEN, 1, null, duration, warmup, Duration.ofSeconds(1), 1024, rate,
-        maxConnections, Duration.ofMillis(2));
+    return TestVariants.open(rate, duration, maxConnections, warmup, Duration.ofSeconds(1), 1024);
   }
 
   @ParameterizedTest(name = "{0} connections, {1} requests, {2} warm-up over {3} shards")

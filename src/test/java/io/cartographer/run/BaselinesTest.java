@@ -19,7 +19,7 @@ class BaselinesTest {
 
   private static RunFigures.VariantFigures variant(String digest, boolean clean, RunFigures.Environment env) {
     double[] rounds = {10, 10, 10};
-    return new RunFigures.VariantFigures(digest, 10, 20, rounds, rounds, rounds, 100, 0, null, null, () -> null, env,
+    return new RunFigures.VariantFigures(digest, null, 10, 20, rounds, rounds, rounds, 100, 0, null, null, () -> null, env,
         clean);
   }
 
@@ -66,6 +66,33 @@ class BaselinesTest {
     assertEquals("quiet", unlike.passportId());
     assertTrue(unlike.environment().startsWith("environment: the rest of the host used 1.10 of 2 cores"),
         unlike.environment());
+  }
+
+  @Test
+  void aBaselineStoredUnderTheFormerDefinitionDigestIsStillTheBaseline() throws Exception {
+    java.time.Instant t0 = java.time.Instant.parse("2026-12-01T10:00:00Z");
+    io.cartographer.passport.Passport stored = io.cartographer.testing.TestPassports.passport(t0, "0000000a");
+    com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+        io.cartographer.testing.TestPassports.tree(io.cartographer.passport.PassportJson.write(stored));
+    io.cartographer.plan.Variant variant = io.cartographer.testing.TestPassports.plan().variants().get(0);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.path("test_results").get(0))
+        .put("definition_digest", variant.formerDefinitionDigest());
+    RunFigures before = io.cartographer.passport.PassportFigures.from(io.cartographer.passport.PassportJson.read(
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(tree)));
+
+    io.cartographer.load.VariantResult now = io.cartographer.load.TestResults.of(variant, 0, 1000, 2000, 3000);
+    RunFigures current = new RunFigures(null, before.fingerprint(), Map.of(variant.key(),
+        RunFigures.VariantFigures.of(now, io.cartographer.memory.TargetMemory.notMeasured("none"), null, true)));
+    VariantBaseline chosen = Baselines.choose(variant.key(), current.variants().get(variant.key()), current,
+        List.of(before), null, null);
+    assertEquals(stored.id(), chosen.passportId(), "the first run after the change finds its baseline");
+
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.path("test_results").get(0))
+        .put("definition_digest", "0".repeat(64));
+    RunFigures other = io.cartographer.passport.PassportFigures.from(io.cartographer.passport.PassportJson.read(
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(tree)));
+    assertEquals(ComparisonStatus.INCOMPARABLE, Baselines.choose(variant.key(), current.variants().get(variant.key()),
+        current, List.of(other), null, null).missingStatus());
   }
 
   @Test

@@ -106,4 +106,17 @@ class ShardMergerTest {
     assertTrue(e.getMessage().startsWith("shard-1-of-3.json does not parse"), e.getMessage());
     assertEquals(ShardMergeException.Kind.UNREADABLE, e.kind());
   }
+
+  @Test
+  void shardsThatDigestedBodiesByDifferentMethodsAreRefused() throws Exception {
+    Map<String, byte[]> files = threeShards();
+    com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+        TestPassports.tree(files.get("shard-2-of-3.json"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.path("test_results").get(0).path("determinism"))
+        .put("digest", "fnv-1a-64 of the whole body");
+    files.put("shard-2-of-3.json", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(tree));
+    ShardMergeException e = assertThrows(ShardMergeException.class, () -> merge(TestPassports.plan(), files));
+    assertEquals(ShardMergeException.Kind.MISMATCHED, e.kind());
+    assertTrue(e.getMessage().contains("different methods"), e.getMessage());
+  }
 }

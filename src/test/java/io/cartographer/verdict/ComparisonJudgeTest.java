@@ -21,7 +21,7 @@ class ComparisonJudgeTest {
 
   private static RunFigures.VariantFigures figures(double p50, RunFigures.Environment environment) {
     double[] rounds = {p50, p50 * 1.01, p50 * 0.99, p50 * 1.02, p50 * 0.98};
-    return new RunFigures.VariantFigures("aaa", p50, p50 * 2, rounds, rounds, new double[] {100, 101, 99, 100, 100},
+    return new RunFigures.VariantFigures("aaa", null, p50, p50 * 2, rounds, rounds, new double[] {100, 101, 99, 100, 100},
         500, 0, null, null, () -> null, environment, true);
   }
 

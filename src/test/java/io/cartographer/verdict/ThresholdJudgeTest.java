@@ -21,10 +21,7 @@ import org.junit.jupiter.api.Test;
 class ThresholdJudgeTest {
 
   private static Variant variant(Thresholds t) {
-    return new Variant("e", "v", "basic", "GET", "/", Map.of(), null, 200,
-        new LoadSettings(LoadModel.CLOSED, 1, 100L, null, 0, Duration.ofSeconds(1), 1024, null, 1, Duration.ofMillis(2)),
-        t, Determinism.DIGEST_BODIES, io.cartographer.plan.Tolerances.FIVE_PERCENT,
-        io.cartographer.plan.HttpProtocol.HTTP_1_1);
+    return io.cartographer.testing.TestVariants.variant().thresholds(t).build();
   }
 
   private static final TargetMemory NO_MEMORY = TargetMemory.notMeasured("no metrics endpoint");
