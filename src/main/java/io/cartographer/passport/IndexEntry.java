@@ -24,7 +24,7 @@ record IndexEntry(PassportListing listing, List<VariantPoint> variants) {
   record VariantPoint(
       String endpoint,
       String variant,
-      String verdict,
+      io.cartographer.verdict.VariantVerdict.Result verdict,
       Double p50Ms,
       Double p99Ms,
       Double throughputRps,

@@ -9,11 +9,11 @@ package io.cartographer.passport;
 public record PassportListing(
     String id,
     String runId,
-    String status,
+    Passport.Status status,
     String plan,
     String startedAt,
     String finishedAt,
-    String verdict,
+    io.cartographer.verdict.Verdict verdict,
     Integer variants,
     Integer failed,
     Integer regressions,
@@ -26,8 +26,8 @@ public record PassportListing(
   /** A complete, passing run without regressions: what a plan's default baseline may be. */
   public boolean isCleanPass() {
     return damaged == null
-        && "complete".equals(status)
-        && "PASS".equals(verdict)
+        && status == Passport.Status.COMPLETE
+        && verdict == io.cartographer.verdict.Verdict.PASS
         && (regressions == null || regressions == 0);
   }
 }

@@ -35,15 +35,20 @@ final class PassportScanner {
       if (!id.equals(top.id)) {
         return IndexEntry.damaged(id, "its id field does not match its file name");
       }
+      Passport.Status status = named(Passport.Status.values(), top.status);
+      io.cartographer.verdict.Verdict verdict = named(io.cartographer.verdict.Verdict.values(), top.verdict);
+      if ((top.status != null && status == null) || (top.verdict != null && verdict == null)) {
+        return IndexEntry.damaged(id, "its status or verdict is not one this schema has");
+      }
       PassportListing listing =
           new PassportListing(
               id,
               top.runId,
-              top.status,
+              status,
               top.plan,
               top.startedAt,
               top.finishedAt,
-              top.verdict,
+              verdict,
               top.variants,
               top.failed,
               top.regressions(),
@@ -192,10 +197,30 @@ final class PassportScanner {
       if (r.endpoint != null && r.variant != null) {
         out.add(
             new IndexEntry.VariantPoint(
-                r.endpoint.intern(), r.variant.intern(), r.verdict == null ? null : r.verdict.intern(), r.p50, r.p99, r.throughput, r.errorRate,
+                r.endpoint.intern(), r.variant.intern(), named(io.cartographer.verdict.VariantVerdict.Result.values(), r.verdict), r.p50, r.p99, r.throughput, r.errorRate,
                 r.memoryPeak, r.memoryDelta, r.regression));
       }
     }
+  }
+
+  /** The constant whose JSON name is {@code text}, or {@code null}. */
+  private static <E extends Enum<E>> E named(E[] constants, String text) {
+    if (text == null) {
+      return null;
+    }
+    for (E constant : constants) {
+      if (text.equals(JSON_NAMES.computeIfAbsent(constant, PassportScanner::jsonName))) {
+        return constant;
+      }
+    }
+    return null;
+  }
+
+  private static final java.util.Map<Enum<?>, String> JSON_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String jsonName(Enum<?> constant) {
+    String written = new String(PassportJson.writeValue(constant), java.nio.charset.StandardCharsets.UTF_8);
+    return written.substring(1, written.length() - 1);
   }
 
   private static final class Result {

@@ -131,7 +131,7 @@ public final class PassportStore {
    */
   public void reconcileLatest() throws IOException {
     Optional<String> newest = index.current().values().stream()
-        .filter(e -> !e.damaged() && "complete".equals(e.listing().status()))
+        .filter(e -> !e.damaged() && e.listing().status() == Passport.Status.COMPLETE)
         .map(IndexEntry::id)
         .findFirst();
     if (newest.isPresent()) {
@@ -353,7 +353,7 @@ public final class PassportStore {
         break;
       }
       PassportListing l = entry.listing();
-      if (plan.equals(l.plan()) && l.damaged() == null && "complete".equals(l.status())) {
+      if (plan.equals(l.plan()) && l.damaged() == null && l.status() == Passport.Status.COMPLETE) {
         out.add(l);
       }
     }

@@ -37,7 +37,12 @@ public record Trend(String plan, String metric, String unit, List<Series> series
    * regression} whether the run found a regression in this variant (any metric).
    */
   @RegisterForReflection
-  public record Point(String time, Double value, String passportId, String verdict, boolean regression) {}
+  public record Point(
+      String time,
+      Double value,
+      String passportId,
+      io.cartographer.verdict.VariantVerdict.Result verdict,
+      boolean regression) {}
 
   /** The metrics a trend can follow. */
   public enum Metric {

@@ -50,8 +50,8 @@ class GracefulShutdownIT {
       List<PassportListing> items = new PassportStore(dir.resolve("passports")).list(10, null).items();
       assertEquals(2, items.size(), items.toString());
       PassportListing aborted = items.get(0);
-      assertEquals("aborted", aborted.status());
-      assertEquals("FAIL", aborted.verdict());
+      assertEquals(io.cartographer.passport.Passport.Status.ABORTED, aborted.status());
+      assertEquals(io.cartographer.verdict.Verdict.FAIL, aborted.verdict());
       assertFalse(aborted.isCleanPass());
       JsonNode passport = PassportSchema.assertValid(dir.resolve("passports").resolve(aborted.id() + ".json"));
       assertTrue(passport.at("/performance_guarantee/regression_note").asText()

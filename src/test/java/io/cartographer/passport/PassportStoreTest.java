@@ -71,8 +71,8 @@ class PassportStoreTest {
 
     PassportListing listing = first.items().get(0);
     assertEquals("fixture", listing.plan());
-    assertEquals("PASS", listing.verdict());
-    assertEquals("complete", listing.status());
+    assertEquals(io.cartographer.verdict.Verdict.PASS, listing.verdict());
+    assertEquals(Passport.Status.COMPLETE, listing.status());
     assertEquals(1, listing.variants());
     assertNull(listing.damaged());
   }

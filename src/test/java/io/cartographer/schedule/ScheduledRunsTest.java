@@ -40,7 +40,7 @@ class ScheduledRunsTest {
   @Test
   void cronStartsRunsThatWritePassports() {
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-        .until(() -> store.list(10, null).items().stream().map(PassportListing::verdict).anyMatch("PASS"::equals));
+        .until(() -> store.list(10, null).items().stream().map(PassportListing::verdict).anyMatch(io.cartographer.verdict.Verdict.PASS::equals));
   }
 
   @Test

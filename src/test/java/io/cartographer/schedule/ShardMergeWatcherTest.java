@@ -51,6 +51,6 @@ class ShardMergeWatcherTest {
     await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> store.hasRun("0000beef"));
     PassportListing merged = store.list(1, null).items().get(0);
     assertEquals("20261126T100000Z-0000beef", merged.id());
-    assertEquals("PASS", merged.verdict());
+    assertEquals(io.cartographer.verdict.Verdict.PASS, merged.verdict());
   }
 }
