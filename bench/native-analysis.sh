@@ -109,6 +109,13 @@ step() {
   echo "==> $1"
 }
 
+# Runs "$@" holding the CPU lock and records how long it waited for it in $WORK/lock-wait.
+locked() {
+  flock "$LOCK" bash -c 'w=$(( $(date +%s) - $1 )); echo "$w" >> "$2"; [ "$w" -lt 2 ] || echo "(waited ${w}s for the CPU lock)"; shift 2; exec "$@"' \
+    _ "$(date +%s)" "$WORK/lock-wait" "$@"
+}
+: > "$WORK/lock-wait"
+
 phase_start=$SECONDS
 finish_phase() {
   took[$1]=$((SECONDS - phase_start))
@@ -145,7 +152,7 @@ else
     mkdir -p "$SRC"
     tar -C "$ROOT" --exclude=./target --exclude=./.git --exclude=./bench/results -cf - . | tar -C "$SRC" -xf -
   fi
-  (cd "$SRC" && flock "$LOCK" timeout --kill-after=30s "$TIMEOUT" ./mvnw -B -ntp -q package -Dnative -Dquarkus.native.sources-only=true -DskipTests)
+  (cd "$SRC" && locked timeout --kill-after=30s "$TIMEOUT" ./mvnw -B -ntp -q package -Dnative -Dquarkus.native.sources-only=true -DskipTests)
   NS="$SRC/target/native-sources"
 fi
 NS="$(cd "$NS" && pwd)"
@@ -178,7 +185,7 @@ if [ ! -f "$BDIR/.complete" ]; then
   </dependencies>
 </project>
 POM
-  flock "$LOCK" timeout --kill-after=30s "$TIMEOUT" ./mvnw -B -ntp -q -f "$BDIR/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$JARS"
+  locked timeout --kill-after=30s "$TIMEOUT" ./mvnw -B -ntp -q -f "$BDIR/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$JARS"
   touch "$BDIR/.complete"
 fi
 ls "$JARS"
@@ -293,7 +300,7 @@ rc=0
   cd "$RUN/out"
   unset JAVA_TOOL_OPTIONS _JAVA_OPTIONS JDK_JAVA_OPTIONS CLASSPATH
   export USE_NATIVE_IMAGE_JAVA_PLATFORM_MODULE_SYSTEM=true
-  flock "$LOCK" timeout --kill-after=30s "$TIMEOUT" "$JH/bin/java" @"$RUN/builder-jvm.args" --image-args-file="$RUN/builder.args"
+  locked timeout --kill-after=30s "$TIMEOUT" "$JH/bin/java" @"$RUN/builder-jvm.args" --image-args-file="$RUN/builder.args"
 ) || rc=$?
 echo "builder exit status: $rc"
 finish_phase builder
@@ -305,6 +312,7 @@ stats="$(find "$RUN/out" -maxdepth 1 -name '*build-output-stats.json' | head -n 
 object="$(find "$RUN/tmp" -name '*.o' | head -n 1)"
 quarkus="$(find "$NS/lib" -name 'io.quarkus.quarkus-core-*.jar' | head -n 1 | sed 's/.*quarkus-core-\(.*\)\.jar/\1/')"
 jdk_line="$("$JDK/bin/java" -version 2>&1 | sed -n 2p)"
+lock_wait="$(awk '{ s += $1 } END { print s + 0 }' "$WORK/lock-wait")"
 sleep 1
 status=0
 "$JDK/bin/java" -cp "$HELPER" NativeAnalysisHelper summary "$LOG" "$rc" "${stats:--}" "${object:--}" "$RESULTS/latest.md" \
@@ -312,7 +320,7 @@ status=0
   "builder=org.graalvm.nativeimage:svm:$VERSION and its dependencies from Maven Central, run in-process on the JDK below" \
   "jdk=$jdk_line ($JDK)" "quarkus=$quarkus" "quarkus expects GraalVM=$(cat "$NS/graalvm.version" 2>/dev/null || echo '?')" \
   "native sources=$NS" "extra args=${EXTRA_NATIVE_ARGS:-none}" "builder exit=$rc" \
-  "run time=$SECONDS s in all: native sources ${took[build]} s, builder jars ${took[fetch]} s, preparation ${took[prepare]} s, image builder ${took[builder]} s" \
+  "run time=$SECONDS s in all: native sources ${took[build]} s, builder jars ${took[fetch]} s, preparation ${took[prepare]} s, image builder ${took[builder]} s; of these, ${lock_wait} s waiting for the CPU lock" \
   "records-file=$RUN/records.txt" || status=$?
 summary_done=1
 echo "summary: ${RESULTS#"$ROOT"/}/latest.md; log: ${LOG#"$ROOT"/}; total ${SECONDS}s"

@@ -41,6 +41,7 @@ public record Passport(
   public static final String SCHEMA = "cartographer.passport/v1";
 
   /** Whether the run ran every variant it planned. */
+  @RegisterForReflection
   public enum Status {
     @JsonProperty("complete")
     COMPLETE,

@@ -6,6 +6,7 @@ package io.cartographer.passport;
  * regressions} counts the variants with a performance or memory regression; {@code null} when the
  * run was not compared.
  */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record PassportListing(
     String id,
     String runId,

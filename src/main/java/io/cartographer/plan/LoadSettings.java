@@ -36,21 +36,6 @@ public record LoadSettings(
     Duration lateTolerance,
     int rounds) {
 
-  /** Settings measured in a single round. */
-  public LoadSettings(
-      LoadModel model,
-      int concurrency,
-      Long requests,
-      Duration duration,
-      int warmup,
-      Duration timeout,
-      long maxBodyBytes,
-      Double rate,
-      int maxConnections,
-      Duration lateTolerance) {
-    this(model, concurrency, requests, duration, warmup, timeout, maxBodyBytes, rate, maxConnections, lateTolerance, 1);
-  }
-
   /** Whether the measured phase ends after a number of requests rather than after a duration. */
   public boolean countBound() {
     return requests != null;

@@ -207,14 +207,22 @@ public class Baselines {
   }
 
   private Passport given(PassportStore store, String ref) throws IOException {
-    Optional<byte[]> bytes = ref.equals("latest") ? store.latest() : store.readIdOrFile(ref);
+    return readable(ref.equals("latest") ? store.latest() : store.readIdOrFile(ref), "baseline '" + ref + "'");
+  }
+
+  /**
+   * The passport in {@code bytes}, which a user named as {@code what}.
+   *
+   * @throws IllegalArgumentException when there is none or it is damaged, saying which and where
+   */
+  static Passport readable(Optional<byte[]> bytes, String what) {
     if (bytes.isEmpty()) {
-      throw new IllegalArgumentException("baseline '" + ref + "' is not a readable passport: there is none");
+      throw new IllegalArgumentException("no passport " + what);
     }
     try {
       return PassportJson.read(bytes.get());
     } catch (PassportJson.UnreadablePassportException e) {
-      throw new IllegalArgumentException("baseline '" + ref + "' is not a readable passport: " + e.getMessage(), e);
+      throw new IllegalArgumentException(what + " is not a readable passport: " + e.getMessage(), e);
     }
   }
 

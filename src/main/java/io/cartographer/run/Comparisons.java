@@ -36,15 +36,7 @@ public class Comparisons {
    * @throws IllegalArgumentException naming what could not be read
    */
   public Passport read(PassportStore store, String ref) throws IOException {
-    Optional<byte[]> bytes = store.readIdOrFile(ref);
-    if (bytes.isEmpty()) {
-      throw new IllegalArgumentException("no passport '" + ref + "'");
-    }
-    try {
-      return PassportJson.read(bytes.get());
-    } catch (PassportJson.UnreadablePassportException e) {
-      throw new IllegalArgumentException("'" + ref + "' is not a readable passport: " + e.getMessage(), e);
-    }
+    return Baselines.readable(store.readIdOrFile(ref), "'" + ref + "'");
   }
 
   public RunComparison compare(Passport current, Passport baseline, Optional<String> planFile) {

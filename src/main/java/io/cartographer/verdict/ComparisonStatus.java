@@ -3,6 +3,7 @@ package io.cartographer.verdict;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** How a variant stood to its baseline. */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public enum ComparisonStatus {
   /** Measured against its baseline, metric by metric. */
   COMPARED("compared"),

@@ -49,6 +49,7 @@ public final class RegressionTest {
   }
 
   /** The finding for one metric; written in lower case. */
+  @io.quarkus.runtime.annotations.RegisterForReflection
   public enum Finding {
     REGRESSION,
     IMPROVEMENT,

@@ -28,6 +28,7 @@ public record RunComparison(
   }
 
   /** The regression verdict of the whole run. */
+  @io.quarkus.runtime.annotations.RegisterForReflection
   public enum Verdict {
     /** A variant regressed. */
     REGRESSION("regression"),

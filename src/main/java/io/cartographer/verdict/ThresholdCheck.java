@@ -14,6 +14,7 @@ public record ThresholdCheck(
     Category category, String metric, double limit, Double actual, boolean passed, String reason) {
 
   /** Kinds of limits, counted apart in the summary. */
+  @io.quarkus.runtime.annotations.RegisterForReflection
   public enum Category {
     LATENCY,
     ERRORS,

@@ -20,6 +20,7 @@ public record VariantVerdict(boolean passed, List<ThresholdCheck> checks) {
   }
 
   /** A variant's verdict; written in lower case, unlike a run's {@link Verdict}. */
+  @io.quarkus.runtime.annotations.RegisterForReflection
   public enum Result {
     PASS,
     FAIL;

@@ -3,6 +3,7 @@ package io.cartographer.verdict;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Whether a run met every threshold; written {@code PASS} or {@code FAIL}. */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public enum Verdict {
   @JsonProperty("PASS")
   PASS,

@@ -179,7 +179,7 @@ class VariantDefinitionTest {
     assertEquals(base.definitionDigest(),
         TestVariants.variant().headers(Map.of()).build().definitionDigest());
     LoadSettings closedWithOtherOpenSettings = new LoadSettings(LoadModel.CLOSED, 1, 100L, null, 0,
-        Duration.ofSeconds(5), 1L << 20, 999.0, 3, Duration.ofMillis(40));
+        Duration.ofSeconds(5), 1L << 20, 999.0, 3, Duration.ofMillis(40), 1);
     assertEquals(base.definitionDigest(),
         TestVariants.variant().load(closedWithOtherOpenSettings).build().definitionDigest(),
         "settings of the open model do not move a closed-model digest");

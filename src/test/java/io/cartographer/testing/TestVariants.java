@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The one way tests make variants and load settings without a plan file: a builder whose defaults
- * are one closed-model connection sending 100 GETs of {@code /}, expecting 200, with no
- * thresholds. Tests that need a whole plan parse YAML with the real loader instead.
+ * are one closed-model connection sending 100 GETs of {@code /} in one round, expecting 200, with
+ * no thresholds. Tests that need a whole plan parse YAML with the real loader instead.
  */
 public final class TestVariants {
 
@@ -23,14 +23,14 @@ public final class TestVariants {
   public static LoadSettings closed(
       int concurrency, Long requests, Duration duration, int warmup, Duration timeout, long maxBodyBytes) {
     return new LoadSettings(LoadModel.CLOSED, concurrency, requests, duration, warmup, timeout, maxBodyBytes, null,
-        64, Duration.ofMillis(2));
+        64, Duration.ofMillis(2), 1);
   }
 
   /** Open model: {@code rate} requests per second for {@code duration}. */
   public static LoadSettings open(
       double rate, Duration duration, int maxConnections, int warmup, Duration timeout, long maxBodyBytes) {
     return new LoadSettings(LoadModel.OPEN, 1, null, duration, warmup, timeout, maxBodyBytes, rate, maxConnections,
-        Duration.ofMillis(2));
+        Duration.ofMillis(2), 1);
   }
 
   public static Builder variant() {
