@@ -126,6 +126,21 @@ class CliExitCodeIT {
   }
 
   @Test
+  void compareOfADamagedPassportExitsTwoNamingTheProperty() throws Exception {
+    byte[] good = io.cartographer.passport.PassportJson.write(io.cartographer.testing.TestPassports.passport(
+        java.time.Instant.parse("2026-11-26T10:00:00Z"), "0000000a"));
+    Path baseline = Files.write(dir.resolve("baseline.json"), good);
+    String renamed = new String(good, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("\"succeeded\"", "\"succeeded_requests\"");
+    Path damaged = Files.writeString(dir.resolve("damaged.json"), renamed);
+    Result result = PackagedJar.run(dir, "compare", damaged.toString(), baseline.toString());
+    assertEquals(2, result.exitCode(), result.transcript());
+    assertTrue(result.errorOutput().contains("is not a readable passport: test_results[0].succeeded: missing or null"),
+        result.errorOutput());
+    assertEquals(0, PackagedJar.run(dir, "compare", baseline.toString(), baseline.toString()).exitCode());
+  }
+
+  @Test
   void unknownOptionExitsTwoWithUsage() throws Exception {
     Result result = PackagedJar.run(dir, "run", "--plna", "x.yaml");
     assertEquals(2, result.exitCode(), result.transcript());
