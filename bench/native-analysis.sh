@@ -76,8 +76,8 @@ exec > >(tee "$LOG") 2>&1
 STEP="start"
 summary_done=0
 declare -A took=()
+# shellcheck disable=SC2317 # run by the EXIT trap
 on_exit() {
-  local status=$?
   if [ "$summary_done" = 1 ]; then
     return
   fi
@@ -87,18 +87,15 @@ on_exit() {
     echo
     echo "Written by \`bench/native-analysis.sh\` on $(date -u +%Y-%m-%dT%H:%M:%SZ) (full log: \`${LOG#"$ROOT"/}\`)."
     echo
-    echo "**reached: setup failed ($STEP), the image builder did not run**"
+    echo "**reached: stopped during \"$STEP\" (setup failed or the script was interrupted); no analysis result**"
     echo
     echo "Last lines of the log:"
     echo
     echo '```'
-    tail -n 40 "$LOG" | grep -v '^WARNING: Unknown module' || true
+    tail -n 40 "$LOG" || true
     echo '```'
   } > "$RESULTS/latest.md"
-  echo "reached: setup failed ($STEP)"
-  if [ "$status" -eq 0 ]; then
-    status=3
-  fi
+  echo "reached: stopped during \"$STEP\" (no analysis result)"
   exit 3
 }
 trap on_exit EXIT
@@ -111,6 +108,7 @@ step() {
 
 # Runs "$@" holding the CPU lock and records how long it waited for it in $WORK/lock-wait.
 locked() {
+  # shellcheck disable=SC2016 # expanded by the inner bash
   flock "$LOCK" bash -c 'w=$(( $(date +%s) - $1 )); echo "$w" >> "$2"; [ "$w" -lt 2 ] || echo "(waited ${w}s for the CPU lock)"; shift 2; exec "$@"' \
     _ "$(date +%s)" "$WORK/lock-wait" "$@"
 }
@@ -190,7 +188,10 @@ POM
 fi
 ls "$JARS"
 UPGRADE="$JARS/compiler-$VERSION.jar"
-[ -f "$UPGRADE" ] && [ -f "$JARS/svm-$VERSION.jar" ] || { echo "svm or compiler jar missing in $JARS"; exit 3; }
+if [ ! -f "$UPGRADE" ] || [ ! -f "$JARS/svm-$VERSION.jar" ]; then
+  echo "svm or compiler jar missing in $JARS"
+  exit 3
+fi
 MP="$(find "$JARS" -name '*.jar' ! -name "compiler-$VERSION.jar" | sort | paste -sd:)"
 finish_phase fetch
 
@@ -307,7 +308,7 @@ finish_phase builder
 
 # ---- 5. summary ----------------------------------------------------------------------------------
 step "summary"
-helper_on_builder records "$RUN/imagecp.txt" > "$RUN/records.txt" 2>&1 || echo "(reflection heuristic failed, see $RUN/records.txt)"
+"$JDK/bin/java" -cp "$HELPER" NativeAnalysisHelper records "$RUN/imagecp.txt" > "$RUN/records.txt" 2>&1 || echo "(reflection heuristic failed, see $RUN/records.txt)"
 stats="$(find "$RUN/out" -maxdepth 1 -name '*build-output-stats.json' | head -n 1)"
 object="$(find "$RUN/tmp" -name '*.o' | head -n 1)"
 quarkus="$(find "$NS/lib" -name 'io.quarkus.quarkus-core-*.jar' | head -n 1 | sed 's/.*quarkus-core-\(.*\)\.jar/\1/')"
@@ -328,6 +329,7 @@ exit "$status"
 
 # The helper's source (a quoted here-document, never run by bash); the script compiles it into
 # NATIVE_CACHE/helper, keyed by its hash.
+# shellcheck disable=SC2317
 : <<'__HELPER__'
 import java.io.File;
 import java.io.IOException;
@@ -699,7 +701,12 @@ public class NativeAnalysisHelper {
 
         @SuppressWarnings("unchecked")
         static void loadApiOptions() throws Exception {
-            Class<?> odsClass = Class.forName("jdk.graal.compiler.options.OptionDescriptors");
+            Class<?> odsClass;
+            try {
+                odsClass = Class.forName("jdk.graal.compiler.options.OptionDescriptors");
+            } catch (ClassNotFoundException e) {
+                odsClass = Class.forName("org.graalvm.compiler.options.OptionDescriptors"); // builders before 23.1
+            }
             Class<? extends Annotation> apiClass = (Class<? extends Annotation>) Class.forName("com.oracle.svm.core.option.APIOption");
             Class<?> runtimeKey = Class.forName("com.oracle.svm.core.option.RuntimeOptionKey");
             Class<?> nullGroup = Class.forName("com.oracle.svm.core.option.APIOption$NullGroup");
@@ -833,7 +840,8 @@ public class NativeAnalysisHelper {
                     } else if (!strict && !arg.startsWith("-")) {
                         leftovers.add(q.poll());
                     } else {
-                        throw new IllegalArgumentException("native-image option '" + arg + "' (from " + origin + ") is not supported by bench/native-analysis.sh");
+                        throw new IllegalArgumentException("native-image option '" + arg + "' (from " + origin + ") is neither one of the launcher options this helper handles"
+                                        + " nor an API option of this image builder; a builder older than the GraalVM the native sources were written for lacks newer options");
                     }
                 }
             }

@@ -21,14 +21,16 @@ final class DemoEndpoints {
 
   private static final String JSON = "application/json";
   private static final String HTML = "text/html; charset=utf-8";
-  private static final Buffer HEALTH = Buffer.buffer("{\"status\":\"UP\"}");
-  private static final Buffer HEARTBEAT = Buffer.buffer("{\"status\":\"alive\"}");
   private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
 
   private final List<Buffer> blocks;
   private final StatementsBody statements;
   private final Buffer page;
   private final DemoMetrics metrics;
+  // Buffers are made per instance, never in static fields: a native image builds static fields
+  // into its heap at build time, and Vert.x's buffers may only be made at run time.
+  private final Buffer health = Buffer.buffer("{\"status\":\"UP\"}");
+  private final Buffer heartbeat = Buffer.buffer("{\"status\":\"alive\"}");
 
   DemoEndpoints(MathLedger ledger) {
     blocks = ledger.blocks().stream().map(b -> b.toJson().toBuffer()).toList();
@@ -45,8 +47,8 @@ final class DemoEndpoints {
   /** Adds the routes under {@code basePath}; other paths below it are left to the router's 404. */
   void registerOn(Router router, String basePath) {
     Buffer latestBlock = blocks.get(blocks.size() - 1);
-    get(router, basePath + "/health", ctx -> send(ctx, 200, JSON, HEALTH));
-    get(router, basePath + "/heartbeat", ctx -> send(ctx, 200, JSON, HEARTBEAT));
+    get(router, basePath + "/health", ctx -> send(ctx, 200, JSON, health));
+    get(router, basePath + "/heartbeat", ctx -> send(ctx, 200, JSON, heartbeat));
     // Registered before /blocks/:height, so "latest" never reaches the height parser.
     get(router, basePath + "/blocks/latest", ctx -> send(ctx, 200, JSON, latestBlock));
     get(router, basePath + "/blocks/:height", this::block);

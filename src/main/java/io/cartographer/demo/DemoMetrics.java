@@ -27,6 +27,7 @@ final class DemoMetrics {
   private final int blocks;
   private final int statements;
   private final LongAdder requests = new LongAdder();
+  private final DemoProcessCounters process;
 
   /**
    * @param procStatus {@code /proc/self/status}; a missing file omits the resident memory series
@@ -36,6 +37,7 @@ final class DemoMetrics {
     this.memory = memory;
     this.blocks = blocks;
     this.statements = statements;
+    this.process = new DemoProcessCounters(procStatus.resolveSibling("fd"));
   }
 
   /** Counts one request served by the demo; cheap under contention from several event loops. */
@@ -55,6 +57,28 @@ final class DemoMetrics {
     sample(out, "jvm_memory_used_bytes{area=\"heap\"}", memory.getHeapMemoryUsage().getUsed());
     sample(
         out, "jvm_memory_used_bytes{area=\"nonheap\"}", memory.getNonHeapMemoryUsage().getUsed());
+    process.cpuNanos().ifPresent(nanos -> {
+      header(out, "process_cpu_seconds_total", "counter", "CPU time of this process (probe and demo).");
+      out.append("process_cpu_seconds_total ").append(String.format(java.util.Locale.ROOT, "%.9f", nanos / 1e9)).append('\n');
+    });
+    process.allocatedBytes().ifPresent(bytes -> {
+      header(out, "jvm_gc_memory_allocated_bytes_total", "counter", "Bytes allocated by this process's threads.");
+      sample(out, "jvm_gc_memory_allocated_bytes_total", bytes);
+    });
+    java.util.Map<String, long[]> collections = DemoProcessCounters.collections();
+    if (!collections.isEmpty()) {
+      header(out, "jvm_gc_pause_seconds", "summary", "Collections and their time, by collector.");
+      collections.forEach((gc, figures) -> {
+        String labels = "{gc=\"" + gc.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        sample(out, "jvm_gc_pause_seconds_count" + labels, figures[0]);
+        out.append("jvm_gc_pause_seconds_sum").append(labels).append(' ')
+            .append(String.format(java.util.Locale.ROOT, "%.3f", figures[1] / 1000.0)).append('\n');
+      });
+    }
+    process.openDescriptors().ifPresent(fds -> {
+      header(out, "process_open_fds", "gauge", "Open file descriptors.");
+      sample(out, "process_open_fds", fds);
+    });
     header(out, "demo_ledger_blocks", "gauge", "Blocks in the demo ledger.");
     sample(out, "demo_ledger_blocks", blocks);
     header(out, "demo_ledger_statements", "gauge", "Statements in the demo ledger.");

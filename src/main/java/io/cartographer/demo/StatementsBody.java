@@ -13,8 +13,8 @@ import java.util.List;
  */
 final class StatementsBody {
 
-  private static final Buffer TAIL = Buffer.buffer("]}");
-
+  /** Per instance, not static: a native image may not hold Vert.x buffers made at build time. */
+  private final Buffer tail = Buffer.buffer("]}");
   private final Buffer statements;
   private final int[] ends;
 
@@ -45,6 +45,6 @@ final class StatementsBody {
    */
   List<Buffer> first(int n) {
     return List.of(
-        Buffer.buffer("{\"count\":" + n + ",\"statements\":["), statements.slice(0, ends[n]), TAIL);
+        Buffer.buffer("{\"count\":" + n + ",\"statements\":["), statements.slice(0, ends[n]), tail);
   }
 }

@@ -11,6 +11,7 @@ public final class LiveCounters {
   private final LongAdder completed = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final StopSignal stop;
+  private final java.util.List<Runnable> measuredPhaseListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public LiveCounters() {
     this(new StopSignal());
@@ -23,6 +24,18 @@ public final class LiveCounters {
 
   public StopSignal stop() {
     return stop;
+  }
+
+  /**
+   * Runs {@code listener} when the warm-up is over and the measured phase begins, on an event loop
+   * of the load: it must return at once, never block.
+   */
+  public void onMeasuredPhase(Runnable listener) {
+    measuredPhaseListeners.add(listener);
+  }
+
+  void measuredPhaseStarted() {
+    measuredPhaseListeners.forEach(Runnable::run);
   }
 
   void record(boolean success) {

@@ -80,7 +80,10 @@ public class LoadEngine {
             variant.determinism());
     Future<VariantResult> result =
         phase(template, load, load.warmup(), -1, null, live.stop())
-            .compose(warm -> rounds(template, load, live, Instant.now(), warm))
+            .compose(warm -> {
+              live.measuredPhaseStarted();
+              return rounds(template, load, live, Instant.now(), warm);
+            })
             .map(r -> result(variant, r))
             .eventually(v -> transport.close());
     return result.toCompletionStage();

@@ -58,8 +58,23 @@ public final class TargetMemorySampler {
   private int failures;
   private boolean periodicInFlight;
   private long timerId = -1;
+  /** Requests the load has completed so far; {@code null} when the readings are not tied to a load. */
+  private final java.util.function.LongSupplier live;
+  private boolean startInFlight;
+  private CounterReading startCounters;
+  private long startRequests;
+  private long startNanos;
+  private String startFailure;
+  private CounterReading endCounters;
+  private long endRequests;
+  private long endNanos;
 
-  private TargetMemorySampler(Vertx vertx, URI url, SeriesSelector selector, TlsSettings tls) {
+  /** One scrape: the memory figure (or why not) and the efficiency counters. */
+  private record Scrape(Long memory, String memoryFailure, CounterReading counters) {}
+
+  private TargetMemorySampler(
+      Vertx vertx, URI url, SeriesSelector selector, TlsSettings tls, java.util.function.LongSupplier live) {
+    this.live = live;
     this.vertx = vertx;
     boolean https = "https".equalsIgnoreCase(url.getScheme());
     HttpClientOptions options =
@@ -83,7 +98,8 @@ public final class TargetMemorySampler {
             .setFollowRedirects(false)
             .putHeader(HttpHeaders.ACCEPT, ACCEPT);
     this.selector = selector;
-    this.before = await();
+    Scrape first = await();
+    this.before = first == null ? null : first.memory();
     this.beforeFailure = lastFailure;
   }
 
@@ -101,18 +117,83 @@ public final class TargetMemorySampler {
    * trust for an https endpoint.
    */
   public static TargetMemorySampler start(Vertx vertx, URI url, String series, Duration interval, TlsSettings tls) {
-    TargetMemorySampler sampler = new TargetMemorySampler(vertx, url, SeriesSelector.parse(series), tls);
+    return start(vertx, url, series, interval, tls, null);
+  }
+
+  /**
+   * Starts readings as above, and also reads the target's efficiency counters when {@link
+   * #measuredPhaseStarted} is called and at {@link #stop}, for {@link #efficiency}.
+   *
+   * @param requestsDone requests the load has completed so far, warm-up not counted
+   */
+  public static TargetMemorySampler start(
+      Vertx vertx, URI url, String series, Duration interval, TlsSettings tls, java.util.function.LongSupplier requestsDone) {
+    TargetMemorySampler sampler = new TargetMemorySampler(vertx, url, SeriesSelector.parse(series), tls, requestsDone);
     sampler.timerId = vertx.setPeriodic(interval.toMillis(), id -> sampler.scrapeInBackground());
     return sampler;
+  }
+
+  /**
+   * The warm-up is over: takes the reading the efficiency figures start from. Returns at once, so
+   * an event loop of the load may call it.
+   */
+  public void measuredPhaseStarted() {
+    synchronized (this) {
+      startInFlight = true;
+    }
+    scrape().onComplete(ar -> {
+      long requests = live.getAsLong();
+      long now = System.nanoTime();
+      if (ar.succeeded()) {
+        accept(ar.result());
+      } else {
+        reject(ar.cause());
+      }
+      synchronized (this) {
+        if (ar.succeeded()) {
+          startCounters = ar.result().counters();
+          startRequests = requests;
+          startNanos = now;
+        } else {
+          startFailure = lastFailure;
+        }
+        startInFlight = false;
+        notifyAll();
+      }
+    });
+  }
+
+  /**
+   * What each request cost the target over the measured phase; after {@link #stop}.
+   */
+  public synchronized TargetEfficiency efficiency() {
+    if (live == null) {
+      return TargetEfficiency.notMeasured("these readings were not tied to a load");
+    }
+    if (startCounters == null) {
+      return TargetEfficiency.notMeasured(startFailure != null
+          ? "the reading at the start of the measured phase failed: " + startFailure
+          : "the measured phase did not start (the run was stopped during the warm-up)");
+    }
+    if (endCounters == null) {
+      return TargetEfficiency.notMeasured("the reading at the end of the measured phase failed: " + lastFailure);
+    }
+    return TargetEfficiency.between(startCounters, startRequests, startNanos, endCounters, endRequests, endNanos);
   }
 
   /** Stops periodic readings, lets the one under way finish, takes the last one and sums up. */
   public TargetMemory stop() {
     vertx.cancelTimer(timerId);
     awaitPeriodicReading();
-    Long after = await();
+    Scrape last = await();
+    Long after = last == null ? null : last.memory();
     client.close();
     synchronized (this) {
+      if (last != null && live != null) {
+        endCounters = last.counters();
+        endRequests = live.getAsLong();
+        endNanos = System.nanoTime();
+      }
       String where = url.toString();
       if (readings.isEmpty()) {
         return new TargetMemory(where, selector.toString(), null, null, null, null, 0, failures,
@@ -155,7 +236,7 @@ public final class TargetMemorySampler {
   private synchronized void awaitPeriodicReading() {
     long deadline = System.nanoTime() + SCRAPE_TIMEOUT.plusSeconds(1).toNanos();
     try {
-      while (periodicInFlight && deadline - System.nanoTime() > 0) {
+      while ((periodicInFlight || startInFlight) && deadline - System.nanoTime() > 0) {
         wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       }
     } catch (InterruptedException e) {
@@ -163,9 +244,9 @@ public final class TargetMemorySampler {
     }
   }
 
-  private Long await() {
+  private Scrape await() {
     try {
-      Long value = scrape().toCompletionStage().toCompletableFuture()
+      Scrape value = scrape().toCompletionStage().toCompletableFuture()
           .get(SCRAPE_TIMEOUT.plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
       accept(value);
       return value;
@@ -180,8 +261,12 @@ public final class TargetMemorySampler {
     return null;
   }
 
-  private synchronized void accept(Long bytes) {
-    readings.add(bytes);
+  private synchronized void accept(Scrape scrape) {
+    if (scrape.memory() != null) {
+      readings.add(scrape.memory());
+    } else {
+      reject(new ReadingFailed(scrape.memoryFailure()));
+    }
   }
 
   private synchronized void reject(Throwable failure) {
@@ -224,8 +309,8 @@ public final class TargetMemorySampler {
    * and the connection reset as soon as it passes the cap or the deadline; parsing runs on a
    * worker, so a large exposition never holds up the event loop the load shares.
    */
-  private Future<Long> scrape() {
-    Promise<Long> result = Promise.promise();
+  private Future<Scrape> scrape() {
+    Promise<Scrape> result = Promise.promise();
     HttpClientRequest[] sent = new HttpClientRequest[1];
     long deadline = vertx.setTimer(SCRAPE_TIMEOUT.toMillis(), t -> {
       if (result.tryFail(new ReadingFailed(url + " did not answer within " + SCRAPE_TIMEOUT.toMillis() + " ms"))) {
@@ -246,7 +331,7 @@ public final class TargetMemorySampler {
     return result.future();
   }
 
-  private void read(HttpClientRequest req, HttpClientResponse response, Promise<Long> result) {
+  private void read(HttpClientRequest req, HttpClientResponse response, Promise<Scrape> result) {
     String refused = refusal(response);
     if (refused != null) {
       result.tryFail(new ReadingFailed(refused));
@@ -276,7 +361,7 @@ public final class TargetMemorySampler {
       }
       String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
       boolean openMetrics = type != null && type.startsWith("application/openmetrics-text");
-      vertx.<Long>executeBlocking(() -> parse(body, openMetrics), false)
+      vertx.<Scrape>executeBlocking(() -> parse(body, openMetrics), false)
           .onComplete(ar -> {
             if (ar.succeeded()) {
               result.tryComplete(ar.result());
@@ -309,15 +394,22 @@ public final class TargetMemorySampler {
     return null;
   }
 
-  private long parse(Buffer body, boolean openMetrics) {
+  private Scrape parse(Buffer body, boolean openMetrics) {
+    MetricsText metrics;
     try {
-      double value = selector.sum(MetricsText.parse(body.toString(), openMetrics));
-      if (value < 0) {
-        throw new ReadingFailed("series " + selector + " is negative: " + value);
-      }
-      return Math.round(value);
+      metrics = MetricsText.parse(body.toString(), openMetrics);
     } catch (MetricsFormatException e) {
       throw new ReadingFailed("metrics from " + url + ": " + e.getMessage());
+    }
+    CounterReading counters = CounterReading.of(metrics, TargetEfficiency.KNOWN);
+    try {
+      double value = selector.sum(metrics);
+      if (value < 0) {
+        return new Scrape(null, "series " + selector + " is negative: " + value, counters);
+      }
+      return new Scrape(Math.round(value), null, counters);
+    } catch (MetricsFormatException e) {
+      return new Scrape(null, "metrics from " + url + ": " + e.getMessage(), counters);
     }
   }
 

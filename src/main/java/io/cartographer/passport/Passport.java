@@ -207,6 +207,28 @@ public record Passport(
       int samples,
       int failedSamples) {}
 
+  /**
+   * What each request cost the target over the measured phase, from its metrics endpoint's
+   * counters at the start and the end; {@code null} figures: see {@code not_measured} under {@code
+   * target_efficiency.*}. {@code null} as a whole in passports written before it existed.
+   */
+  @RegisterForReflection
+  public record TargetEfficiency(
+      @Nullable String runtime,
+      long requests,
+      double seconds,
+      @JsonProperty("cpu_seconds_per_1k_requests") Double cpuSecondsPer1kRequests,
+      Double cpuCores,
+      @Nullable String cpuSeries,
+      Double allocPerRequest,
+      @Nullable String allocUnit,
+      @Nullable String allocSeries,
+      @JsonProperty("gc_collections_per_1k_requests") Double gcCollectionsPer1kRequests,
+      @JsonProperty("gc_pause_ms_per_1k_requests") Double gcPauseMsPer1kRequests,
+      @Nullable String gcSeries,
+      Long openFdsDelta,
+      @Nullable String openFdsSeries) {}
+
   /** The probe's own load, and whether it may have set the pace instead of the target. */
   @RegisterForReflection
   public record ProbeResources(
@@ -309,6 +331,7 @@ public record Passport(
       @JsonSetter(nulls = Nulls.AS_EMPTY) List<Round> rounds,
       Determinism determinism,
       Memory memory,
+      @Nullable TargetEfficiency targetEfficiency,
       ProbeResources probeResources,
       boolean probeSaturated,
       Limits thresholds,

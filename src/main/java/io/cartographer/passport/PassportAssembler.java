@@ -8,6 +8,7 @@ import io.cartographer.load.ErrorKind;
 import io.cartographer.load.OpenModelCounts;
 import io.cartographer.load.VariantResult;
 import io.cartographer.memory.ProbeResources;
+import io.cartographer.memory.TargetEfficiency;
 import io.cartographer.memory.TargetMemory;
 import io.cartographer.plan.HttpProtocol;
 import io.cartographer.plan.LoadModel;
@@ -226,6 +227,7 @@ public final class PassportAssembler {
         r.rounds().stream().map(PassportAssembler::round).toList(),
         determinism(v, r.digests(), notMeasured),
         new Passport.Memory(probeMemory(outcome.probe(), notMeasured), targetMemory(outcome.target(), notMeasured)),
+        targetEfficiency(outcome.efficiency(), notMeasured),
         probeResources(outcome.probe(), notMeasured),
         outcome.probe().saturated(),
         limits(v.thresholds()),
@@ -324,6 +326,14 @@ public final class PassportAssembler {
     return new Passport.TargetMemory(
         t.url(), t.series(), t.beforeBytes(), t.afterBytes(), t.peakBytes(), t.deltaBytes(), t.samples(),
         t.failedSamples());
+  }
+
+  private static Passport.TargetEfficiency targetEfficiency(TargetEfficiency e, Map<String, String> notMeasured) {
+    e.notMeasured().forEach((figure, why) -> notMeasured.put("target_efficiency." + figure, why));
+    return new Passport.TargetEfficiency(
+        e.runtime(), e.requests(), e.seconds(), e.cpuSecondsPer1kRequests(), e.cpuCores(), e.cpuSeries(),
+        e.allocPerRequest(), e.allocUnit(), e.allocSeries(), e.gcCollectionsPer1kRequests(),
+        e.gcPauseMsPer1kRequests(), e.gcSeries(), e.openFdsDelta(), e.openFdsSeries());
   }
 
   private static Passport.ProbeResources probeResources(ProbeResources p, Map<String, String> notMeasured) {

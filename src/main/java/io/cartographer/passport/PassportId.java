@@ -18,14 +18,17 @@ public final class PassportId {
   private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{8}");
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private PassportId() {}
 
-  /** A fresh run id: 8 random hex digits. */
+  /**
+   * A fresh run id: 8 random hex digits. The generator is made per call (runs are rare), never
+   * held in a static field, which a native image would otherwise build into its heap with a seed
+   * fixed at build time.
+   */
   public static String newRunId() {
     byte[] bytes = new byte[4];
-    RANDOM.nextBytes(bytes);
+    new SecureRandom().nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
   }
 

@@ -2,6 +2,7 @@ package io.cartographer.run;
 
 import io.cartographer.load.VariantResult;
 import io.cartographer.memory.ProbeResources;
+import io.cartographer.memory.TargetEfficiency;
 import io.cartographer.memory.TargetMemory;
 import io.cartographer.passport.Passport;
 import io.cartographer.passport.VariantOutcome;
@@ -15,22 +16,22 @@ import java.util.List;
  * @param earlierAttempts superseded measurements of the variant in the same run, oldest first
  */
 record Measurement(
-    VariantResult result, ProbeResources probe, TargetMemory target, List<Passport.Attempt> earlierAttempts) {
+    VariantResult result,
+    ProbeResources probe,
+    TargetMemory target,
+    TargetEfficiency efficiency,
+    List<Passport.Attempt> earlierAttempts) {
 
   Measurement {
     earlierAttempts = List.copyOf(earlierAttempts);
   }
 
-  Measurement(VariantResult result, ProbeResources probe, TargetMemory target) {
-    this(result, probe, target, List.of());
-  }
-
-  Measurement withEarlierAttempts(List<Passport.Attempt> attempts) {
-    return new Measurement(result, probe, target, attempts);
+  Measurement(VariantResult result, ProbeResources probe, TargetMemory target, TargetEfficiency efficiency) {
+    this(result, probe, target, efficiency, List.of());
   }
 
   /** The variant against its thresholds. */
   VariantOutcome judge() {
-    return new VariantOutcome(result, ThresholdJudge.judge(result, target), probe, target, earlierAttempts);
+    return new VariantOutcome(result, ThresholdJudge.judge(result, target), probe, target, efficiency, earlierAttempts);
   }
 }

@@ -5,6 +5,7 @@ import io.cartographer.load.LoadEngine;
 import io.cartographer.load.VariantResult;
 import io.cartographer.memory.ProbeMonitor;
 import io.cartographer.memory.ProbeResources;
+import io.cartographer.memory.TargetEfficiency;
 import io.cartographer.memory.TargetMemory;
 import io.cartographer.memory.TargetMemorySampler;
 import io.vertx.core.Vertx;
@@ -44,6 +45,8 @@ public class RunExecutor {
   private static final Logger LOG = Logger.getLogger(RunExecutor.class);
   private static final TargetMemory NO_METRICS =
       TargetMemory.notMeasured("the plan names no metrics endpoint of the target (target.metrics)");
+  private static final TargetEfficiency NO_EFFICIENCY =
+      TargetEfficiency.notMeasured("the plan names no metrics endpoint of the target (target.metrics)");
 
   private final LoadEngine engine;
   private final Vertx vertx;
@@ -179,17 +182,21 @@ public class RunExecutor {
             ? null
             : TargetMemorySampler.start(
                 vertx, plan.metrics().url(), plan.metrics().series(), plan.metrics().interval(),
-                plan.connection().tls());
+                plan.connection().tls(), live::completed);
+    if (target != null) {
+      live.onMeasuredPhase(target::measuredPhaseStarted);
+    }
     VariantResult result =
         await(engine.run(plan.baseUrl(), variant, live, plan.connection()).toCompletableFuture(), handle);
     TargetMemory memory = target == null ? NO_METRICS : target.stop();
+    TargetEfficiency efficiency = target == null ? NO_EFFICIENCY : target.efficiency();
     ProbeResources resources = probe.stop();
     if (result == null) {
       LOG.warnf("%s: abandoned, its requests in flight outlived the abort grace of %s", variant.key(), abortGrace);
       return null;
     }
     LOG.debugf("%s: %d requests, %d failed", variant.key(), result.requests(), result.failed());
-    return new Measurement(result, resources, memory).judge();
+    return new Measurement(result, resources, memory, efficiency).judge();
   }
 
   private static List<String> regressedMetrics(VariantComparison c) {

@@ -8,6 +8,7 @@ import io.cartographer.load.RoundFigures;
 import io.cartographer.load.VariantResult;
 import io.cartographer.memory.ProbeMemory;
 import io.cartographer.memory.ProbeResources;
+import io.cartographer.memory.TargetEfficiency;
 import io.cartographer.memory.TargetMemory;
 import io.cartographer.passport.Passport;
 import io.cartographer.passport.PassportJson;
@@ -41,6 +42,15 @@ import java.util.function.ToLongFunction;
 final class ShardMerger {
 
   private ShardMerger() {}
+
+  /**
+   * The shards load one target at once, and each read the target's counters over its own window,
+   * in which the others' requests count too: per-request figures of a shard mean nothing, and
+   * summing them counts the target's work several times over.
+   */
+  private static final TargetEfficiency SHARDS_SHARE_THE_TARGET = TargetEfficiency.notMeasured(
+      "a distributed run's shards read the target's counters while the others loaded it too: "
+          + "per-request figures are not merged");
 
   /** The shards merged: what a run measured, and where and when. */
   record Merged(
@@ -194,7 +204,7 @@ final class ShardMerger {
                 List.copyOf(digests)),
             counts,
             rounds(results));
-    return new Measurement(merged, probe(results), targetMemory(results));
+    return new Measurement(merged, probe(results), targetMemory(results), SHARDS_SHARE_THE_TARGET);
   }
 
   private static int status(String code) throws ShardMergeException {

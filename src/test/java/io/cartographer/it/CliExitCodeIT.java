@@ -79,6 +79,10 @@ class CliExitCodeIT {
     assertEquals(100, open.at("/open_model/intended").asLong());
     assertEquals(123456789, open.at("/memory/target/peak_bytes").asLong());
     assertEquals(0, open.at("/memory/target/delta_bytes").asLong());
+    // The target's metrics have no CPU or allocation counters: said, never written as 0.
+    assertTrue(open.at("/target_efficiency/cpu_seconds_per_1k_requests").isNull(), open.toString());
+    assertTrue(open.at("/not_measured/target_efficiency.cpu").asText().startsWith("the target exposes none of"),
+        open.toString());
     assertTrue(open.at("/service_time_ms/p50").isNumber());
     assertEquals(1.0, passport.at("/summary/deterministic_score").asDouble());
   }

@@ -63,6 +63,17 @@ class WorkflowCommandsIT {
       if (round == 2) {
         assertTrue(latest.at("/summary/baseline/id").isTextual(), "the second run has a baseline");
       }
+      // The demo's metrics are a JVM's: every efficiency figure is there, per request.
+      for (JsonNode result : latest.path("test_results")) {
+        JsonNode efficiency = result.path("target_efficiency");
+        assertEquals("jvm", efficiency.path("runtime").asText(), result.toString());
+        assertTrue(efficiency.path("requests").asLong() > 0, efficiency.toString());
+        assertTrue(efficiency.path("cpu_seconds_per_1k_requests").isNumber(), efficiency.toString());
+        assertTrue(efficiency.path("alloc_per_request").asDouble() > 0, efficiency.toString());
+        assertEquals("bytes", efficiency.path("alloc_unit").asText(), efficiency.toString());
+        assertTrue(efficiency.path("gc_collections_per_1k_requests").isNumber(), efficiency.toString());
+        assertTrue(efficiency.path("open_fds_delta").isIntegralNumber(), efficiency.toString());
+      }
     }
   }
 }

@@ -1,0 +1,186 @@
+package io.cartographer.memory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What each request cost the target over a variant's measured phase, from the counters of its
+ * metrics endpoint read when the measured phase started (warm-up over) and when it ended: CPU,
+ * allocation and garbage collections per request, and the change in open file descriptors. The
+ * first series the target exposes of each kind is used ({@link #CPU} and the other lists, in
+ * order). A figure that cannot be worked out is {@code null} and {@code notMeasured} says why:
+ * the series is absent, went down (the target restarted or reset it), or no request completed
+ * between the readings.
+ *
+ * @param runtime what the target's series suggest it runs on (see {@link CounterReading})
+ * @param requests requests the probe completed between the two readings
+ * @param seconds time between the two readings
+ * @param cpuSecondsPer1kRequests target CPU time per 1,000 requests
+ * @param cpuCores target CPU time over the window: cores busy on average
+ * @param allocPerRequest allocated per request, in {@code allocUnit} ({@code bytes}, or {@code
+ *     objects} where only collected objects are counted)
+ * @param gcCollectionsPer1kRequests collections per 1,000 requests
+ * @param gcPauseMsPer1kRequests collection pause time per 1,000 requests, where the target
+ *     reports pause time
+ * @param openFdsDelta open file descriptors at the end minus at the start
+ * @param notMeasured by figure ({@code cpu}, {@code alloc}, {@code gc}, {@code gc_pause}, {@code
+ *     open_fds}), why it is {@code null}
+ */
+public record TargetEfficiency(
+    String runtime,
+    long requests,
+    double seconds,
+    Double cpuSecondsPer1kRequests,
+    Double cpuCores,
+    String cpuSeries,
+    Double allocPerRequest,
+    String allocUnit,
+    String allocSeries,
+    Double gcCollectionsPer1kRequests,
+    Double gcPauseMsPer1kRequests,
+    String gcSeries,
+    Long openFdsDelta,
+    String openFdsSeries,
+    Map<String, String> notMeasured) {
+
+  public TargetEfficiency {
+    notMeasured = Map.copyOf(notMeasured);
+  }
+
+  /** A counter series and what one unit of it is worth in the figure's unit. */
+  record Series(String name, double scale, String unit) {}
+
+  /** Process CPU time, in seconds. */
+  static final List<Series> CPU = List.of(
+      new Series("process_cpu_seconds_total", 1, "seconds"),
+      new Series("process_cpu_time_ns_total", 1e-9, "seconds"));
+
+  /** Allocation: bytes (Go, Micrometer), else collected objects (Python). */
+  static final List<Series> ALLOC = List.of(
+      new Series("go_memstats_alloc_bytes_total", 1, "bytes"),
+      new Series("jvm_gc_memory_allocated_bytes_total", 1, "bytes"),
+      new Series("python_gc_objects_collected_total", 1, "objects"));
+
+  /** Collections, each with its pause-time sum (seconds) where the target has one. */
+  static final List<Series> GC = List.of(
+      new Series("go_gc_duration_seconds_count", 1, "go_gc_duration_seconds_sum"),
+      new Series("jvm_gc_pause_seconds_count", 1, "jvm_gc_pause_seconds_sum"),
+      new Series("python_gc_collections_total", 1, null));
+
+  /** Open file descriptors (a gauge). */
+  static final List<Series> OPEN_FDS = List.of(
+      new Series("process_open_fds", 1, null),
+      new Series("process_files_open_files", 1, null));
+
+  /** Every series a reading keeps. */
+  static final Set<String> KNOWN = Stream.of(CPU, ALLOC, GC, OPEN_FDS)
+      .flatMap(List::stream)
+      .flatMap(s -> s.unit() != null && s.unit().endsWith("_sum") ? Stream.of(s.name(), s.unit()) : Stream.of(s.name()))
+      .collect(Collectors.toUnmodifiableSet());
+
+  private static final List<String> FIGURES = List.of("cpu", "alloc", "gc", "gc_pause", "open_fds");
+
+  /** Nothing measured, for one reason. */
+  public static TargetEfficiency notMeasured(String reason) {
+    Map<String, String> why = new LinkedHashMap<>();
+    FIGURES.forEach(f -> why.put(f, reason));
+    return new TargetEfficiency(null, 0, 0, null, null, null, null, null, null, null, null, null, null, null, why);
+  }
+
+  /**
+   * The figures between two readings.
+   *
+   * @param startRequests requests the probe had completed when the first reading was answered
+   */
+  static TargetEfficiency between(
+      CounterReading start, long startRequests, long startNanos, CounterReading end, long endRequests, long endNanos) {
+    long requests = endRequests - startRequests;
+    double seconds = Math.max(0, (endNanos - startNanos) / 1e9);
+    if (requests <= 0) {
+      TargetEfficiency none = notMeasured("no request completed between the readings at the start and the end of the measured phase");
+      return new TargetEfficiency(end.runtime(), 0, seconds, null, null, null, null, null, null, null, null, null,
+          null, null, none.notMeasured());
+    }
+    Map<String, String> why = new LinkedHashMap<>();
+    Delta cpu = delta(CPU, start, end, "cpu", why);
+    Delta alloc = delta(ALLOC, start, end, "alloc", why);
+    Delta gc = delta(GC, start, end, "gc", why);
+    Double pauseMs = null;
+    if (gc != null) {
+      String sum = gc.series().unit();
+      Delta pause = sum == null ? null : delta(List.of(new Series(sum, 1, "seconds")), start, end, "gc_pause", why);
+      if (sum == null) {
+        why.put("gc_pause", "the target's " + gc.series().name() + " comes without pause times");
+      } else if (pause != null) {
+        pauseMs = pause.value() * 1000 * 1000 / requests;
+      }
+    } else {
+      why.put("gc_pause", why.get("gc"));
+    }
+    Delta fds = gauge(OPEN_FDS, start, end, "open_fds", why);
+    return new TargetEfficiency(
+        end.runtime(),
+        requests,
+        seconds,
+        cpu == null ? null : cpu.value() * 1000 / requests,
+        cpu == null || seconds <= 0 ? null : cpu.value() / seconds,
+        cpu == null ? null : cpu.series().name(),
+        alloc == null ? null : alloc.value() / requests,
+        alloc == null ? null : alloc.series().unit(),
+        alloc == null ? null : alloc.series().name(),
+        gc == null ? null : gc.value() * 1000 / requests,
+        pauseMs,
+        gc == null ? null : gc.series().name(),
+        fds == null ? null : Math.round(fds.value()),
+        fds == null ? null : fds.series().name(),
+        why);
+  }
+
+  private record Delta(Series series, double value) {}
+
+  /** The increase of the first counter of {@code candidates} both readings have. */
+  private static Delta delta(
+      List<Series> candidates, CounterReading start, CounterReading end, String figure, Map<String, String> why) {
+    for (Series s : candidates) {
+      Double before = start.sums().get(s.name());
+      Double after = end.sums().get(s.name());
+      if (before == null && after == null) {
+        continue;
+      }
+      if (before == null || after == null) {
+        why.put(figure, s.name() + " is missing from the reading at the " + (before == null ? "start" : "end"));
+        return null;
+      }
+      if (after < before) {
+        why.put(figure, String.format(Locale.ROOT,
+            "%s went down from %s to %s: the target restarted or reset it", s.name(), before, after));
+        return null;
+      }
+      return new Delta(s, (after - before) * s.scale());
+    }
+    why.put(figure, "the target exposes none of " + candidates.stream().map(Series::name).toList());
+    return null;
+  }
+
+  private static Delta gauge(
+      List<Series> candidates, CounterReading start, CounterReading end, String figure, Map<String, String> why) {
+    for (Series s : candidates) {
+      Double before = start.sums().get(s.name());
+      Double after = end.sums().get(s.name());
+      if (before != null && after != null) {
+        return new Delta(s, after - before);
+      }
+      if (before != null || after != null) {
+        why.put(figure, s.name() + " is missing from the reading at the " + (before == null ? "start" : "end"));
+        return null;
+      }
+    }
+    why.put(figure, "the target exposes none of " + candidates.stream().map(Series::name).toList());
+    return null;
+  }
+}
