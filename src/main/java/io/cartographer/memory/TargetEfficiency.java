@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * @param gcCollectionsPer1kRequests collections per 1,000 requests
  * @param gcPauseMsPer1kRequests collection pause time per 1,000 requests, where the target
  *     reports pause time
- * @param openFdsDelta open file descriptors at the end minus at the start
+ * @param openFdsDelta open file descriptors after the variant minus before it: before its warm-up
+ *     opened the probe's connections, after they were closed, so a target that keeps none open
+ *     for a finished client shows 0 (or a few while it is still closing them)
  * @param notMeasured by figure ({@code cpu}, {@code alloc}, {@code gc}, {@code gc_pause}, {@code
  *     open_fds}), why it is {@code null}
  */
@@ -95,9 +97,10 @@ public record TargetEfficiency(
   /**
    * The figures between two readings.
    *
+   * @param before the reading before the warm-up, which descriptors are counted from
    * @param startRequests requests the probe had completed when the first reading was answered
    */
-  static TargetEfficiency between(
+  static TargetEfficiency between(CounterReading before,
       CounterReading start, long startRequests, long startNanos, CounterReading end, long endRequests, long endNanos) {
     long requests = endRequests - startRequests;
     double seconds = Math.max(0, (endNanos - startNanos) / 1e9);
@@ -122,7 +125,7 @@ public record TargetEfficiency(
     } else {
       why.put("gc_pause", why.get("gc"));
     }
-    Delta fds = gauge(OPEN_FDS, start, end, "open_fds", why);
+    Delta fds = gauge(OPEN_FDS, before == null ? start : before, end, "open_fds", why);
     return new TargetEfficiency(
         end.runtime(),
         requests,

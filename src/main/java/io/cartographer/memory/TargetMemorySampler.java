@@ -60,6 +60,7 @@ public final class TargetMemorySampler {
   private long timerId = -1;
   /** Requests the load has completed so far; {@code null} when the readings are not tied to a load. */
   private final java.util.function.LongSupplier live;
+  private CounterReading beforeCounters;
   private boolean startInFlight;
   private CounterReading startCounters;
   private long startRequests;
@@ -100,6 +101,7 @@ public final class TargetMemorySampler {
     this.selector = selector;
     Scrape first = await();
     this.before = first == null ? null : first.memory();
+    this.beforeCounters = first == null ? null : first.counters();
     this.beforeFailure = lastFailure;
   }
 
@@ -178,7 +180,8 @@ public final class TargetMemorySampler {
     if (endCounters == null) {
       return TargetEfficiency.notMeasured("the reading at the end of the measured phase failed: " + lastFailure);
     }
-    return TargetEfficiency.between(startCounters, startRequests, startNanos, endCounters, endRequests, endNanos);
+    return TargetEfficiency.between(
+        beforeCounters, startCounters, startRequests, startNanos, endCounters, endRequests, endNanos);
   }
 
   /** Stops periodic readings, lets the one under way finish, takes the last one and sums up. */

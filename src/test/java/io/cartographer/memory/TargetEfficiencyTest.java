@@ -48,7 +48,8 @@ class TargetEfficiencyTest {
     CounterReading end = reading("go", Map.of("process_cpu_seconds_total", 12.0,
         "go_memstats_alloc_bytes_total", 1e6 + 2e7, "go_gc_duration_seconds_count", 25.0,
         "go_gc_duration_seconds_sum", 0.03, "process_open_fds", 12.0));
-    TargetEfficiency e = TargetEfficiency.between(start, 0, 0, end, 10_000, 2 * SECOND);
+    TargetEfficiency e = TargetEfficiency.between(
+        reading("go", Map.of("process_open_fds", 9.0)), start, 0, 0, end, 10_000, 2 * SECOND);
     assertEquals("go", e.runtime());
     assertEquals(10_000, e.requests());
     assertEquals(0.2, e.cpuSecondsPer1kRequests(), 1e-9);
@@ -58,13 +59,13 @@ class TargetEfficiencyTest {
     assertEquals("bytes", e.allocUnit());
     assertEquals(2.0, e.gcCollectionsPer1kRequests(), 1e-9);
     assertEquals(2.0, e.gcPauseMsPer1kRequests(), 1e-9, "0.02 s of pauses over 10,000 requests");
-    assertEquals(2L, e.openFdsDelta());
+    assertEquals(3L, e.openFdsDelta(), "from before the warm-up to after the variant");
     assertEquals(Map.of(), e.notMeasured());
   }
 
   @Test
   void aCounterThatWentDownIsAResetNotANegativeFigure() {
-    TargetEfficiency e = TargetEfficiency.between(
+    TargetEfficiency e = TargetEfficiency.between(null,
         reading("go", Map.of("process_cpu_seconds_total", 50.0)), 0, 0,
         reading("go", Map.of("process_cpu_seconds_total", 0.5)), 1000, SECOND);
     assertNull(e.cpuSecondsPer1kRequests());
@@ -74,7 +75,7 @@ class TargetEfficiencyTest {
 
   @Test
   void aSeriesMissingFromOneReadingOrFromBothIsNamed() {
-    TargetEfficiency e = TargetEfficiency.between(
+    TargetEfficiency e = TargetEfficiency.between(null,
         reading("unknown", Map.of("process_cpu_seconds_total", 1.0, "process_open_fds", 3.0)), 0, 0,
         reading("unknown", Map.of("process_open_fds", 3.0)), 1000, SECOND);
     assertTrue(e.notMeasured().get("cpu").contains("missing from the reading at the end"), e.notMeasured().toString());
@@ -87,14 +88,14 @@ class TargetEfficiencyTest {
   @Test
   void noRequestBetweenTheReadingsMeasuresNothing() {
     CounterReading same = reading("go", Map.of("process_cpu_seconds_total", 1.0));
-    TargetEfficiency e = TargetEfficiency.between(same, 500, 0, same, 500, SECOND);
+    TargetEfficiency e = TargetEfficiency.between(same, same, 500, 0, same, 500, SECOND);
     assertNull(e.cpuSecondsPer1kRequests());
     assertEquals(5, e.notMeasured().size());
   }
 
   @Test
   void pythonCountsObjectsAndHasNoPauseTimes() {
-    TargetEfficiency e = TargetEfficiency.between(
+    TargetEfficiency e = TargetEfficiency.between(null,
         reading("python", Map.of("python_gc_objects_collected_total", 100.0, "python_gc_collections_total", 1.0)), 0, 0,
         reading("python", Map.of("python_gc_objects_collected_total", 5100.0, "python_gc_collections_total", 3.0)),
         1000, SECOND);
