@@ -12,6 +12,7 @@ public final class LiveCounters {
   private final LongAdder failed = new LongAdder();
   private final StopSignal stop;
   private final java.util.List<Runnable> measuredPhaseListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<Runnable> roundListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public LiveCounters() {
     this(new StopSignal());
@@ -36,6 +37,15 @@ public final class LiveCounters {
 
   void measuredPhaseStarted() {
     measuredPhaseListeners.forEach(Runnable::run);
+  }
+
+  /** Runs {@code listener} after each round of the measured phase, as {@link #onMeasuredPhase}. */
+  public void onRoundEnded(Runnable listener) {
+    roundListeners.add(listener);
+  }
+
+  void roundEnded() {
+    roundListeners.forEach(Runnable::run);
   }
 
   void record(boolean success) {

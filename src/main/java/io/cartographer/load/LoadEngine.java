@@ -123,6 +123,7 @@ public class LoadEngine {
                     .map(
                         phase -> {
                           phases.add(phase);
+                          live.roundEnded();
                           return phases;
                         });
               });

@@ -13,6 +13,7 @@ package io.cartographer.memory;
  * @param deltaBytes {@code after - before}
  * @param samples successful readings
  * @param failedSamples readings that failed
+ * @param growth memory against requests over the measured phase's rounds
  */
 public record TargetMemory(
     String url,
@@ -23,9 +24,10 @@ public record TargetMemory(
     Long deltaBytes,
     int samples,
     int failedSamples,
-    String notMeasured) {
+    String notMeasured,
+    MemoryGrowth growth) {
 
   public static TargetMemory notMeasured(String reason) {
-    return new TargetMemory(null, null, null, null, null, null, 0, 0, reason);
+    return new TargetMemory(null, null, null, null, null, null, 0, 0, reason, MemoryGrowth.notMeasured(reason));
   }
 }

@@ -62,6 +62,9 @@ public final class TargetMemorySampler {
   private final java.util.function.LongSupplier live;
   private CounterReading beforeCounters;
   private boolean startInFlight;
+  private int roundReadingsInFlight;
+  private final List<MemoryGrowth.Point> growthPoints = new ArrayList<>();
+  private String growthFailure;
   private CounterReading startCounters;
   private long startRequests;
   private long startNanos;
@@ -156,6 +159,7 @@ public final class TargetMemorySampler {
           startCounters = ar.result().counters();
           startRequests = requests;
           startNanos = now;
+          growthPoint(requests, ar.result());
         } else {
           startFailure = lastFailure;
         }
@@ -163,6 +167,52 @@ public final class TargetMemorySampler {
         notifyAll();
       }
     });
+  }
+
+  /**
+   * A round of the measured phase has ended: takes a memory reading for the growth slope. Returns
+   * at once, so an event loop of the load may call it.
+   */
+  public void roundEnded() {
+    synchronized (this) {
+      roundReadingsInFlight++;
+    }
+    scrape().onComplete(ar -> {
+      long requests = live == null ? 0 : live.getAsLong();
+      if (ar.succeeded()) {
+        accept(ar.result());
+      } else {
+        reject(ar.cause());
+      }
+      synchronized (this) {
+        if (ar.succeeded()) {
+          growthPoint(requests, ar.result());
+        } else {
+          growthFailure = lastFailure;
+        }
+        roundReadingsInFlight--;
+        notifyAll();
+      }
+    });
+  }
+
+  private void growthPoint(long requests, Scrape scrape) {
+    if (scrape.memory() != null) {
+      growthPoints.add(new MemoryGrowth.Point(requests, scrape.memory()));
+    } else {
+      growthFailure = scrape.memoryFailure();
+    }
+  }
+
+  private MemoryGrowth growth() {
+    if (live == null) {
+      return MemoryGrowth.notMeasured("these readings were not tied to a load");
+    }
+    MemoryGrowth fitted = MemoryGrowth.fit(growthPoints.stream()
+        .sorted(java.util.Comparator.comparingLong(MemoryGrowth.Point::requests)).toList());
+    return fitted.bytesPerRequest() == null && growthFailure != null
+        ? new MemoryGrowth(fitted.readings(), null, null, null, fitted.notMeasured() + "; a reading failed: " + growthFailure)
+        : fitted;
   }
 
   /**
@@ -200,7 +250,7 @@ public final class TargetMemorySampler {
       String where = url.toString();
       if (readings.isEmpty()) {
         return new TargetMemory(where, selector.toString(), null, null, null, null, 0, failures,
-            "not measured: " + lastFailure);
+            "not measured: " + lastFailure, MemoryGrowth.notMeasured("not measured: " + lastFailure));
       }
       long peak = readings.stream().mapToLong(Long::longValue).max().orElseThrow();
       String missing = null;
@@ -210,7 +260,7 @@ public final class TargetMemorySampler {
         missing = "after not measured: " + lastFailure;
       }
       return new TargetMemory(where, selector.toString(), before, after, peak,
-          before != null && after != null ? after - before : null, readings.size(), failures, missing);
+          before != null && after != null ? after - before : null, readings.size(), failures, missing, growth());
     }
   }
 
@@ -239,7 +289,7 @@ public final class TargetMemorySampler {
   private synchronized void awaitPeriodicReading() {
     long deadline = System.nanoTime() + SCRAPE_TIMEOUT.plusSeconds(1).toNanos();
     try {
-      while ((periodicInFlight || startInFlight) && deadline - System.nanoTime() > 0) {
+      while ((periodicInFlight || startInFlight || roundReadingsInFlight > 0) && deadline - System.nanoTime() > 0) {
         wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       }
     } catch (InterruptedException e) {

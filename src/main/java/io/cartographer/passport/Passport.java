@@ -205,7 +205,16 @@ public record Passport(
       Long peakBytes,
       Long deltaBytes,
       int samples,
-      int failedSamples) {}
+      int failedSamples,
+      @Nullable Growth growth) {}
+
+  /**
+   * The target's memory against the requests served, over the measured phase's rounds; {@code
+   * null} figures: see {@code not_measured["memory.target.growth"]}. {@code null} as a whole in
+   * passports written before it existed.
+   */
+  @RegisterForReflection
+  public record Growth(int readings, Double bytesPerRequest, Double intervalLow, Double intervalHigh) {}
 
   /**
    * What each request cost the target over the measured phase, from its metrics endpoint's
@@ -259,7 +268,8 @@ public record Passport(
       Double maxP99Ms,
       Double maxErrorRate,
       Long maxMemoryDeltaBytes,
-      Long maxMemoryPeakBytes) {}
+      Long maxMemoryPeakBytes,
+      Double maxMemoryGrowthBytesPerRequest) {}
 
   /** A variant against its own baseline; {@code baseline_id} names the passport it was compared with. */
   @RegisterForReflection

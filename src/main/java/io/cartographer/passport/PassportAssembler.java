@@ -323,9 +323,13 @@ public final class PassportAssembler {
     if (t.notMeasured() != null) {
       notMeasured.put("memory.target", t.notMeasured());
     }
+    io.cartographer.memory.MemoryGrowth g = t.growth();
+    if (g.bytesPerRequest() == null) {
+      notMeasured.put("memory.target.growth", g.notMeasured());
+    }
     return new Passport.TargetMemory(
         t.url(), t.series(), t.beforeBytes(), t.afterBytes(), t.peakBytes(), t.deltaBytes(), t.samples(),
-        t.failedSamples());
+        t.failedSamples(), new Passport.Growth(g.readings(), g.bytesPerRequest(), g.intervalLow(), g.intervalHigh()));
   }
 
   private static Passport.TargetEfficiency targetEfficiency(TargetEfficiency e, Map<String, String> notMeasured) {
@@ -376,7 +380,8 @@ public final class PassportAssembler {
         t.maxP99() == null ? null : t.maxP99().toNanos() / 1e6,
         t.maxErrorRate(),
         t.maxMemoryDelta(),
-        t.maxMemoryPeak());
+        t.maxMemoryPeak(),
+        t.maxMemoryGrowth());
   }
 
   /** {@code native} in a native executable, {@code jvm} otherwise. */

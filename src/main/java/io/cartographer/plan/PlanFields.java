@@ -242,6 +242,11 @@ final class PlanFields {
     return d;
   }
 
+  /** Memory growth such as {@code 1KiB/request}, in bytes per request. */
+  Double growth(String key) {
+    return parsed(key, Quantities::growth, "a growth such as 1KiB/request");
+  }
+
   Long size(String key, long min, long max) {
     Long n = parsed(key, Quantities::bytes, "a size such as 512KiB or 10MiB");
     if (n == null) {

@@ -76,6 +76,19 @@ public final class Quantities {
   }
 
   /**
+   * Parses {@code 1KiB/request} or {@code 512B/request} into bytes per request.
+   *
+   * @throws IllegalArgumentException naming what is wrong with the text
+   */
+  public static double growth(String text) {
+    String suffix = "/request";
+    if (text == null || !text.endsWith(suffix)) {
+      throw new IllegalArgumentException("'" + text + "' is not a growth such as 1KiB/request");
+    }
+    return bytes(text.substring(0, text.length() - suffix.length()));
+  }
+
+  /**
    * Parses {@code 2000/s}, {@code 120/m} or {@code 5/h} into requests per second.
    *
    * @throws IllegalArgumentException naming what is wrong with the text

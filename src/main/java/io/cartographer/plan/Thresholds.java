@@ -10,11 +10,23 @@ import java.time.Duration;
  * @param maxErrorRate failed requests / all recorded requests, 0 to 1
  * @param maxMemoryDelta target memory after the variant minus before, in bytes
  * @param maxMemoryPeak highest target memory sampled during the variant, in bytes
+ * @param maxMemoryGrowth bytes per request the target's memory may grow by: a leak is declared
+ *     when the lower end of the growth slope's 95 % interval is above it
  */
 public record Thresholds(
-    Duration maxP50, Duration maxP99, Double maxErrorRate, Long maxMemoryDelta, Long maxMemoryPeak) {
+    Duration maxP50,
+    Duration maxP99,
+    Double maxErrorRate,
+    Long maxMemoryDelta,
+    Long maxMemoryPeak,
+    Double maxMemoryGrowth) {
 
-  public static final Thresholds NONE = new Thresholds(null, null, null, null, null);
+  public static final Thresholds NONE = new Thresholds(null, null, null, null, null, null);
+
+  /** The limits of before memory growth was one. */
+  public Thresholds(Duration maxP50, Duration maxP99, Double maxErrorRate, Long maxMemoryDelta, Long maxMemoryPeak) {
+    this(maxP50, maxP99, maxErrorRate, maxMemoryDelta, maxMemoryPeak, null);
+  }
 
   /** Each limit of {@code override} that is set replaces the one here. */
   Thresholds overriddenBy(Thresholds override) {
@@ -23,6 +35,7 @@ public record Thresholds(
         override.maxP99 != null ? override.maxP99 : maxP99,
         override.maxErrorRate != null ? override.maxErrorRate : maxErrorRate,
         override.maxMemoryDelta != null ? override.maxMemoryDelta : maxMemoryDelta,
-        override.maxMemoryPeak != null ? override.maxMemoryPeak : maxMemoryPeak);
+        override.maxMemoryPeak != null ? override.maxMemoryPeak : maxMemoryPeak,
+        override.maxMemoryGrowth != null ? override.maxMemoryGrowth : maxMemoryGrowth);
   }
 }

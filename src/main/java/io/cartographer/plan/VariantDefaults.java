@@ -128,13 +128,14 @@ record VariantDefaults(
   }
 
   private static Thresholds thresholds(PlanFields node) {
-    node.allowOnly("max-p50", "max-p99", "max-error-rate", "max-memory-delta", "max-memory-peak");
+    node.allowOnly("max-p50", "max-p99", "max-error-rate", "max-memory-delta", "max-memory-peak", "max-memory-growth");
     Duration longest = Duration.ofHours(1);
     return new Thresholds(
         node.duration("max-p50", Duration.ofNanos(1000), longest),
         node.duration("max-p99", Duration.ofNanos(1000), longest),
         node.fraction("max-error-rate"),
         node.size("max-memory-delta", 0, 1L << 50),
-        node.size("max-memory-peak", 1, 1L << 50));
+        node.size("max-memory-peak", 1, 1L << 50),
+        node.growth("max-memory-growth"));
   }
 }

@@ -185,6 +185,7 @@ public class RunExecutor {
                 plan.connection().tls(), live::completed);
     if (target != null) {
       live.onMeasuredPhase(target::measuredPhaseStarted);
+      live.onRoundEnded(target::roundEnded);
     }
     VariantResult result =
         await(engine.run(plan.baseUrl(), variant, live, plan.connection()).toCompletableFuture(), handle);

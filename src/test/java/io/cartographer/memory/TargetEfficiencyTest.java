@@ -159,4 +159,44 @@ class TargetEfficiencyTest {
       assertTrue(e.notMeasured().get("cpu").contains("did not start"), e.notMeasured().toString());
     }
   }
+
+  @Test
+  void growthIsTheSlopeOfMemoryOnRequestsWithItsInterval() {
+    MemoryGrowth exact = MemoryGrowth.fit(java.util.List.of(
+        new MemoryGrowth.Point(0, 1000), new MemoryGrowth.Point(100, 5000), new MemoryGrowth.Point(200, 9000)));
+    assertEquals(40.0, exact.bytesPerRequest(), 1e-9);
+    assertEquals(40.0, exact.intervalLow(), 1e-6, "no scatter, no width");
+    MemoryGrowth two = MemoryGrowth.fit(java.util.List.of(new MemoryGrowth.Point(0, 1), new MemoryGrowth.Point(9, 2)));
+    assertNull(two.bytesPerRequest());
+    MemoryGrowth same = MemoryGrowth.fit(java.util.List.of(
+        new MemoryGrowth.Point(5, 1), new MemoryGrowth.Point(5, 2), new MemoryGrowth.Point(5, 3)));
+    assertNull(same.bytesPerRequest());
+    assertTrue(same.notMeasured().contains("same request count"), same.notMeasured());
+  }
+
+  @Test
+  void theSamplerReadsMemoryAfterEachRoundForTheGrowth() throws Exception {
+    AtomicInteger scrapes = new AtomicInteger();
+    AtomicLong requests = new AtomicLong();
+    try (LoopbackServer server = LoopbackServer.start(req -> {
+      scrapes.incrementAndGet();
+      req.response().putHeader("Content-Type", "text/plain; version=0.0.4")
+          .end("process_resident_memory_bytes " + (1_000_000 + 4096 * requests.get()) + "\n");
+    })) {
+      TargetMemorySampler sampler = TargetMemorySampler.start(vertx, URI.create(server.baseUrl() + "/metrics"),
+          "process_resident_memory_bytes", Duration.ofHours(1), io.cartographer.plan.TlsSettings.DEFAULT,
+          requests::get);
+      sampler.measuredPhaseStarted();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> scrapes.get() >= 2);
+      for (int round = 1; round <= 4; round++) {
+        requests.set(round * 1000L);
+        int expected = 2 + round;
+        sampler.roundEnded();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> scrapes.get() >= expected);
+      }
+      MemoryGrowth growth = sampler.stop().growth();
+      assertEquals(5, growth.readings(), "the start of the measured phase and four round ends");
+      assertEquals(4096.0, growth.bytesPerRequest(), 1e-6);
+    }
+  }
 }

@@ -403,4 +403,15 @@ class PlanLoaderTest {
     assertEquals(List.of("[target.tls.ca-file: a plan sent over the network may not name a local file]"),
         answers.stream().distinct().toList());
   }
+
+  @Test
+  void memoryGrowthIsASizePerRequest() throws Exception {
+    String plan = "name: g\ntarget: {base-url: http://127.0.0.1:1}\ndefaults: {thresholds: {max-memory-growth: %s}}\n"
+        + "endpoints: [{name: e, path: /e, variants: [{name: v}]}]\n";
+    assertEquals(1024.0, parse(plan.formatted("1KiB/request")).variants().get(0).thresholds().maxMemoryGrowth());
+    for (String bad : new String[] {"1KiB", "1KiB/s", "-1B/request", "x/request", "1KiB/requests"}) {
+      InvalidPlanException e = assertThrows(InvalidPlanException.class, () -> parse(plan.formatted(bad)), bad);
+      assertTrue(e.getMessage().contains("max-memory-growth"), e.getMessage());
+    }
+  }
 }

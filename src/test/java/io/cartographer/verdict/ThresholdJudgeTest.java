@@ -68,7 +68,38 @@ class ThresholdJudgeTest {
 
   private static TargetMemory memory(Long before, Long after, Long peak) {
     return new TargetMemory("http://127.0.0.1:1/metrics", "process_resident_memory_bytes", before, after, peak,
-        before == null || after == null ? null : after - before, 3, 0, null);
+        before == null || after == null ? null : after - before, 3, 0, null,
+        io.cartographer.memory.MemoryGrowth.notMeasured("not read in this test"));
+  }
+
+  private static TargetMemory growing(java.util.List<io.cartographer.memory.MemoryGrowth.Point> points) {
+    return new TargetMemory("http://127.0.0.1:1/metrics", "process_resident_memory_bytes", 1L, 1L, 1L, 0L,
+        points.size(), 0, null, io.cartographer.memory.MemoryGrowth.fit(points));
+  }
+
+  private static io.cartographer.memory.MemoryGrowth.Point point(long requests, long bytes) {
+    return new io.cartographer.memory.MemoryGrowth.Point(requests, bytes);
+  }
+
+  @Test
+  void aLeakIsDeclaredOnlyWhenTheWholeIntervalOfTheGrowthIsAboveTheLimit() {
+    Thresholds limit = new Thresholds(null, null, null, null, null, 1024.0);
+    var variant = variant(limit);
+    // 4 KiB per request, a little noise: the interval lies well above 1 KiB.
+    VariantVerdict leak = ThresholdJudge.judge(TestResults.of(variant, 0, ONE_TO_HUNDRED_MS), growing(java.util.List.of(
+        point(0, 100_000_000), point(1000, 104_100_000), point(2000, 108_150_000), point(3000, 112_300_000),
+        point(4000, 116_350_000), point(5000, 120_500_000))));
+    assertFalse(leak.passed(), leak.reason());
+    assertTrue(leak.reason().contains("a leak"), leak.reason());
+    // Flat but noisy: a slope above the limit by chance, with an interval reaching far below it.
+    VariantVerdict noisy = ThresholdJudge.judge(TestResults.of(variant, 0, ONE_TO_HUNDRED_MS), growing(java.util.List.of(
+        point(0, 100_000_000), point(1000, 109_000_000), point(2000, 97_000_000), point(3000, 108_000_000),
+        point(4000, 96_000_000), point(5000, 110_000_000))));
+    assertTrue(noisy.passed(), noisy.reason());
+    VariantVerdict unread = ThresholdJudge.judge(TestResults.of(variant, 0, ONE_TO_HUNDRED_MS), growing(java.util.List.of(
+        point(0, 1), point(10, 2))));
+    assertFalse(unread.passed(), "a limit with no growth figure has not been shown to hold");
+    assertTrue(unread.reason().contains("3 or more are needed"), unread.reason());
   }
 
   @Test
