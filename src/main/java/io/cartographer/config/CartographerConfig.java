@@ -183,6 +183,19 @@ public interface CartographerConfig {
     /** Serves the demo ledger under {@code /demo}. Off in the Kubernetes manifests. */
     @WithDefault("true")
     boolean enabled();
+
+    /** Faults to switch the demo into, to see a probe catch them. */
+    Faults faults();
+
+    /** Demo faults; all off by default. */
+    interface Faults {
+      /**
+       * Bytes the demo keeps of every request it serves (a leak), e.g. {@code 4KiB}; {@code 0B} is
+       * none. Kept up to 256 MiB.
+       */
+      @WithDefault("0B")
+      String leakPerRequest();
+    }
   }
 
   /** Settings of the automatic merge of distributed runs. */

@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,14 +31,16 @@ final class DemoEndpoints {
   private final Buffer health = Buffer.buffer("{\"status\":\"UP\"}");
   private final Buffer heartbeat = Buffer.buffer("{\"status\":\"alive\"}");
 
-  DemoEndpoints(MathLedger ledger) {
+  private final DemoFaults faults;
+
+  DemoEndpoints(MathLedger ledger, DemoFaults faults) {
+    this.faults = faults;
     blocks = ledger.blocks().stream().map(b -> b.toJson().toBuffer()).toList();
     statements = new StatementsBody(ledger.statementJson());
     page = Buffer.buffer(LedgerPage.render(ledger).getBytes(StandardCharsets.UTF_8));
     metrics =
         new DemoMetrics(
             Path.of("/proc/self/status"),
-            ManagementFactory.getMemoryMXBean(),
             ledger.blocks().size(),
             ledger.statements().size());
   }
@@ -66,6 +67,7 @@ final class DemoEndpoints {
         .handler(
             ctx -> {
               metrics.countRequest();
+              faults.requestServed();
               handler.handle(ctx);
             });
   }

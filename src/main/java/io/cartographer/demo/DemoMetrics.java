@@ -1,7 +1,6 @@
 package io.cartographer.demo;
 
 import java.io.IOException;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ final class DemoMetrics {
       Pattern.compile("^VmRSS:\\s*(\\d+)\\s*kB\\s*$", Pattern.MULTILINE);
 
   private final Path procStatus;
-  private final MemoryMXBean memory;
   private final int blocks;
   private final int statements;
   private final LongAdder requests = new LongAdder();
@@ -32,9 +30,8 @@ final class DemoMetrics {
   /**
    * @param procStatus {@code /proc/self/status}; a missing file omits the resident memory series
    */
-  DemoMetrics(Path procStatus, MemoryMXBean memory, int blocks, int statements) {
+  DemoMetrics(Path procStatus, int blocks, int statements) {
     this.procStatus = procStatus;
-    this.memory = memory;
     this.blocks = blocks;
     this.statements = statements;
     this.process = new DemoProcessCounters(procStatus.resolveSibling("fd"));
@@ -53,10 +50,17 @@ final class DemoMetrics {
       header(out, "process_resident_memory_bytes", "gauge", "Resident set size (VmRSS).");
       sample(out, "process_resident_memory_bytes", rss.getAsLong());
     }
-    header(out, "jvm_memory_used_bytes", "gauge", "Used JVM memory by area.");
-    sample(out, "jvm_memory_used_bytes{area=\"heap\"}", memory.getHeapMemoryUsage().getUsed());
-    sample(
-        out, "jvm_memory_used_bytes{area=\"nonheap\"}", memory.getNonHeapMemoryUsage().getUsed());
+    // By area and pool, as Micrometer writes it: {area="heap"} sums the heap's pools, and
+    // {area="heap",id="Tenured Gen"} (or "G1 Old Gen") is the old generation alone, which grows
+    // with what survives (a leak) and not with short-lived garbage.
+    header(out, "jvm_memory_used_bytes", "gauge", "Used JVM memory by area and pool.");
+    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      java.lang.management.MemoryUsage usage = pool.getUsage();
+      if (usage != null && pool.isValid()) {
+        String area = pool.getType() == java.lang.management.MemoryType.HEAP ? "heap" : "nonheap";
+        sample(out, "jvm_memory_used_bytes{area=\"" + area + "\",id=\"" + escape(pool.getName()) + "\"}", usage.getUsed());
+      }
+    }
     process.cpuNanos().ifPresent(nanos -> {
       header(out, "process_cpu_seconds_total", "counter", "CPU time of this process (probe and demo).");
       out.append("process_cpu_seconds_total ").append(String.format(java.util.Locale.ROOT, "%.9f", nanos / 1e9)).append('\n');
@@ -69,7 +73,7 @@ final class DemoMetrics {
     if (!collections.isEmpty()) {
       header(out, "jvm_gc_pause_seconds", "summary", "Collections and their time, by collector.");
       collections.forEach((gc, figures) -> {
-        String labels = "{gc=\"" + gc.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        String labels = "{gc=\"" + escape(gc) + "\"}";
         sample(out, "jvm_gc_pause_seconds_count" + labels, figures[0]);
         out.append("jvm_gc_pause_seconds_sum").append(labels).append(' ')
             .append(String.format(java.util.Locale.ROOT, "%.3f", figures[1] / 1000.0)).append('\n');
@@ -98,6 +102,11 @@ final class DemoMetrics {
     }
     Matcher m = VM_RSS.matcher(status);
     return m.find() ? OptionalLong.of(Long.parseLong(m.group(1)) * 1024) : OptionalLong.empty();
+  }
+
+  /** A label value in the exposition format. */
+  private static String escape(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   private static void header(StringBuilder out, String name, String type, String help) {

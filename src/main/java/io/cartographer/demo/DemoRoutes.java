@@ -24,7 +24,8 @@ public class DemoRoutes {
 
   void routes(@Observes Router router) {
     if (config.demo().enabled()) {
-      new DemoEndpoints(MathLedger.generate()).registerOn(router, BASE_PATH);
+      DemoFaults faults = new DemoFaults(io.cartographer.plan.Quantities.bytes(config.demo().faults().leakPerRequest()));
+      new DemoEndpoints(MathLedger.generate(), faults).registerOn(router, BASE_PATH);
     }
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,7 @@ class DemoMetricsTest {
   @TempDir Path dir;
 
   private static DemoMetrics metricsReading(Path procStatus) {
-    return new DemoMetrics(procStatus, ManagementFactory.getMemoryMXBean(), 100, 10_000);
+    return new DemoMetrics(procStatus, 100, 10_000);
   }
 
   @Test
@@ -35,7 +34,19 @@ class DemoMetricsTest {
     String text = metricsReading(dir.resolve("no-such-status")).scrape();
 
     assertFalse(text.contains("process_resident_memory_bytes"), text);
-    assertTrue(text.contains("jvm_memory_used_bytes{area=\"heap\"} "), text);
+    assertTrue(text.contains("jvm_memory_used_bytes{area=\"heap\",id=\""), text);
+  }
+
+  @Test
+  void theProcessCountersAJvmServiceExposesAreThereAndParse() throws Exception {
+    String text = metricsReading(dir.resolve("no-such-status")).scrape();
+    io.cartographer.memory.MetricsText parsed = io.cartographer.memory.MetricsText.parse(text, false);
+    for (String series : new String[] {"process_cpu_seconds_total", "jvm_gc_memory_allocated_bytes_total",
+        "jvm_gc_pause_seconds_count", "jvm_gc_pause_seconds_sum", "process_open_fds"}) {
+      assertTrue(parsed.samples().stream().anyMatch(s -> s.name().equals(series)), series + " in\n" + text);
+    }
+    double heap = io.cartographer.memory.SeriesSelector.parse("jvm_memory_used_bytes{area=\"heap\"}").sum(parsed);
+    assertTrue(heap > 0, "the heap's pools sum to the heap: " + heap);
   }
 
   @Test
