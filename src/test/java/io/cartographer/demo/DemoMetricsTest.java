@@ -39,7 +39,7 @@ class DemoMetricsTest {
 
   @Test
   void theProcessCountersAJvmServiceExposesAreThereAndParse() throws Exception {
-    String text = metricsReading(dir.resolve("no-such-status")).scrape();
+    String text = metricsReading(java.nio.file.Path.of("/proc/self/status")).scrape();
     io.cartographer.memory.MetricsText parsed = io.cartographer.memory.MetricsText.parse(text, false);
     for (String series : new String[] {"process_cpu_seconds_total", "jvm_gc_memory_allocated_bytes_total",
         "jvm_gc_pause_seconds_count", "jvm_gc_pause_seconds_sum", "process_open_fds"}) {
