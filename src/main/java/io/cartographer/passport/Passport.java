@@ -269,7 +269,11 @@ public record Passport(
       Double maxErrorRate,
       Long maxMemoryDeltaBytes,
       Long maxMemoryPeakBytes,
-      Double maxMemoryGrowthBytesPerRequest) {}
+      Double maxMemoryGrowthBytesPerRequest,
+      Double maxCpuMsPerRequest,
+      Long maxAllocBytesPerRequest,
+      Double maxGcPauseShare,
+      Long maxFdGrowth) {}
 
   /** A variant against its own baseline; {@code baseline_id} names the passport it was compared with. */
   @RegisterForReflection

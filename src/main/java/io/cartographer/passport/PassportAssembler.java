@@ -381,7 +381,11 @@ public final class PassportAssembler {
         t.maxErrorRate(),
         t.maxMemoryDelta(),
         t.maxMemoryPeak(),
-        t.maxMemoryGrowth());
+        t.maxMemoryGrowth(),
+        t.maxCpuPerRequest() == null ? null : t.maxCpuPerRequest().toNanos() / 1e6,
+        t.maxAllocPerRequest(),
+        t.maxGcPauseShare(),
+        t.maxFdGrowth());
   }
 
   /** {@code native} in a native executable, {@code jvm} otherwise. */

@@ -12,6 +12,11 @@ import java.time.Duration;
  * @param maxMemoryPeak highest target memory sampled during the variant, in bytes
  * @param maxMemoryGrowth bytes per request the target's memory may grow by: a leak is declared
  *     when the lower end of the growth slope's 95 % interval is above it
+ * @param maxCpuPerRequest target CPU time per request, from its counters
+ * @param maxAllocPerRequest bytes the target may allocate per request
+ * @param maxGcPauseShare the share of the measured phase the target may spend in collection
+ *     pauses, 0 to 1
+ * @param maxFdGrowth open file descriptors the target may hold more after the variant than before
  */
 public record Thresholds(
     Duration maxP50,
@@ -19,13 +24,17 @@ public record Thresholds(
     Double maxErrorRate,
     Long maxMemoryDelta,
     Long maxMemoryPeak,
-    Double maxMemoryGrowth) {
+    Double maxMemoryGrowth,
+    Duration maxCpuPerRequest,
+    Long maxAllocPerRequest,
+    Double maxGcPauseShare,
+    Long maxFdGrowth) {
 
-  public static final Thresholds NONE = new Thresholds(null, null, null, null, null, null);
+  public static final Thresholds NONE = new Thresholds(null, null, null, null, null);
 
-  /** The limits of before memory growth was one. */
+  /** Latency, error and memory limits only. */
   public Thresholds(Duration maxP50, Duration maxP99, Double maxErrorRate, Long maxMemoryDelta, Long maxMemoryPeak) {
-    this(maxP50, maxP99, maxErrorRate, maxMemoryDelta, maxMemoryPeak, null);
+    this(maxP50, maxP99, maxErrorRate, maxMemoryDelta, maxMemoryPeak, null, null, null, null, null);
   }
 
   /** Each limit of {@code override} that is set replaces the one here. */
@@ -36,6 +45,10 @@ public record Thresholds(
         override.maxErrorRate != null ? override.maxErrorRate : maxErrorRate,
         override.maxMemoryDelta != null ? override.maxMemoryDelta : maxMemoryDelta,
         override.maxMemoryPeak != null ? override.maxMemoryPeak : maxMemoryPeak,
-        override.maxMemoryGrowth != null ? override.maxMemoryGrowth : maxMemoryGrowth);
+        override.maxMemoryGrowth != null ? override.maxMemoryGrowth : maxMemoryGrowth,
+        override.maxCpuPerRequest != null ? override.maxCpuPerRequest : maxCpuPerRequest,
+        override.maxAllocPerRequest != null ? override.maxAllocPerRequest : maxAllocPerRequest,
+        override.maxGcPauseShare != null ? override.maxGcPauseShare : maxGcPauseShare,
+        override.maxFdGrowth != null ? override.maxFdGrowth : maxFdGrowth);
   }
 }

@@ -128,7 +128,8 @@ record VariantDefaults(
   }
 
   private static Thresholds thresholds(PlanFields node) {
-    node.allowOnly("max-p50", "max-p99", "max-error-rate", "max-memory-delta", "max-memory-peak", "max-memory-growth");
+    node.allowOnly("max-p50", "max-p99", "max-error-rate", "max-memory-delta", "max-memory-peak", "max-memory-growth",
+        "max-cpu-per-request", "max-alloc-per-request", "max-gc-pause-share", "max-fd-growth");
     Duration longest = Duration.ofHours(1);
     return new Thresholds(
         node.duration("max-p50", Duration.ofNanos(1000), longest),
@@ -136,6 +137,10 @@ record VariantDefaults(
         node.fraction("max-error-rate"),
         node.size("max-memory-delta", 0, 1L << 50),
         node.size("max-memory-peak", 1, 1L << 50),
-        node.growth("max-memory-growth"));
+        node.growth("max-memory-growth"),
+        node.duration("max-cpu-per-request", Duration.ofNanos(1), longest),
+        node.size("max-alloc-per-request", 0, 1L << 40),
+        node.fraction("max-gc-pause-share"),
+        node.whole("max-fd-growth", 0, 1_000_000));
   }
 }

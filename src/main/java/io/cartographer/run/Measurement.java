@@ -32,6 +32,6 @@ record Measurement(
 
   /** The variant against its thresholds. */
   VariantOutcome judge() {
-    return new VariantOutcome(result, ThresholdJudge.judge(result, target), probe, target, efficiency, earlierAttempts);
+    return new VariantOutcome(result, ThresholdJudge.judge(result, target, efficiency), probe, target, efficiency, earlierAttempts);
   }
 }

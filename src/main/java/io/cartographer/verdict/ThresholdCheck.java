@@ -19,7 +19,9 @@ public record ThresholdCheck(
     LATENCY,
     ERRORS,
     MEMORY,
-    LOAD;
+    LOAD,
+    /** What each request cost the target: CPU, allocation, collection pauses, descriptors. */
+    EFFICIENCY;
 
     @com.fasterxml.jackson.annotation.JsonValue
     public String label() {

@@ -2,6 +2,7 @@ package io.cartographer.verdict;
 
 import io.cartographer.load.OpenModelCounts;
 import io.cartographer.load.VariantResult;
+import io.cartographer.memory.TargetEfficiency;
 import io.cartographer.memory.TargetMemory;
 import io.cartographer.plan.Quantities;
 import io.cartographer.plan.Thresholds;
@@ -22,6 +23,14 @@ public final class ThresholdJudge {
   private ThresholdJudge() {}
 
   public static VariantVerdict judge(VariantResult result, TargetMemory memory) {
+    return judge(result, memory, null);
+  }
+
+  /**
+   * Judges as above, and the target's efficiency limits on {@code efficiency} ({@code null}: not
+   * read, so a limit set fails as not measured).
+   */
+  public static VariantVerdict judge(VariantResult result, TargetMemory memory, TargetEfficiency efficiency) {
     Thresholds limits = result.variant().thresholds();
     List<ThresholdCheck> checks = new ArrayList<>();
     if (result.requests() == 0) {
@@ -52,6 +61,7 @@ public final class ThresholdJudge {
     memory("memory_delta_bytes", "target memory delta", limits.maxMemoryDelta(), memory.deltaBytes(), memory, checks);
     memory("memory_peak_bytes", "target memory peak", limits.maxMemoryPeak(), memory.peakBytes(), memory, checks);
     growth(limits.maxMemoryGrowth(), memory.growth(), checks);
+    EfficiencyChecks.add(limits, efficiency, checks);
     return new VariantVerdict(checks.stream().allMatch(ThresholdCheck::passed), checks);
   }
 

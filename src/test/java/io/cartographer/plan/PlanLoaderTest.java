@@ -414,4 +414,19 @@ class PlanLoaderTest {
       assertTrue(e.getMessage().contains("max-memory-growth"), e.getMessage());
     }
   }
+
+  @Test
+  void efficiencyLimitsParse() throws Exception {
+    Thresholds t = parse("name: g\ntarget: {base-url: http://127.0.0.1:1}\n"
+        + "defaults: {thresholds: {max-cpu-per-request: 2ms, max-alloc-per-request: 64KiB, max-gc-pause-share: 0.05,"
+        + " max-fd-growth: 0}}\nendpoints: [{name: e, path: /e, variants: [{name: v}]}]\n").variants().get(0).thresholds();
+    assertEquals(Duration.ofMillis(2), t.maxCpuPerRequest());
+    assertEquals(64L << 10, t.maxAllocPerRequest());
+    assertEquals(0.05, t.maxGcPauseShare());
+    assertEquals(0L, t.maxFdGrowth());
+    List<String> problems = problems("name: g\ntarget: {base-url: http://127.0.0.1:1}\n"
+        + "defaults: {thresholds: {max-cpu-per-request: 2, max-gc-pause-share: 2, max-fd-growth: -1}}\n"
+        + "endpoints: [{name: e, path: /e, variants: [{name: v}]}]\n");
+    assertEquals(3, problems.size(), problems.toString());
+  }
 }

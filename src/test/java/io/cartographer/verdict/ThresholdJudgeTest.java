@@ -83,7 +83,7 @@ class ThresholdJudgeTest {
 
   @Test
   void aLeakIsDeclaredOnlyWhenTheWholeIntervalOfTheGrowthIsAboveTheLimit() {
-    Thresholds limit = new Thresholds(null, null, null, null, null, 1024.0);
+    Thresholds limit = new Thresholds(null, null, null, null, null, 1024.0, null, null, null, null);
     var variant = variant(limit);
     // 4 KiB per request, a little noise: the interval lies well above 1 KiB.
     VariantVerdict leak = ThresholdJudge.judge(TestResults.of(variant, 0, ONE_TO_HUNDRED_MS), growing(java.util.List.of(
@@ -149,5 +149,34 @@ class ThresholdJudgeTest {
     RunVerdict mixed = RunVerdict.of(List.of(pass, fail));
     assertEquals(List.of(2, 1, 1), List.of(mixed.variants(), mixed.passed(), mixed.failed()));
     assertEquals(Verdict.FAIL, RunVerdict.of(List.of(pass, fail)).verdict());
+  }
+
+  private static io.cartographer.memory.TargetEfficiency efficiency(Double cpuPer1k, Double alloc, String unit,
+      Double pauseMsPer1k, Long fds) {
+    return new io.cartographer.memory.TargetEfficiency("go", 10_000, 2.0, cpuPer1k, null, "process_cpu_seconds_total",
+        alloc, unit, "series", 1.0, pauseMsPer1k, "go_gc_duration_seconds_count", fds, "process_open_fds",
+        cpuPer1k == null ? Map.of("cpu", "the target exposes none of [process_cpu_seconds_total]") : Map.of());
+  }
+
+  @Test
+  void efficiencyLimitsAreJudgedOnTheTargetsCountersAndAnUnmeasuredOneFails() {
+    Thresholds limits = new Thresholds(null, null, null, null, null, null, Duration.ofNanos(500_000), 4096L, 0.01, 2L);
+    var result = TestResults.of(variant(limits), 0, ONE_TO_HUNDRED_MS);
+    // 0.2 CPU s per 1,000 requests is 0.2 ms each; 0.02 s of pauses over 2 s is 1 %.
+    VariantVerdict within = ThresholdJudge.judge(result, NO_MEMORY, efficiency(0.2, 2000.0, "bytes", 2.0, 1L));
+    assertTrue(within.passed(), within.reason());
+    assertEquals(4, within.checks().stream().filter(c -> c.category() == ThresholdCheck.Category.EFFICIENCY).count());
+
+    VariantVerdict costly = ThresholdJudge.judge(result, NO_MEMORY, efficiency(0.9, 9000.0, "bytes", 2.0, 7L));
+    assertFalse(costly.passed());
+    assertTrue(costly.reason().contains("target CPU 0.9000 ms per request above limit 0.5000 ms"), costly.reason());
+    assertTrue(costly.reason().contains("target allocation 9000 bytes per request above limit 4096 bytes"), costly.reason());
+    assertTrue(costly.reason().contains("7 more open descriptors"), costly.reason());
+    assertTrue(costly.failed(ThresholdCheck.Category.EFFICIENCY));
+
+    VariantVerdict unmeasured = ThresholdJudge.judge(result, NO_MEMORY, efficiency(null, 50.0, "objects", null, 0L));
+    assertFalse(unmeasured.passed(), "a limit without its figure has not been shown to hold");
+    assertTrue(unmeasured.reason().contains("target CPU not measured: the target exposes none of"), unmeasured.reason());
+    assertTrue(unmeasured.reason().contains("counts collected objects, not bytes"), unmeasured.reason());
   }
 }
