@@ -17,7 +17,7 @@ public final class PassportFigures {
     Map<String, RunFigures.VariantFigures> variants = new LinkedHashMap<>();
     for (VariantOutcome o : outcomes) {
       variants.put(o.result().variant().key(),
-          RunFigures.VariantFigures.of(o.result(), o.target(), o.probe(), o.verdict().passed()));
+          RunFigures.VariantFigures.of(o.result(), o.target(), o.efficiency(), o.probe(), o.verdict().passed()));
     }
     return new RunFigures(null, fingerprint, variants);
   }
@@ -46,6 +46,9 @@ public final class PassportFigures {
               r.failed(),
               target.peakBytes(),
               target.deltaBytes(),
+              r.targetEfficiency() == null ? null : r.targetEfficiency().cpuSecondsPer1kRequests(),
+              r.targetEfficiency() == null || !"bytes".equals(r.targetEfficiency().allocUnit())
+                  ? null : r.targetEfficiency().allocPerRequest(),
               latency(r.histograms().latency().data()),
               new RunFigures.Environment(probe.hostOtherCpuCores(), probe.hostStealCores(), r.probeSaturated()),
               r.verdict().passed() && !r.regressed()));

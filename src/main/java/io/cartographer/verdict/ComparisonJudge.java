@@ -118,6 +118,13 @@ public final class ComparisonJudge {
           RunFigures.VariantFigures::memoryPeak, tol.of("memory-peak"), null);
       memory(pending, slots, "memory_delta_bytes", base.memoryDelta(), now.memoryDelta(), past, pastIds,
           RunFigures.VariantFigures::memoryDelta, tol.of("memory-delta"), base.memoryPeak());
+      // CPU seconds per 1,000 requests are milliseconds per request: the same number.
+      single(pending, slots, "cpu_ms_per_request", "performance", "ms", base.cpuPer1kRequests(),
+          now.cpuPer1kRequests(), past, pastIds, RunFigures.VariantFigures::cpuPer1kRequests,
+          tol.of("cpu-per-request"), 0);
+      single(pending, slots, "alloc_bytes_per_request", "memory", "bytes", base.allocBytesPerRequest(),
+          now.allocBytesPerRequest(), past, pastIds, RunFigures.VariantFigures::allocBytesPerRequest,
+          tol.of("alloc-per-request"), 0);
       byVariant.put(key, slots);
       String reason = "compared with " + vb.passportId() + " (" + vb.source() + ")"
           + (env == null ? "" : "; " + env);
@@ -340,23 +347,35 @@ public final class ComparisonJudge {
   private static void memory(List<Pending> pending, List<Object> slots, String metric, Long base, Long now,
       List<RunFigures.VariantFigures> past, List<String> pastIds,
       java.util.function.Function<RunFigures.VariantFigures, Long> pick, double tolerance, Long basePeak) {
+    // The delta as a share of the baseline's peak: shift every value by the peak, so that ratios
+    // mean "memory after the variant" rather than a ratio of two small deltas.
+    double shift = basePeak != null && basePeak > 0 ? basePeak : 0;
+    single(pending, slots, metric, "memory", "bytes", base == null ? null : base.doubleValue(),
+        now == null ? null : now.doubleValue(), past, pastIds,
+        f -> pick.apply(f) == null ? null : pick.apply(f).doubleValue(), tolerance, shift);
+  }
+
+  /**
+   * A figure measured once a run (target memory, the target's cost per request): its noise is the
+   * spread of earlier clean runs, so without enough of them it is {@code inconclusive}.
+   */
+  private static void single(List<Pending> pending, List<Object> slots, String metric, String category, String unit,
+      Double base, Double now, List<RunFigures.VariantFigures> past, List<String> pastIds,
+      java.util.function.Function<RunFigures.VariantFigures, Double> pick, double tolerance, double shift) {
     if (base == null || now == null) {
       return;
     }
-    double shift = basePeak != null && basePeak > 0 ? basePeak : 0;
     History history = values(past, pastIds, f -> pick.apply(f) == null ? Double.NaN : pick.apply(f) + shift);
     if (history.values().size() < RegressionTest.MIN_HISTORY) {
-      slots.add(new MetricComparison(metric, "memory", base.doubleValue(), now.doubleValue(),
-          base == 0 ? null : (double) now / base - 1, null, null, null, "none", Finding.INCONCLUSIVE,
-          String.format(Locale.ROOT, "%d earlier clean runs; %d are needed to know this variant's memory noise",
+      slots.add(new MetricComparison(metric, category, base, now,
+          base == 0 ? null : now / base - 1, null, null, null, "none", Finding.INCONCLUSIVE,
+          String.format(Locale.ROOT, "%d earlier clean runs; %d are needed to know this variant's run-to-run noise",
               history.values().size(), RegressionTest.MIN_HISTORY), null));
       return;
     }
-    // The delta as a share of the baseline's peak: shift every value by the peak, so that ratios
-    // mean "memory after the variant" rather than a ratio of two small deltas.
     RegressionTest.Test test = RegressionTest.test(Measurement.single(base + shift), Measurement.single(now + shift),
         history.values(), tolerance, Direction.HIGHER_IS_WORSE);
-    Pending p = new Pending(metric, "memory", "bytes", test, tolerance, Direction.HIGHER_IS_WORSE, null, history.note());
+    Pending p = new Pending(metric, category, unit, test, tolerance, Direction.HIGHER_IS_WORSE, null, history.note());
     pending.add(p);
     slots.add(p);
   }

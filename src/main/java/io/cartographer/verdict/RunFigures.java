@@ -4,6 +4,7 @@ import io.cartographer.load.Distribution;
 import io.cartographer.load.RoundFigures;
 import io.cartographer.load.VariantResult;
 import io.cartographer.memory.ProbeResources;
+import io.cartographer.memory.TargetEfficiency;
 import io.cartographer.memory.TargetMemory;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,9 @@ public record RunFigures(String id, Fingerprint fingerprint, Map<String, Variant
    * @param p50 the whole variant's p50 in ms, {@code NaN} without a successful request
    * @param latency the whole variant's latency histogram (µs), decoded when first asked for;
    *     {@code null} supplier or value when the passport has none
+   * @param cpuPer1kRequests target CPU seconds per 1,000 requests, {@code null} when not measured
+   * @param allocBytesPerRequest target bytes allocated per request, {@code null} when not measured
+   *     (or counted in objects)
    * @param clean whether the variant passed its thresholds without a regression: only clean
    *     measurements are baselines and history
    */
@@ -79,11 +83,19 @@ public record RunFigures(String id, Fingerprint fingerprint, Map<String, Variant
       long failed,
       Long memoryPeak,
       Long memoryDelta,
+      Double cpuPer1kRequests,
+      Double allocBytesPerRequest,
       Supplier<Distribution> latency,
       Environment environment,
       boolean clean) {
 
     public static VariantFigures of(VariantResult r, TargetMemory memory, ProbeResources probe, boolean passed) {
+      return of(r, memory, null, probe, passed);
+    }
+
+    /** As above, with the target's efficiency figures ({@code null}: none). */
+    public static VariantFigures of(
+        VariantResult r, TargetMemory memory, TargetEfficiency efficiency, ProbeResources probe, boolean passed) {
       List<RoundFigures> rounds = r.rounds();
       Distribution latency = r.latency();
       return new VariantFigures(
@@ -98,6 +110,8 @@ public record RunFigures(String id, Fingerprint fingerprint, Map<String, Variant
           r.failed(),
           memory.peakBytes(),
           memory.deltaBytes(),
+          efficiency == null ? null : efficiency.cpuSecondsPer1kRequests(),
+          efficiency == null || !"bytes".equals(efficiency.allocUnit()) ? null : efficiency.allocPerRequest(),
           () -> latency,
           probe == null ? Environment.UNKNOWN
               : new Environment(probe.hostOtherCpuCores(), probe.hostStealCores(), probe.saturated()),
@@ -113,7 +127,7 @@ public record RunFigures(String id, Fingerprint fingerprint, Map<String, Variant
     /** This variant's figures with {@code clean} set, once its comparison is known. */
     public VariantFigures withClean(boolean isClean) {
       return new VariantFigures(definitionDigest, formerDigest, p50, p99, p50Rounds, p99Rounds, throughputRounds, requests, failed,
-          memoryPeak, memoryDelta, latency, environment, isClean);
+          memoryPeak, memoryDelta, cpuPer1kRequests, allocBytesPerRequest, latency, environment, isClean);
     }
   }
 }

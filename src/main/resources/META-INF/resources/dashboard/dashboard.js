@@ -16,6 +16,7 @@ const TRENDS = [
 const METRIC_LABELS = {
   p50_ms: 'p50', p99_ms: 'p99', throughput_rps: 'throughput', error_rate: 'errors',
   memory_peak_bytes: 'mem peak', memory_delta_bytes: 'mem \u0394',
+  cpu_ms_per_request: 'cpu/req', alloc_bytes_per_request: 'alloc/req',
 };
 
 const state = {

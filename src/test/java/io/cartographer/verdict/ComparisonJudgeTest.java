@@ -22,7 +22,7 @@ class ComparisonJudgeTest {
   private static RunFigures.VariantFigures figures(double p50, RunFigures.Environment environment) {
     double[] rounds = {p50, p50 * 1.01, p50 * 0.99, p50 * 1.02, p50 * 0.98};
     return new RunFigures.VariantFigures("aaa", null, p50, p50 * 2, rounds, rounds, new double[] {100, 101, 99, 100, 100},
-        500, 0, null, null, () -> null, environment, true);
+        500, 0, null, null, null, null, () -> null, environment, true);
   }
 
   private static VariantBaseline baseline(RunFigures.VariantFigures base, List<RunFigures.VariantFigures> history) {
@@ -123,5 +123,37 @@ class ComparisonJudgeTest {
         Map.of(), 0.01).get("e/v");
     assertTrue(c.metrics().get(0).reason().startsWith("re-measured, judged alone at the run's rate: "),
         c.metrics().get(0).reason());
+  }
+
+  private static RunFigures.VariantFigures costing(double cpuPer1k, double allocPerRequest) {
+    double[] rounds = {10, 10.1, 9.9, 10.2, 9.8};
+    return new RunFigures.VariantFigures("aaa", null, 10, 20, rounds, rounds, new double[] {100, 101, 99, 100, 100},
+        500, 0, null, null, cpuPer1k, allocPerRequest, () -> null, QUIET, true);
+  }
+
+  @Test
+  void moreAllocationPerRequestThanTheHistorySpreadIsAMemoryRegression() {
+    List<RunFigures.VariantFigures> history = new ArrayList<>();
+    Random random = new Random(3);
+    for (int i = 0; i < 8; i++) {
+      history.add(costing(0.2 * (1 + 0.02 * random.nextGaussian()), 3000 * (1 + 0.02 * random.nextGaussian())));
+    }
+    VariantBaseline b = baseline(costing(0.2, 3000), history);
+    RunFigures heavy = new RunFigures(null, HERE, Map.of("e/v", costing(0.2, 12_000)));
+    VariantComparison c = ComparisonJudge.compare(heavy, Map.of("e/v", b), Map.of(), 0.01).get("e/v");
+    VariantComparison.MetricComparison alloc = c.metrics().stream()
+        .filter(m -> m.metric().equals("alloc_bytes_per_request")).findFirst().orElseThrow();
+    assertEquals(RegressionTest.Finding.REGRESSION, alloc.finding(), alloc.toString());
+    assertEquals("memory", alloc.category());
+    assertEquals(1, ComparisonJudge.counts(Map.of("e/v", c)).memoryRegressions());
+    VariantComparison.MetricComparison cpu = c.metrics().stream()
+        .filter(m -> m.metric().equals("cpu_ms_per_request")).findFirst().orElseThrow();
+    assertEquals(RegressionTest.Finding.UNCHANGED, cpu.finding(), cpu.toString());
+
+    VariantComparison young = ComparisonJudge.compare(heavy, Map.of("e/v", baseline(costing(0.2, 3000), history.subList(0, 2))),
+        Map.of(), 0.01).get("e/v");
+    assertEquals(RegressionTest.Finding.INCONCLUSIVE, young.metrics().stream()
+        .filter(m -> m.metric().equals("alloc_bytes_per_request")).findFirst().orElseThrow().finding(),
+        "two earlier runs do not tell this variant's noise");
   }
 }
