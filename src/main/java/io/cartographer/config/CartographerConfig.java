@@ -195,6 +195,13 @@ public interface CartographerConfig {
        */
       @WithDefault("0B")
       String leakPerRequest();
+
+      /**
+       * Bytes the demo allocates and drops for every request it serves (garbage, not a leak), e.g.
+       * {@code 64KiB}; {@code 0B} is none.
+       */
+      @WithDefault("0B")
+      String allocPerRequest();
     }
   }
 

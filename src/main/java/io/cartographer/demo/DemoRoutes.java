@@ -24,7 +24,9 @@ public class DemoRoutes {
 
   void routes(@Observes Router router) {
     if (config.demo().enabled()) {
-      DemoFaults faults = new DemoFaults(io.cartographer.plan.Quantities.bytes(config.demo().faults().leakPerRequest()));
+      DemoFaults faults = new DemoFaults(
+          io.cartographer.plan.Quantities.bytes(config.demo().faults().leakPerRequest()),
+          io.cartographer.plan.Quantities.bytes(config.demo().faults().allocPerRequest()));
       new DemoEndpoints(MathLedger.generate(), faults).registerOn(router, BASE_PATH);
     }
   }
