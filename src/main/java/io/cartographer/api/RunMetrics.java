@@ -51,6 +51,17 @@ public class RunMetrics {
       set("cartographer_variant_throughput_requests_per_second", "Completed requests per second in the latest run", v, r.throughputRps());
       set("cartographer_variant_target_memory_peak_bytes", "Peak target memory during the variant", v, number(r.memory().target().peakBytes()));
       set("cartographer_variant_passed", "1 when the variant met its thresholds", v, r.verdict().passed() ? 1 : 0);
+      Passport.Growth growth = r.memory().target().growth();
+      set("cartographer_variant_target_memory_growth_bytes_per_request",
+          "Target memory growth per request over the variant's rounds (the slope)", v,
+          growth == null ? Double.NaN : number(growth.bytesPerRequest()));
+      Passport.TargetEfficiency e = r.targetEfficiency();
+      set("cartographer_variant_target_cpu_seconds_per_request", "Target CPU time per request, from its counters", v,
+          e == null || e.cpuSecondsPer1kRequests() == null ? Double.NaN : e.cpuSecondsPer1kRequests() / 1000);
+      set("cartographer_variant_target_alloc_bytes_per_request", "Bytes the target allocated per request", v,
+          e == null || !"bytes".equals(e.allocUnit()) ? Double.NaN : number(e.allocPerRequest()));
+      set("cartographer_variant_target_open_fds_delta", "Open descriptors of the target after the variant minus before",
+          v, e == null ? Double.NaN : number(e.openFdsDelta()));
     }
   }
 

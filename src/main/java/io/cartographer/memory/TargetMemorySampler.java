@@ -73,8 +73,12 @@ public final class TargetMemorySampler {
   private long endRequests;
   private long endNanos;
 
-  /** One scrape: the memory figure (or why not) and the efficiency counters. */
-  private record Scrape(Long memory, String memoryFailure, CounterReading counters) {}
+  /**
+   * One scrape: the memory figure (or why not), the efficiency counters, and the requests the load
+   * had completed when the answer arrived (before it was parsed, which takes a while for a large
+   * exposition) and when that was.
+   */
+  private record Scrape(Long memory, String memoryFailure, CounterReading counters, long requests, long nanos) {}
 
   private TargetMemorySampler(
       Vertx vertx, URI url, SeriesSelector selector, TlsSettings tls, java.util.function.LongSupplier live) {
@@ -147,8 +151,6 @@ public final class TargetMemorySampler {
       startInFlight = true;
     }
     scrape().onComplete(ar -> {
-      long requests = live.getAsLong();
-      long now = System.nanoTime();
       if (ar.succeeded()) {
         accept(ar.result());
       } else {
@@ -157,9 +159,9 @@ public final class TargetMemorySampler {
       synchronized (this) {
         if (ar.succeeded()) {
           startCounters = ar.result().counters();
-          startRequests = requests;
-          startNanos = now;
-          growthPoint(requests, ar.result());
+          startRequests = ar.result().requests();
+          startNanos = ar.result().nanos();
+          growthPoint(ar.result());
         } else {
           startFailure = lastFailure;
         }
@@ -178,7 +180,6 @@ public final class TargetMemorySampler {
       roundReadingsInFlight++;
     }
     scrape().onComplete(ar -> {
-      long requests = live == null ? 0 : live.getAsLong();
       if (ar.succeeded()) {
         accept(ar.result());
       } else {
@@ -186,7 +187,7 @@ public final class TargetMemorySampler {
       }
       synchronized (this) {
         if (ar.succeeded()) {
-          growthPoint(requests, ar.result());
+          growthPoint(ar.result());
         } else {
           growthFailure = lastFailure;
         }
@@ -196,9 +197,9 @@ public final class TargetMemorySampler {
     });
   }
 
-  private void growthPoint(long requests, Scrape scrape) {
+  private void growthPoint(Scrape scrape) {
     if (scrape.memory() != null) {
-      growthPoints.add(new MemoryGrowth.Point(requests, scrape.memory()));
+      growthPoints.add(new MemoryGrowth.Point(scrape.requests(), scrape.memory()));
     } else {
       growthFailure = scrape.memoryFailure();
     }
@@ -244,8 +245,8 @@ public final class TargetMemorySampler {
     synchronized (this) {
       if (last != null && live != null) {
         endCounters = last.counters();
-        endRequests = live.getAsLong();
-        endNanos = System.nanoTime();
+        endRequests = last.requests();
+        endNanos = last.nanos();
       }
       String where = url.toString();
       if (readings.isEmpty()) {
@@ -408,13 +409,15 @@ public final class TargetMemorySampler {
       if (result.future().isComplete()) {
         return;
       }
+      long requests = live == null ? 0 : live.getAsLong();
+      long nanos = System.nanoTime();
       if (body.length() == 0) {
         result.tryFail(new ReadingFailed(url + " answered an empty body"));
         return;
       }
       String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
       boolean openMetrics = type != null && type.startsWith("application/openmetrics-text");
-      vertx.<Scrape>executeBlocking(() -> parse(body, openMetrics), false)
+      vertx.<Scrape>executeBlocking(() -> parse(body, openMetrics, requests, nanos), false)
           .onComplete(ar -> {
             if (ar.succeeded()) {
               result.tryComplete(ar.result());
@@ -447,7 +450,7 @@ public final class TargetMemorySampler {
     return null;
   }
 
-  private Scrape parse(Buffer body, boolean openMetrics) {
+  private Scrape parse(Buffer body, boolean openMetrics, long requests, long nanos) {
     MetricsText metrics;
     try {
       metrics = MetricsText.parse(body.toString(), openMetrics);
@@ -458,11 +461,11 @@ public final class TargetMemorySampler {
     try {
       double value = selector.sum(metrics);
       if (value < 0) {
-        return new Scrape(null, "series " + selector + " is negative: " + value, counters);
+        return new Scrape(null, "series " + selector + " is negative: " + value, counters, requests, nanos);
       }
-      return new Scrape(Math.round(value), null, counters);
+      return new Scrape(Math.round(value), null, counters, requests, nanos);
     } catch (MetricsFormatException e) {
-      return new Scrape(null, "metrics from " + url + ": " + e.getMessage(), counters);
+      return new Scrape(null, "metrics from " + url + ": " + e.getMessage(), counters, requests, nanos);
     }
   }
 

@@ -73,6 +73,9 @@ class RunApiTest {
         metrics.contains("cartographer_variant_latency_seconds{endpoint=\"items\",plan=\"slow-target\",quantile=\"0.99\",variant=\"first\"}"),
         metrics.lines().filter(l -> l.startsWith("cartographer")).toList().toString());
     org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("cartographer_runs_total{plan=\"slow-target\",verdict=\"PASS\"}"));
+    org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(
+        "cartographer_variant_target_cpu_seconds_per_request{endpoint=\"items\",plan=\"slow-target\",variant=\"first\"}"),
+        metrics.lines().filter(l -> l.startsWith("cartographer_variant_target")).toList().toString());
     org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("cartographer_last_success_timestamp_seconds{plan=\"slow-target\"}"));
 
     String next = given().post("/run").then().statusCode(202).body("id", notNullValue()).extract().path("id");

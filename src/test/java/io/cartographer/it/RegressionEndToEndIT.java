@@ -152,6 +152,7 @@ class RegressionEndToEndIT {
     assertTrue(md.indexOf("### Regressions") < md.indexOf("### Variants"), md);
     assertTrue(md.contains("| items/list | p50_ms |"), md);
     assertTrue(md.contains("| items/page | memory_peak_bytes |"), md);
+    assertTrue(md.contains("| Target CPU ms/req | Target alloc B/req | Memory growth B/req |"), md);
 
     // the CLI's compare of the same two passports agrees
     List<Path> files;
