@@ -79,11 +79,34 @@ public record TargetEfficiency(
       new Series("process_open_fds", 1, null),
       new Series("process_files_open_files", 1, null));
 
-  /** Every series a reading keeps. */
-  static final Set<String> KNOWN = Stream.of(CPU, ALLOC, GC, OPEN_FDS)
-      .flatMap(List::stream)
-      .flatMap(s -> s.unit() != null && s.unit().endsWith("_sum") ? Stream.of(s.name(), s.unit()) : Stream.of(s.name()))
-      .collect(Collectors.toUnmodifiableSet());
+  /** Every series a reading keeps, with the plan's own {@code named} ones. */
+  static Set<String> known(Map<String, String> named) {
+    return Stream.concat(Stream.of(CPU, ALLOC, GC, OPEN_FDS)
+            .flatMap(List::stream)
+            .flatMap(s -> s.unit() != null && s.unit().endsWith("_sum") ? Stream.of(s.name(), s.unit()) : Stream.of(s.name())),
+        named.values().stream())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  static final Set<String> KNOWN = known(Map.of());
+
+  /**
+   * The series to read, figure by figure: the plan's one where it names one ({@code cpu} in
+   * seconds, {@code alloc} in bytes, {@code gc-count}, {@code gc-pause} in seconds, {@code
+   * open-fds}), the well-known ones otherwise.
+   */
+  record Sources(List<Series> cpu, List<Series> alloc, List<Series> gc, List<Series> openFds) {
+    static final Sources DEFAULT = new Sources(CPU, ALLOC, GC, OPEN_FDS);
+
+    static Sources of(Map<String, String> named) {
+      String count = named.get("gc-count");
+      return new Sources(
+          named.containsKey("cpu") ? List.of(new Series(named.get("cpu"), 1, "seconds")) : CPU,
+          named.containsKey("alloc") ? List.of(new Series(named.get("alloc"), 1, "bytes")) : ALLOC,
+          count != null ? List.of(new Series(count, 1, named.get("gc-pause"))) : GC,
+          named.containsKey("open-fds") ? List.of(new Series(named.get("open-fds"), 1, null)) : OPEN_FDS);
+    }
+  }
 
   private static final List<String> FIGURES = List.of("cpu", "alloc", "gc", "gc_pause", "open_fds");
 
@@ -102,6 +125,12 @@ public record TargetEfficiency(
    */
   static TargetEfficiency between(CounterReading before,
       CounterReading start, long startRequests, long startNanos, CounterReading end, long endRequests, long endNanos) {
+    return between(Sources.DEFAULT, before, start, startRequests, startNanos, end, endRequests, endNanos);
+  }
+
+  /** As above, reading the series of {@code sources}. */
+  static TargetEfficiency between(Sources sources, CounterReading before,
+      CounterReading start, long startRequests, long startNanos, CounterReading end, long endRequests, long endNanos) {
     long requests = endRequests - startRequests;
     double seconds = Math.max(0, (endNanos - startNanos) / 1e9);
     if (requests <= 0) {
@@ -110,12 +139,13 @@ public record TargetEfficiency(
           null, null, none.notMeasured());
     }
     Map<String, String> why = new LinkedHashMap<>();
-    Delta cpu = delta(CPU, start, end, "cpu", why);
-    Delta alloc = delta(ALLOC, start, end, "alloc", why);
-    Delta gc = delta(GC, start, end, "gc", why);
+    Delta cpu = delta(sources.cpu(), start, end, "cpu", why);
+    Delta alloc = delta(sources.alloc(), start, end, "alloc", why);
+    Delta gc = delta(sources.gc(), start, end, "gc", why);
     Double pauseMs = null;
     if (gc != null) {
       String sum = gc.series().unit();
+      // a pause-time series of the plan's own is a counter of seconds, like the well-known sums
       Delta pause = sum == null ? null : delta(List.of(new Series(sum, 1, "seconds")), start, end, "gc_pause", why);
       if (sum == null) {
         why.put("gc_pause", "the target's " + gc.series().name() + " comes without pause times");
@@ -125,7 +155,7 @@ public record TargetEfficiency(
     } else {
       why.put("gc_pause", why.get("gc"));
     }
-    Delta fds = gauge(OPEN_FDS, before == null ? start : before, end, "open_fds", why);
+    Delta fds = gauge(sources.openFds(), before == null ? start : before, end, "open_fds", why);
     return new TargetEfficiency(
         end.runtime(),
         requests,

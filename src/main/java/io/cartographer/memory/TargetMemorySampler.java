@@ -16,6 +16,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,6 +62,8 @@ public final class TargetMemorySampler {
   /** Requests the load has completed so far; {@code null} when the readings are not tied to a load. */
   private final java.util.function.LongSupplier live;
   private CounterReading beforeCounters;
+  private final TargetEfficiency.Sources sources;
+  private final java.util.Set<String> known;
   private boolean startInFlight;
   private int roundReadingsInFlight;
   private final List<MemoryGrowth.Point> growthPoints = new ArrayList<>();
@@ -80,9 +83,11 @@ public final class TargetMemorySampler {
    */
   private record Scrape(Long memory, String memoryFailure, CounterReading counters, long requests, long nanos) {}
 
-  private TargetMemorySampler(
-      Vertx vertx, URI url, SeriesSelector selector, TlsSettings tls, java.util.function.LongSupplier live) {
+  private TargetMemorySampler(Vertx vertx, URI url, SeriesSelector selector, TlsSettings tls,
+      java.util.function.LongSupplier live, Map<String, String> efficiencySeries) {
     this.live = live;
+    this.sources = TargetEfficiency.Sources.of(efficiencySeries);
+    this.known = TargetEfficiency.known(efficiencySeries);
     this.vertx = vertx;
     boolean https = "https".equalsIgnoreCase(url.getScheme());
     HttpClientOptions options =
@@ -137,7 +142,17 @@ public final class TargetMemorySampler {
    */
   public static TargetMemorySampler start(
       Vertx vertx, URI url, String series, Duration interval, TlsSettings tls, java.util.function.LongSupplier requestsDone) {
-    TargetMemorySampler sampler = new TargetMemorySampler(vertx, url, SeriesSelector.parse(series), tls, requestsDone);
+    return start(vertx, url, series, interval, tls, requestsDone, Map.of());
+  }
+
+  /**
+   * As above, with the metrics the plan names for efficiency figures ({@link
+   * io.cartographer.plan.MetricsSource#efficiencySeries}).
+   */
+  public static TargetMemorySampler start(Vertx vertx, URI url, String series, Duration interval, TlsSettings tls,
+      java.util.function.LongSupplier requestsDone, Map<String, String> efficiencySeries) {
+    TargetMemorySampler sampler =
+        new TargetMemorySampler(vertx, url, SeriesSelector.parse(series), tls, requestsDone, efficiencySeries);
     sampler.timerId = vertx.setPeriodic(interval.toMillis(), id -> sampler.scrapeInBackground());
     return sampler;
   }
@@ -231,7 +246,7 @@ public final class TargetMemorySampler {
     if (endCounters == null) {
       return TargetEfficiency.notMeasured("the reading at the end of the measured phase failed: " + lastFailure);
     }
-    return TargetEfficiency.between(
+    return TargetEfficiency.between(sources,
         beforeCounters, startCounters, startRequests, startNanos, endCounters, endRequests, endNanos);
   }
 
@@ -457,7 +472,7 @@ public final class TargetMemorySampler {
     } catch (MetricsFormatException e) {
       throw new ReadingFailed("metrics from " + url + ": " + e.getMessage());
     }
-    CounterReading counters = CounterReading.of(metrics, TargetEfficiency.KNOWN);
+    CounterReading counters = CounterReading.of(metrics, known);
     try {
       double value = selector.sum(metrics);
       if (value < 0) {

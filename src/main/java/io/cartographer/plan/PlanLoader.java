@@ -359,7 +359,8 @@ public final class PlanLoader {
   }
 
   private static MetricsSource metrics(PlanFields node, URI baseUrl) {
-    node.allowOnly("url", "series", "interval");
+    node.allowOnly("url", "series", "interval", "efficiency");
+    Map<String, String> efficiency = efficiencySeries(node);
     String url = node.text("url", true);
     String series = node.text("series", false);
     Duration interval = node.duration("interval", Duration.ofMillis(10), Duration.ofMinutes(1));
@@ -394,7 +395,34 @@ public final class PlanLoader {
     return new MetricsSource(
         resolved,
         series != null ? series : "process_resident_memory_bytes",
-        interval != null ? interval : DEFAULT_SAMPLE_INTERVAL);
+        interval != null ? interval : DEFAULT_SAMPLE_INTERVAL,
+        efficiency);
+  }
+
+  /** {@code efficiency: {cpu: my_cpu_seconds_total, ...}}: metric names, without labels. */
+  private static Map<String, String> efficiencySeries(PlanFields node) {
+    Map<String, String> named = new java.util.LinkedHashMap<>();
+    PlanFields figures = node.object("efficiency", false);
+    if (figures == null) {
+      return named;
+    }
+    figures.allowOnly(MetricsSource.EFFICIENCY_FIGURES.toArray(String[]::new));
+    for (String figure : MetricsSource.EFFICIENCY_FIGURES) {
+      String name = figures.text(figure, false);
+      if (name == null) {
+        continue;
+      }
+      try {
+        if (!io.cartographer.memory.SeriesSelector.parse(name).labels().isEmpty()) {
+          figures.problem(figure, "is a metric name, summed over its labels: leave the labels out");
+          continue;
+        }
+        named.put(figure, name);
+      } catch (IllegalArgumentException e) {
+        figures.problem(figure, e.getMessage());
+      }
+    }
+    return named;
   }
 
   private static String name(PlanFields fields, String key) {

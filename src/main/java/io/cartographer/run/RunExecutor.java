@@ -182,7 +182,7 @@ public class RunExecutor {
             ? null
             : TargetMemorySampler.start(
                 vertx, plan.metrics().url(), plan.metrics().series(), plan.metrics().interval(),
-                plan.connection().tls(), live::completed);
+                plan.connection().tls(), live::completed, plan.metrics().efficiencySeries());
     if (target != null) {
       live.onMeasuredPhase(target::measuredPhaseStarted);
       live.onRoundEnded(target::roundEnded);

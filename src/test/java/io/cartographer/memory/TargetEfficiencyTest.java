@@ -199,4 +199,20 @@ class TargetEfficiencyTest {
       assertEquals(4096.0, growth.bytesPerRequest(), 1e-6);
     }
   }
+
+  @Test
+  void aMetricThePlanNamesIsReadInsteadOfTheWellKnownOnes() {
+    TargetEfficiency.Sources sources = TargetEfficiency.Sources.of(Map.of("cpu", "app_cpu_seconds_total",
+        "gc-count", "app_gc_total", "gc-pause", "app_gc_seconds_total"));
+    TargetEfficiency e = TargetEfficiency.between(sources, null,
+        reading("unknown", Map.of("app_cpu_seconds_total", 1.0, "process_cpu_seconds_total", 100.0,
+            "app_gc_total", 0.0, "app_gc_seconds_total", 0.0)), 0, 0,
+        reading("unknown", Map.of("app_cpu_seconds_total", 2.0, "process_cpu_seconds_total", 200.0,
+            "app_gc_total", 4.0, "app_gc_seconds_total", 0.004)), 1000, SECOND);
+    assertEquals("app_cpu_seconds_total", e.cpuSeries());
+    assertEquals(1.0, e.cpuSecondsPer1kRequests(), 1e-9);
+    assertEquals(4.0, e.gcCollectionsPer1kRequests(), 1e-9);
+    assertEquals(4.0, e.gcPauseMsPer1kRequests(), 1e-9);
+    assertTrue(TargetEfficiency.known(Map.of("cpu", "app_cpu_seconds_total")).contains("app_cpu_seconds_total"));
+  }
 }

@@ -429,4 +429,17 @@ class PlanLoaderTest {
         + "endpoints: [{name: e, path: /e, variants: [{name: v}]}]\n");
     assertEquals(3, problems.size(), problems.toString());
   }
+
+  @Test
+  void aPlanMayNameTheMetricOfAnEfficiencyFigure() throws Exception {
+    String plan = "name: g\ntarget:\n  base-url: http://127.0.0.1:1\n  metrics: {url: /metrics, efficiency: %s}\n"
+        + "endpoints: [{name: e, path: /e, variants: [{name: v}]}]\n";
+    assertEquals(Map.of("cpu", "app_cpu_seconds_total", "open-fds", "app_fds"),
+        parse(plan.formatted("{cpu: app_cpu_seconds_total, open-fds: app_fds}")).metrics().efficiencySeries());
+    assertEquals(Map.of(), parse(plan.formatted("{}")).metrics().efficiencySeries());
+    for (String bad : new String[] {"{cpu: 'a{x=\"1\"}'}", "{cpu: '9bad'}", "{heap: x}"}) {
+      InvalidPlanException e = assertThrows(InvalidPlanException.class, () -> parse(plan.formatted(bad)), bad);
+      assertTrue(e.getMessage().contains("target.metrics.efficiency"), e.getMessage());
+    }
+  }
 }
