@@ -31,5 +31,7 @@ record IndexEntry(PassportListing listing, List<VariantPoint> variants) {
       Double errorRate,
       Double memoryPeakBytes,
       Double memoryDeltaBytes,
+      Double cpuMsPerRequest,
+      Double allocBytesPerRequest,
       boolean regression) {}
 }

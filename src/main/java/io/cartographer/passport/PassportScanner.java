@@ -175,6 +175,14 @@ final class PassportScanner {
               p.skipChildren();
             }
           });
+          case "target_efficiency" -> readObject(p, v, (n, x) -> {
+            switch (n) {
+              case "cpu_seconds_per_1k_requests" -> r.cpuMsPerRequest = number(p, x);
+              case "alloc_per_request" -> r.alloc = number(p, x);
+              case "alloc_unit" -> r.allocUnit = text(p, x);
+              default -> p.skipChildren();
+            }
+          });
           case "comparison" -> readObject(p, v, (n, x) -> {
             if (n.equals("metrics") && x == JsonToken.START_ARRAY) {
               JsonToken metric;
@@ -198,7 +206,8 @@ final class PassportScanner {
         out.add(
             new IndexEntry.VariantPoint(
                 r.endpoint.intern(), r.variant.intern(), named(io.cartographer.verdict.VariantVerdict.Result.values(), r.verdict), r.p50, r.p99, r.throughput, r.errorRate,
-                r.memoryPeak, r.memoryDelta, r.regression));
+                r.memoryPeak, r.memoryDelta, r.cpuMsPerRequest, "bytes".equals(r.allocUnit) ? r.alloc : null,
+                r.regression));
       }
     }
   }
@@ -233,6 +242,10 @@ final class PassportScanner {
     Double errorRate;
     Double memoryPeak;
     Double memoryDelta;
+    /** CPU seconds per 1,000 requests, which are milliseconds per request. */
+    Double cpuMsPerRequest;
+    Double alloc;
+    String allocUnit;
     boolean regression;
   }
 

@@ -51,7 +51,9 @@ public record Trend(String plan, String metric, String unit, List<Series> series
     THROUGHPUT("throughput", "rps", IndexEntry.VariantPoint::throughputRps),
     ERROR_RATE("error_rate", "ratio", IndexEntry.VariantPoint::errorRate),
     MEMORY_PEAK("memory_peak", "bytes", IndexEntry.VariantPoint::memoryPeakBytes),
-    MEMORY_DELTA("memory_delta", "bytes", IndexEntry.VariantPoint::memoryDeltaBytes);
+    MEMORY_DELTA("memory_delta", "bytes", IndexEntry.VariantPoint::memoryDeltaBytes),
+    CPU_PER_REQUEST("cpu_per_request", "ms", IndexEntry.VariantPoint::cpuMsPerRequest),
+    ALLOC_PER_REQUEST("alloc_per_request", "bytes", IndexEntry.VariantPoint::allocBytesPerRequest);
 
     private final String key;
     private final String unit;

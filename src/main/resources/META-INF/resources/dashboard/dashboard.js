@@ -12,6 +12,8 @@ const TRENDS = [
   { metric: 'p99', chart: 'chart-p99', label: 'p99 latency' },
   { metric: 'throughput', chart: 'chart-throughput', label: 'throughput' },
   { metric: 'memory_peak', chart: 'chart-memory', label: 'target memory peak' },
+  { metric: 'cpu_per_request', chart: 'chart-cpu', label: 'target CPU per request' },
+  { metric: 'alloc_per_request', chart: 'chart-alloc', label: 'target allocation per request' },
 ];
 const METRIC_LABELS = {
   p50_ms: 'p50', p99_ms: 'p99', throughput_rps: 'throughput', error_rate: 'errors',

@@ -139,6 +139,12 @@ class DashboardBrowserTest {
         assertFalse(driver.findElements(By.cssSelector("[data-testid=" + chart + "] svg polyline")).isEmpty(),
             chart + " joins its points");
       }
+      // the target's cost per request is charted too (a variant shorter than its first reading
+      // has no figure, so only the chart itself is required)
+      for (String chart : List.of("trend-cpu", "trend-alloc")) {
+        By drawn = By.cssSelector("[data-testid=" + chart + "] svg");
+        wait.withMessage(chart + " is drawn").until(d -> !d.findElements(drawn).isEmpty());
+      }
       By curve = By.cssSelector("[data-testid=percentile-chart] svg polyline");
       wait.withMessage("the percentile plot draws a curve").until(d -> !d.findElements(curve).isEmpty());
       String[] curvePoints = driver.findElement(curve).getAttribute("points").trim().split("\\s+");

@@ -195,6 +195,29 @@ class PassportIndexTest {
   }
 
   @Test
+  void theTargetsCostPerRequestIsATrendToo() throws Exception {
+    PassportStore store = new PassportStore(passports());
+    Passport p = TestPassports.passport(NOW, "0000000a");
+    store.write(p);
+    ObjectNode tree = (ObjectNode) TestPassports.tree(store.read(p.id()).orElseThrow());
+    ((ObjectNode) tree.path("test_results").get(0).path("target_efficiency"))
+        .put("cpu_seconds_per_1k_requests", 0.25).put("alloc_per_request", 1234.0).put("alloc_unit", "bytes");
+    Files.write(store.dir().resolve(p.id() + ".json"), PassportJson.writeValue(tree));
+    store = new PassportStore(passports());
+    Trend cpu = store.trend(new Trend.Query("fixture", null, null, Trend.Metric.CPU_PER_REQUEST, null, 30));
+    assertEquals("ms", cpu.unit());
+    assertEquals(0.25, cpu.series().get(0).points().get(0).value(), 1e-9, "seconds per 1,000 are ms per request");
+    Trend alloc = store.trend(new Trend.Query("fixture", null, null, Trend.Metric.ALLOC_PER_REQUEST, null, 30));
+    assertEquals(1234.0, alloc.series().get(0).points().get(0).value(), 1e-9);
+
+    ((ObjectNode) tree.path("test_results").get(0).path("target_efficiency")).put("alloc_unit", "objects");
+    Files.write(store.dir().resolve(p.id() + ".json"), PassportJson.writeValue(tree));
+    store = new PassportStore(passports());
+    assertNull(store.trend(new Trend.Query("fixture", null, null, Trend.Metric.ALLOC_PER_REQUEST, null, 30))
+        .series().get(0).points().get(0).value(), "objects are not bytes");
+  }
+
+  @Test
   void trendsMarkWhereAVariantsLevelShifted() throws Exception {
     PassportStore store = new PassportStore(passports());
     java.util.Random random = new java.util.Random(4);
