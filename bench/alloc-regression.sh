@@ -17,25 +17,13 @@ REQUESTS="${REQUESTS:-10000}"
 OUT="bench/results/alloc-regression.md"
 bench_begin
 SERVICE_PID=""
-stop_service() {
-  if [ -n "$SERVICE_PID" ]; then kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; fi
-  SERVICE_PID=""
-}
-trap 'stop_service; rm -rf "$BENCH_TMP"' EXIT
+trap 'stop_demo_service; rm -rf "$BENCH_TMP"' EXIT
 PASSPORTS="$BENCH_TMP/passports"
 
 one_run() {
   local alloc="$1" name="$2" port
   port="$(free_port)"
-  CARTOGRAPHER_APP_DIR="$(dirname "$JAR")" CARTOGRAPHER_DEMO_FAULTS_ALLOC_PER_REQUEST="$alloc" \
-    CARTOGRAPHER_PASSPORT_DIR="$BENCH_TMP/service-passports" \
-    CARTOGRAPHER_JAVA_OPTS_APPEND="-Dquarkus.http.port=$port" \
-    bin/cartographer >"$BENCH_TMP/service-$name.log" 2>&1 &
-  SERVICE_PID=$!
-  for _ in $(seq 1 300); do
-    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break
-    sleep 0.1
-  done
+  start_demo_service "$port" "$BENCH_TMP/service-$name.log" CARTOGRAPHER_DEMO_FAULTS_ALLOC_PER_REQUEST="$alloc"
   cat >"$BENCH_TMP/plan.yaml" <<EOF2
 name: alloc-regression
 target:
@@ -52,7 +40,7 @@ EOF2
   CARTOGRAPHER_APP_DIR="$(dirname "$JAR")" CARTOGRAPHER_JAVA_OPTS_APPEND="-Dcartographer.demo.enabled=false" \
     bin/cartographer run --plan "$BENCH_TMP/plan.yaml" --passport-dir "$PASSPORTS" --fail-on none \
     >"$BENCH_TMP/$name.out" 2>"$BENCH_TMP/$name.err" || true
-  stop_service
+  stop_demo_service
   cp "$PASSPORTS/latest.json" "$BENCH_TMP/$name.passport.json"
 }
 

@@ -17,25 +17,7 @@ REQUESTS="${REQUESTS:-10000}"
 OUT="bench/results/leak.md"
 bench_begin
 SERVICE_PID=""
-stop_service() {
-  if [ -n "$SERVICE_PID" ]; then kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; fi
-  SERVICE_PID=""
-}
-trap 'stop_service; rm -rf "$BENCH_TMP"' EXIT
-
-start_service() {
-  local leak="$1" port="$2"
-  CARTOGRAPHER_APP_DIR="$(dirname "$JAR")" CARTOGRAPHER_DEMO_FAULTS_LEAK_PER_REQUEST="$leak" \
-    CARTOGRAPHER_PASSPORT_DIR="$BENCH_TMP/service-passports" \
-    CARTOGRAPHER_JAVA_OPTS_APPEND="-Dquarkus.http.port=$port" \
-    bin/cartographer >"$BENCH_TMP/service-$leak.log" 2>&1 &
-  SERVICE_PID=$!
-  for _ in $(seq 1 300); do
-    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "the service did not become ready" >&2; tail -20 "$BENCH_TMP/service-$leak.log" >&2; exit 1
-}
+trap 'stop_demo_service; rm -rf "$BENCH_TMP"' EXIT
 
 write_soak_plan() {
   cat >"$1" <<EOF2
@@ -60,10 +42,10 @@ measure() {
   local leak="$1" runs="$2" port
   for run in $(seq 1 "$runs"); do
     port="$(free_port)"
-    start_service "$leak" "$port"
+    start_demo_service "$port" "$BENCH_TMP/service-$leak-$run.log" CARTOGRAPHER_DEMO_FAULTS_LEAK_PER_REQUEST="$leak"
     write_soak_plan "$BENCH_TMP/plan-$leak.yaml" "$port"
     run_cartographer "$BENCH_TMP/plan-$leak.yaml" "$BENCH_TMP/$leak-$run"
-    stop_service
+    stop_demo_service
   done
 }
 

@@ -194,6 +194,30 @@ run_cartographer() {
   rm -rf "$dir"
 }
 
+# Starts the service (bin/cartographer, with its JVM settings) serving the demo on 127.0.0.1:$1,
+# its log in $2, with the environment NAME=VALUE words that follow (demo faults, say); sets
+# SERVICE_PID and returns once it is ready. stop_demo_service ends it.
+start_demo_service() {
+  local port="$1" log="$2"
+  shift 2
+  env "$@" CARTOGRAPHER_APP_DIR="$(dirname "$JAR")" CARTOGRAPHER_PASSPORT_DIR="$BENCH_TMP/service-passports" \
+    CARTOGRAPHER_JAVA_OPTS_APPEND="-Dquarkus.http.port=$port" bin/cartographer >"$log" 2>&1 &
+  SERVICE_PID=$!
+  local _
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "the service did not become ready" >&2
+  tail -20 "$log" >&2
+  exit 1
+}
+
+stop_demo_service() {
+  if [ -n "${SERVICE_PID:-}" ]; then kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; fi
+  SERVICE_PID=""
+}
+
 # Records the machine, tool versions and load to $1.
 describe_machine() {
   {

@@ -64,8 +64,7 @@ public final class TargetMemorySampler {
   private CounterReading beforeCounters;
   private final TargetEfficiency.Sources sources;
   private final java.util.Set<String> known;
-  private boolean startInFlight;
-  private int roundReadingsInFlight;
+  private int readingsInFlight;
   private final List<MemoryGrowth.Point> growthPoints = new ArrayList<>();
   private String growthFailure;
   private CounterReading startCounters;
@@ -162,26 +161,14 @@ public final class TargetMemorySampler {
    * an event loop of the load may call it.
    */
   public void measuredPhaseStarted() {
-    synchronized (this) {
-      startInFlight = true;
-    }
-    scrape().onComplete(ar -> {
-      if (ar.succeeded()) {
-        accept(ar.result());
+    readInBackground(scrape -> {
+      if (scrape != null) {
+        startCounters = scrape.counters();
+        startRequests = scrape.requests();
+        startNanos = scrape.nanos();
+        growthPoint(scrape);
       } else {
-        reject(ar.cause());
-      }
-      synchronized (this) {
-        if (ar.succeeded()) {
-          startCounters = ar.result().counters();
-          startRequests = ar.result().requests();
-          startNanos = ar.result().nanos();
-          growthPoint(ar.result());
-        } else {
-          startFailure = lastFailure;
-        }
-        startInFlight = false;
-        notifyAll();
+        startFailure = lastFailure;
       }
     });
   }
@@ -191,8 +178,22 @@ public final class TargetMemorySampler {
    * at once, so an event loop of the load may call it.
    */
   public void roundEnded() {
+    readInBackground(scrape -> {
+      if (scrape != null) {
+        growthPoint(scrape);
+      } else {
+        growthFailure = lastFailure;
+      }
+    });
+  }
+
+  /**
+   * Takes a reading without waiting for it; {@code then} gets it (or {@code null} when it failed)
+   * under this sampler's lock. {@link #stop} waits for every reading under way.
+   */
+  private void readInBackground(java.util.function.Consumer<Scrape> then) {
     synchronized (this) {
-      roundReadingsInFlight++;
+      readingsInFlight++;
     }
     scrape().onComplete(ar -> {
       if (ar.succeeded()) {
@@ -201,12 +202,8 @@ public final class TargetMemorySampler {
         reject(ar.cause());
       }
       synchronized (this) {
-        if (ar.succeeded()) {
-          growthPoint(ar.result());
-        } else {
-          growthFailure = lastFailure;
-        }
-        roundReadingsInFlight--;
+        then.accept(ar.succeeded() ? ar.result() : null);
+        readingsInFlight--;
         notifyAll();
       }
     });
@@ -253,7 +250,7 @@ public final class TargetMemorySampler {
   /** Stops periodic readings, lets the one under way finish, takes the last one and sums up. */
   public TargetMemory stop() {
     vertx.cancelTimer(timerId);
-    awaitPeriodicReading();
+    awaitReadings();
     Scrape last = await();
     Long after = last == null ? null : last.memory();
     client.close();
@@ -288,24 +285,14 @@ public final class TargetMemorySampler {
       }
       periodicInFlight = true;
     }
-    scrape().onComplete(ar -> {
-      if (ar.succeeded()) {
-        accept(ar.result());
-      } else {
-        reject(ar.cause());
-      }
-      synchronized (this) {
-        periodicInFlight = false;
-        notifyAll();
-      }
-    });
+    readInBackground(scrape -> periodicInFlight = false);
   }
 
-  /** Blocks the calling (run) thread until the periodic reading under way ends, at most a timeout. */
-  private synchronized void awaitPeriodicReading() {
+  /** Blocks the calling (run) thread until the readings under way end, at most a timeout. */
+  private synchronized void awaitReadings() {
     long deadline = System.nanoTime() + SCRAPE_TIMEOUT.plusSeconds(1).toNanos();
     try {
-      while ((periodicInFlight || startInFlight || roundReadingsInFlight > 0) && deadline - System.nanoTime() > 0) {
+      while (readingsInFlight > 0 && deadline - System.nanoTime() > 0) {
         wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       }
     } catch (InterruptedException e) {
