@@ -54,7 +54,7 @@ public record TargetEfficiency(
     notMeasured = Map.copyOf(notMeasured);
   }
 
-  /** A counter series and what one unit of it is worth in the figure's unit. */
+  /** A series and what one unit of it is worth in the figure's unit. */
   record Series(String name, double scale, String unit) {}
 
   /** Process CPU time, in seconds. */
@@ -68,43 +68,50 @@ public record TargetEfficiency(
       new Series("jvm_gc_memory_allocated_bytes_total", 1, "bytes"),
       new Series("python_gc_objects_collected_total", 1, "objects"));
 
-  /** Collections, each with its pause-time sum (seconds) where the target has one. */
+  /** Collections. */
   static final List<Series> GC = List.of(
-      new Series("go_gc_duration_seconds_count", 1, "go_gc_duration_seconds_sum"),
-      new Series("jvm_gc_pause_seconds_count", 1, "jvm_gc_pause_seconds_sum"),
-      new Series("python_gc_collections_total", 1, null));
+      new Series("go_gc_duration_seconds_count", 1, "collections"),
+      new Series("jvm_gc_pause_seconds_count", 1, "collections"),
+      new Series("python_gc_collections_total", 1, "collections"));
+
+  /** The pause-time counter (seconds) that goes with a collection count, where the target has one. */
+  static final Map<String, String> PAUSES = Map.of(
+      "go_gc_duration_seconds_count", "go_gc_duration_seconds_sum",
+      "jvm_gc_pause_seconds_count", "jvm_gc_pause_seconds_sum");
 
   /** Open file descriptors (a gauge). */
   static final List<Series> OPEN_FDS = List.of(
-      new Series("process_open_fds", 1, null),
-      new Series("process_files_open_files", 1, null));
+      new Series("process_open_fds", 1, "descriptors"),
+      new Series("process_files_open_files", 1, "descriptors"));
 
   /** Every series a reading keeps, with the plan's own {@code named} ones. */
   static Set<String> known(Map<String, String> named) {
-    return Stream.concat(Stream.of(CPU, ALLOC, GC, OPEN_FDS)
-            .flatMap(List::stream)
-            .flatMap(s -> s.unit() != null && s.unit().endsWith("_sum") ? Stream.of(s.name(), s.unit()) : Stream.of(s.name())),
-        named.values().stream())
+    return Stream.of(
+            Stream.of(CPU, ALLOC, GC, OPEN_FDS).flatMap(List::stream).map(Series::name),
+            PAUSES.values().stream(),
+            named.values().stream())
+        .flatMap(s -> s)
         .collect(Collectors.toUnmodifiableSet());
   }
-
-  static final Set<String> KNOWN = known(Map.of());
 
   /**
    * The series to read, figure by figure: the plan's one where it names one ({@code cpu} in
    * seconds, {@code alloc} in bytes, {@code gc-count}, {@code gc-pause} in seconds, {@code
    * open-fds}), the well-known ones otherwise.
    */
-  record Sources(List<Series> cpu, List<Series> alloc, List<Series> gc, List<Series> openFds) {
-    static final Sources DEFAULT = new Sources(CPU, ALLOC, GC, OPEN_FDS);
+  record Sources(
+      List<Series> cpu, List<Series> alloc, List<Series> gc, Map<String, String> pauses, List<Series> openFds) {
+    static final Sources DEFAULT = new Sources(CPU, ALLOC, GC, PAUSES, OPEN_FDS);
 
     static Sources of(Map<String, String> named) {
       String count = named.get("gc-count");
+      String pause = named.get("gc-pause");
       return new Sources(
           named.containsKey("cpu") ? List.of(new Series(named.get("cpu"), 1, "seconds")) : CPU,
           named.containsKey("alloc") ? List.of(new Series(named.get("alloc"), 1, "bytes")) : ALLOC,
-          count != null ? List.of(new Series(count, 1, named.get("gc-pause"))) : GC,
-          named.containsKey("open-fds") ? List.of(new Series(named.get("open-fds"), 1, null)) : OPEN_FDS);
+          count != null ? List.of(new Series(count, 1, "collections")) : GC,
+          count == null ? PAUSES : pause == null ? Map.of() : Map.of(count, pause),
+          named.containsKey("open-fds") ? List.of(new Series(named.get("open-fds"), 1, "descriptors")) : OPEN_FDS);
     }
   }
 
@@ -139,14 +146,13 @@ public record TargetEfficiency(
           null, null, none.notMeasured());
     }
     Map<String, String> why = new LinkedHashMap<>();
-    Delta cpu = delta(sources.cpu(), start, end, "cpu", why);
-    Delta alloc = delta(sources.alloc(), start, end, "alloc", why);
-    Delta gc = delta(sources.gc(), start, end, "gc", why);
+    Delta cpu = change(sources.cpu(), start, end, true, "cpu", why);
+    Delta alloc = change(sources.alloc(), start, end, true, "alloc", why);
+    Delta gc = change(sources.gc(), start, end, true, "gc", why);
     Double pauseMs = null;
     if (gc != null) {
-      String sum = gc.series().unit();
-      // a pause-time series of the plan's own is a counter of seconds, like the well-known sums
-      Delta pause = sum == null ? null : delta(List.of(new Series(sum, 1, "seconds")), start, end, "gc_pause", why);
+      String sum = sources.pauses().get(gc.series().name());
+      Delta pause = sum == null ? null : change(List.of(new Series(sum, 1, "seconds")), start, end, true, "gc_pause", why);
       if (sum == null) {
         why.put("gc_pause", "the target's " + gc.series().name() + " comes without pause times");
       } else if (pause != null) {
@@ -155,7 +161,7 @@ public record TargetEfficiency(
     } else {
       why.put("gc_pause", why.get("gc"));
     }
-    Delta fds = gauge(sources.openFds(), before == null ? start : before, end, "open_fds", why);
+    Delta fds = change(sources.openFds(), before == null ? start : before, end, false, "open_fds", why);
     return new TargetEfficiency(
         end.runtime(),
         requests,
@@ -176,9 +182,12 @@ public record TargetEfficiency(
 
   private record Delta(Series series, double value) {}
 
-  /** The increase of the first counter of {@code candidates} both readings have. */
-  private static Delta delta(
-      List<Series> candidates, CounterReading start, CounterReading end, String figure, Map<String, String> why) {
+  /**
+   * The change of the first series of {@code candidates} either reading has, between them; a
+   * counter may not go down (that is a reset, not a figure), a gauge may.
+   */
+  private static Delta change(List<Series> candidates, CounterReading start, CounterReading end, boolean counter,
+      String figure, Map<String, String> why) {
     for (Series s : candidates) {
       Double before = start.sums().get(s.name());
       Double after = end.sums().get(s.name());
@@ -189,29 +198,12 @@ public record TargetEfficiency(
         why.put(figure, s.name() + " is missing from the reading at the " + (before == null ? "start" : "end"));
         return null;
       }
-      if (after < before) {
+      if (counter && after < before) {
         why.put(figure, String.format(Locale.ROOT,
             "%s went down from %s to %s: the target restarted or reset it", s.name(), before, after));
         return null;
       }
       return new Delta(s, (after - before) * s.scale());
-    }
-    why.put(figure, "the target exposes none of " + candidates.stream().map(Series::name).toList());
-    return null;
-  }
-
-  private static Delta gauge(
-      List<Series> candidates, CounterReading start, CounterReading end, String figure, Map<String, String> why) {
-    for (Series s : candidates) {
-      Double before = start.sums().get(s.name());
-      Double after = end.sums().get(s.name());
-      if (before != null && after != null) {
-        return new Delta(s, after - before);
-      }
-      if (before != null || after != null) {
-        why.put(figure, s.name() + " is missing from the reading at the " + (before == null ? "start" : "end"));
-        return null;
-      }
     }
     why.put(figure, "the target exposes none of " + candidates.stream().map(Series::name).toList());
     return null;

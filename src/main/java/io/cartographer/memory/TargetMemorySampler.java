@@ -67,13 +67,10 @@ public final class TargetMemorySampler {
   private int readingsInFlight;
   private final List<MemoryGrowth.Point> growthPoints = new ArrayList<>();
   private String growthFailure;
-  private CounterReading startCounters;
-  private long startRequests;
-  private long startNanos;
+  /** The reading when the measured phase started, and the last one; {@code null} until taken. */
+  private Scrape start;
   private String startFailure;
-  private CounterReading endCounters;
-  private long endRequests;
-  private long endNanos;
+  private Scrape end;
 
   /**
    * One scrape: the memory figure (or why not), the efficiency counters, and the requests the load
@@ -130,23 +127,17 @@ public final class TargetMemorySampler {
    * trust for an https endpoint.
    */
   public static TargetMemorySampler start(Vertx vertx, URI url, String series, Duration interval, TlsSettings tls) {
-    return start(vertx, url, series, interval, tls, null);
+    return start(vertx, url, series, interval, tls, null, Map.of());
   }
 
   /**
    * Starts readings as above, and also reads the target's efficiency counters when {@link
-   * #measuredPhaseStarted} is called and at {@link #stop}, for {@link #efficiency}.
+   * #measuredPhaseStarted} is called and at {@link #stop}, for {@link #efficiency}; and a memory
+   * reading after each round ({@link #roundEnded}), for the growth slope.
    *
    * @param requestsDone requests the load has completed so far, warm-up not counted
-   */
-  public static TargetMemorySampler start(
-      Vertx vertx, URI url, String series, Duration interval, TlsSettings tls, java.util.function.LongSupplier requestsDone) {
-    return start(vertx, url, series, interval, tls, requestsDone, Map.of());
-  }
-
-  /**
-   * As above, with the metrics the plan names for efficiency figures ({@link
-   * io.cartographer.plan.MetricsSource#efficiencySeries}).
+   * @param efficiencySeries the metrics the plan names for efficiency figures ({@link
+   *     io.cartographer.plan.MetricsSource#efficiencySeries})
    */
   public static TargetMemorySampler start(Vertx vertx, URI url, String series, Duration interval, TlsSettings tls,
       java.util.function.LongSupplier requestsDone, Map<String, String> efficiencySeries) {
@@ -163,9 +154,7 @@ public final class TargetMemorySampler {
   public void measuredPhaseStarted() {
     readInBackground(scrape -> {
       if (scrape != null) {
-        startCounters = scrape.counters();
-        startRequests = scrape.requests();
-        startNanos = scrape.nanos();
+        start = scrape;
         growthPoint(scrape);
       } else {
         startFailure = lastFailure;
@@ -235,16 +224,16 @@ public final class TargetMemorySampler {
     if (live == null) {
       return TargetEfficiency.notMeasured("these readings were not tied to a load");
     }
-    if (startCounters == null) {
+    if (start == null) {
       return TargetEfficiency.notMeasured(startFailure != null
           ? "the reading at the start of the measured phase failed: " + startFailure
           : "the measured phase did not start (the run was stopped during the warm-up)");
     }
-    if (endCounters == null) {
+    if (end == null) {
       return TargetEfficiency.notMeasured("the reading at the end of the measured phase failed: " + lastFailure);
     }
-    return TargetEfficiency.between(sources,
-        beforeCounters, startCounters, startRequests, startNanos, endCounters, endRequests, endNanos);
+    return TargetEfficiency.between(sources, beforeCounters,
+        start.counters(), start.requests(), start.nanos(), end.counters(), end.requests(), end.nanos());
   }
 
   /** Stops periodic readings, lets the one under way finish, takes the last one and sums up. */
@@ -255,10 +244,8 @@ public final class TargetMemorySampler {
     Long after = last == null ? null : last.memory();
     client.close();
     synchronized (this) {
-      if (last != null && live != null) {
-        endCounters = last.counters();
-        endRequests = last.requests();
-        endNanos = last.nanos();
+      if (live != null) {
+        end = last;
       }
       String where = url.toString();
       if (readings.isEmpty()) {

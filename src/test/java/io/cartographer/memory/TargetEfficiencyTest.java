@@ -117,7 +117,7 @@ class TargetEfficiencyTest {
         # TYPE other_total counter
         other_total 7
         """, false);
-    CounterReading r = CounterReading.of(metrics, TargetEfficiency.KNOWN);
+    CounterReading r = CounterReading.of(metrics, TargetEfficiency.known(Map.of()));
     assertEquals("jvm", r.runtime());
     assertEquals(Map.of("jvm_gc_pause_seconds_count", 4.0), r.sums());
   }
@@ -134,7 +134,7 @@ class TargetEfficiencyTest {
       AtomicLong requests = new AtomicLong();
       TargetMemorySampler sampler = TargetMemorySampler.start(vertx, URI.create(server.baseUrl() + "/metrics"),
           "process_resident_memory_bytes", Duration.ofHours(1), io.cartographer.plan.TlsSettings.DEFAULT,
-          requests::get);
+          requests::get, Map.of());
       sampler.measuredPhaseStarted();
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> scrapes.get() >= 2);
       requests.set(2000);
@@ -152,7 +152,7 @@ class TargetEfficiencyTest {
   void withoutTheMeasuredPhaseNothingIsMeasuredAndTheReasonSaysSo() throws Exception {
     try (LoopbackServer server = LoopbackServer.start(LoopbackServer.respond(200, "process_resident_memory_bytes 1\n"))) {
       TargetMemorySampler sampler = TargetMemorySampler.start(vertx, URI.create(server.baseUrl() + "/metrics"),
-          "process_resident_memory_bytes", Duration.ofHours(1), io.cartographer.plan.TlsSettings.DEFAULT, () -> 0);
+          "process_resident_memory_bytes", Duration.ofHours(1), io.cartographer.plan.TlsSettings.DEFAULT, () -> 0, Map.of());
       sampler.stop();
       TargetEfficiency e = sampler.efficiency();
       assertNull(e.cpuSecondsPer1kRequests());
@@ -185,7 +185,7 @@ class TargetEfficiencyTest {
     })) {
       TargetMemorySampler sampler = TargetMemorySampler.start(vertx, URI.create(server.baseUrl() + "/metrics"),
           "process_resident_memory_bytes", Duration.ofHours(1), io.cartographer.plan.TlsSettings.DEFAULT,
-          requests::get);
+          requests::get, Map.of());
       sampler.measuredPhaseStarted();
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> scrapes.get() >= 2);
       for (int round = 1; round <= 4; round++) {
