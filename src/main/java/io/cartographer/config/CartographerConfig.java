@@ -202,6 +202,13 @@ public interface CartographerConfig {
        */
       @WithDefault("0B")
       String allocPerRequest();
+
+      /**
+       * One file descriptor the demo opens and never closes per this many requests it serves (a
+       * descriptor leak), e.g. {@code 100}; {@code 0} is none. Up to 500 are kept.
+       */
+      @WithDefault("0")
+      int fdLeakEvery();
     }
   }
 

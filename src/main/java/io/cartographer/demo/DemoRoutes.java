@@ -2,6 +2,7 @@ package io.cartographer.demo;
 
 import io.cartographer.config.CartographerConfig;
 import io.vertx.ext.web.Router;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -17,6 +18,7 @@ public class DemoRoutes {
   public static final String BASE_PATH = "/demo";
 
   private final CartographerConfig config;
+  private DemoFaults faults;
 
   public DemoRoutes(CartographerConfig config) {
     this.config = config;
@@ -24,10 +26,19 @@ public class DemoRoutes {
 
   void routes(@Observes Router router) {
     if (config.demo().enabled()) {
-      DemoFaults faults = new DemoFaults(
+      faults = new DemoFaults(
           io.cartographer.plan.Quantities.bytes(config.demo().faults().leakPerRequest()),
-          io.cartographer.plan.Quantities.bytes(config.demo().faults().allocPerRequest()));
+          io.cartographer.plan.Quantities.bytes(config.demo().faults().allocPerRequest()),
+          config.demo().faults().fdLeakEvery());
       new DemoEndpoints(MathLedger.generate(), faults).registerOn(router, BASE_PATH);
+    }
+  }
+
+  /** Closes the descriptors a descriptor leak kept, at shutdown. */
+  @PreDestroy
+  void close() {
+    if (faults != null) {
+      faults.close();
     }
   }
 }

@@ -30,6 +30,8 @@ import java.util.stream.Stream;
  * @param openFdsDelta open file descriptors after the variant minus before it: before its warm-up
  *     opened the probe's connections, after they were closed, so a target that keeps none open
  *     for a finished client shows 0 (or a few while it is still closing them)
+ * @param openFdsGrowth open descriptors against requests over the measured phase's rounds, in
+ *     descriptors per request: a descriptor leak shows as a slope whose interval lies above zero
  * @param notMeasured by figure ({@code cpu}, {@code alloc}, {@code gc}, {@code gc_pause}, {@code
  *     open_fds}), why it is {@code null}
  */
@@ -48,6 +50,7 @@ public record TargetEfficiency(
     String gcSeries,
     Long openFdsDelta,
     String openFdsSeries,
+    GrowthSlope openFdsGrowth,
     Map<String, String> notMeasured) {
 
   public TargetEfficiency {
@@ -115,13 +118,40 @@ public record TargetEfficiency(
     }
   }
 
-  private static final List<String> FIGURES = List.of("cpu", "alloc", "gc", "gc_pause", "open_fds");
+  private static final List<String> FIGURES = List.of("cpu", "alloc", "gc", "gc_pause", "open_fds", "open_fds_growth");
 
   /** Nothing measured, for one reason. */
   public static TargetEfficiency notMeasured(String reason) {
     Map<String, String> why = new LinkedHashMap<>();
     FIGURES.forEach(f -> why.put(f, reason));
-    return new TargetEfficiency(null, 0, 0, null, null, null, null, null, null, null, null, null, null, null, why);
+    return new TargetEfficiency(null, 0, 0, null, null, null, null, null, null, null, null, null, null, null,
+        GrowthSlope.notMeasured(reason), why);
+  }
+
+  /** These figures with the descriptor slope the round-end readings gave. */
+  TargetEfficiency withOpenFdsGrowth(GrowthSlope growth) {
+    Map<String, String> why = new LinkedHashMap<>(notMeasured);
+    why.remove("open_fds_growth");
+    if (growth.perRequest() == null) {
+      why.put("open_fds_growth", growth.notMeasured());
+    }
+    return new TargetEfficiency(runtime, requests, seconds, cpuSecondsPer1kRequests, cpuCores, cpuSeries,
+        allocPerRequest, allocUnit, allocSeries, gcCollectionsPer1kRequests, gcPauseMsPer1kRequests, gcSeries,
+        openFdsDelta, openFdsSeries, growth, why);
+  }
+
+  /**
+   * The value of the first of {@code candidates} that {@code reading} has, with its name; {@code
+   * null} when it has none.
+   */
+  static Map.Entry<String, Double> first(List<Series> candidates, CounterReading reading) {
+    for (Series s : candidates) {
+      Double value = reading.sums().get(s.name());
+      if (value != null) {
+        return Map.entry(s.name(), value * s.scale());
+      }
+    }
+    return null;
   }
 
   /**
@@ -143,7 +173,7 @@ public record TargetEfficiency(
     if (requests <= 0) {
       TargetEfficiency none = notMeasured("no request completed between the readings at the start and the end of the measured phase");
       return new TargetEfficiency(end.runtime(), 0, seconds, null, null, null, null, null, null, null, null, null,
-          null, null, none.notMeasured());
+          null, null, none.openFdsGrowth(), none.notMeasured());
     }
     Map<String, String> why = new LinkedHashMap<>();
     Delta cpu = change(sources.cpu(), start, end, true, "cpu", why);
@@ -177,6 +207,7 @@ public record TargetEfficiency(
         gc == null ? null : gc.series().name(),
         fds == null ? null : Math.round(fds.value()),
         fds == null ? null : fds.series().name(),
+        GrowthSlope.notMeasured("no round-end readings were fitted"),
         why);
   }
 

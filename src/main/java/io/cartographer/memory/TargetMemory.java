@@ -25,9 +25,9 @@ public record TargetMemory(
     int samples,
     int failedSamples,
     String notMeasured,
-    MemoryGrowth growth) {
+    GrowthSlope growth) {
 
   public static TargetMemory notMeasured(String reason) {
-    return new TargetMemory(null, null, null, null, null, null, 0, 0, reason, MemoryGrowth.notMeasured(reason));
+    return new TargetMemory(null, null, null, null, null, null, 0, 0, reason, GrowthSlope.notMeasured(reason));
   }
 }

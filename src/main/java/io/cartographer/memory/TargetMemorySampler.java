@@ -65,8 +65,11 @@ public final class TargetMemorySampler {
   private final TargetEfficiency.Sources sources;
   private final java.util.Set<String> known;
   private int readingsInFlight;
-  private final List<MemoryGrowth.Point> growthPoints = new ArrayList<>();
+  private final List<GrowthSlope.Point> growthPoints = new ArrayList<>();
+  private final List<GrowthSlope.Point> fdPoints = new ArrayList<>();
   private String growthFailure;
+  /** Why the last round-end reading that failed as a whole did. */
+  private String roundReadingFailure;
   /** The reading when the measured phase started, and the last one; {@code null} until taken. */
   private Scrape start;
   private String startFailure;
@@ -172,6 +175,7 @@ public final class TargetMemorySampler {
         growthPoint(scrape);
       } else {
         growthFailure = lastFailure;
+        roundReadingFailure = lastFailure;
       }
     });
   }
@@ -200,21 +204,38 @@ public final class TargetMemorySampler {
 
   private void growthPoint(Scrape scrape) {
     if (scrape.memory() != null) {
-      growthPoints.add(new MemoryGrowth.Point(scrape.requests(), scrape.memory()));
+      growthPoints.add(new GrowthSlope.Point(scrape.requests(), scrape.memory()));
     } else {
       growthFailure = scrape.memoryFailure();
     }
+    Map.Entry<String, Double> fds = TargetEfficiency.first(sources.openFds(), scrape.counters());
+    if (fds != null) {
+      fdPoints.add(new GrowthSlope.Point(scrape.requests(), fds.getValue()));
+    }
   }
 
-  private MemoryGrowth growth() {
+  private GrowthSlope growth() {
     if (live == null) {
-      return MemoryGrowth.notMeasured("these readings were not tied to a load");
+      return GrowthSlope.notMeasured("these readings were not tied to a load");
     }
-    MemoryGrowth fitted = MemoryGrowth.fit(growthPoints.stream()
-        .sorted(java.util.Comparator.comparingLong(MemoryGrowth.Point::requests)).toList());
-    return fitted.bytesPerRequest() == null && growthFailure != null
-        ? new MemoryGrowth(fitted.readings(), null, null, null, fitted.notMeasured() + "; a reading failed: " + growthFailure)
+    return fitted(growthPoints, growthFailure);
+  }
+
+  private static GrowthSlope fitted(List<GrowthSlope.Point> points, String failure) {
+    GrowthSlope fitted = GrowthSlope.fit(points.stream()
+        .sorted(java.util.Comparator.comparingLong(GrowthSlope.Point::requests)).toList());
+    return fitted.perRequest() == null && failure != null
+        ? new GrowthSlope(fitted.readings(), null, null, null, fitted.notMeasured() + "; a reading failed: " + failure)
         : fitted;
+  }
+
+  /** The descriptor slope; a reading that had no descriptor series is left out of it. */
+  private GrowthSlope fdGrowth() {
+    if (fdPoints.isEmpty()) {
+      return GrowthSlope.notMeasured("no round-end reading had any of "
+          + sources.openFds().stream().map(TargetEfficiency.Series::name).toList());
+    }
+    return fitted(fdPoints, roundReadingFailure);
   }
 
   /**
@@ -233,7 +254,8 @@ public final class TargetMemorySampler {
       return TargetEfficiency.notMeasured("the reading at the end of the measured phase failed: " + lastFailure);
     }
     return TargetEfficiency.between(sources, beforeCounters,
-        start.counters(), start.requests(), start.nanos(), end.counters(), end.requests(), end.nanos());
+        start.counters(), start.requests(), start.nanos(), end.counters(), end.requests(), end.nanos())
+        .withOpenFdsGrowth(fdGrowth());
   }
 
   /** Stops periodic readings, lets the one under way finish, takes the last one and sums up. */
@@ -250,7 +272,7 @@ public final class TargetMemorySampler {
       String where = url.toString();
       if (readings.isEmpty()) {
         return new TargetMemory(where, selector.toString(), null, null, null, null, 0, failures,
-            "not measured: " + lastFailure, MemoryGrowth.notMeasured("not measured: " + lastFailure));
+            "not measured: " + lastFailure, GrowthSlope.notMeasured("not measured: " + lastFailure));
       }
       long peak = readings.stream().mapToLong(Long::longValue).max().orElseThrow();
       String missing = null;

@@ -236,7 +236,21 @@ public record Passport(
       @JsonProperty("gc_pause_ms_per_1k_requests") Double gcPauseMsPer1kRequests,
       @Nullable String gcSeries,
       Long openFdsDelta,
-      @Nullable String openFdsSeries) {}
+      @Nullable String openFdsSeries,
+      @Nullable DescriptorGrowth openFdsGrowth) {}
+
+  /**
+   * The target's open descriptors against the requests served, over the measured phase's rounds,
+   * per 1,000 requests; {@code null} figures: see {@code
+   * not_measured["target_efficiency.open_fds_growth"]}. {@code null} as a whole in passports
+   * written before it existed.
+   */
+  @RegisterForReflection
+  public record DescriptorGrowth(
+      int readings,
+      @JsonProperty("per_1k_requests") Double per1kRequests,
+      Double intervalLow,
+      Double intervalHigh) {}
 
   /** The probe's own load, and whether it may have set the pace instead of the target. */
   @RegisterForReflection
@@ -273,7 +287,8 @@ public record Passport(
       Double maxCpuMsPerRequest,
       Long maxAllocBytesPerRequest,
       Double maxGcPauseShare,
-      Long maxFdGrowth) {}
+      Long maxFdDelta,
+      @JsonProperty("max_fd_growth_per_1k_requests") Double maxFdGrowthPer1kRequests) {}
 
   /** A variant against its own baseline; {@code baseline_id} names the passport it was compared with. */
   @RegisterForReflection

@@ -323,13 +323,13 @@ public final class PassportAssembler {
     if (t.notMeasured() != null) {
       notMeasured.put("memory.target", t.notMeasured());
     }
-    io.cartographer.memory.MemoryGrowth g = t.growth();
-    if (g.bytesPerRequest() == null) {
+    io.cartographer.memory.GrowthSlope g = t.growth();
+    if (g.perRequest() == null) {
       notMeasured.put("memory.target.growth", g.notMeasured());
     }
     return new Passport.TargetMemory(
         t.url(), t.series(), t.beforeBytes(), t.afterBytes(), t.peakBytes(), t.deltaBytes(), t.samples(),
-        t.failedSamples(), new Passport.Growth(g.readings(), g.bytesPerRequest(), g.intervalLow(), g.intervalHigh()));
+        t.failedSamples(), new Passport.Growth(g.readings(), g.perRequest(), g.intervalLow(), g.intervalHigh()));
   }
 
   private static Passport.TargetEfficiency targetEfficiency(TargetEfficiency e, Map<String, String> notMeasured) {
@@ -337,7 +337,16 @@ public final class PassportAssembler {
     return new Passport.TargetEfficiency(
         e.runtime(), e.requests(), e.seconds(), e.cpuSecondsPer1kRequests(), e.cpuCores(), e.cpuSeries(),
         e.allocPerRequest(), e.allocUnit(), e.allocSeries(), e.gcCollectionsPer1kRequests(),
-        e.gcPauseMsPer1kRequests(), e.gcSeries(), e.openFdsDelta(), e.openFdsSeries());
+        e.gcPauseMsPer1kRequests(), e.gcSeries(), e.openFdsDelta(), e.openFdsSeries(), descriptorGrowth(e.openFdsGrowth()));
+  }
+
+  private static Passport.DescriptorGrowth descriptorGrowth(io.cartographer.memory.GrowthSlope g) {
+    return new Passport.DescriptorGrowth(g.readings(), perThousand(g.perRequest()), perThousand(g.intervalLow()),
+        perThousand(g.intervalHigh()));
+  }
+
+  private static Double perThousand(Double perRequest) {
+    return perRequest == null ? null : perRequest * 1000;
   }
 
   private static Passport.ProbeResources probeResources(ProbeResources p, Map<String, String> notMeasured) {
@@ -385,7 +394,8 @@ public final class PassportAssembler {
         t.maxCpuPerRequest() == null ? null : t.maxCpuPerRequest().toNanos() / 1e6,
         t.maxAllocPerRequest(),
         t.maxGcPauseShare(),
-        t.maxFdGrowth());
+        t.maxFdDelta(),
+        perThousand(t.maxFdGrowth()));
   }
 
   /** {@code native} in a native executable, {@code jvm} otherwise. */

@@ -244,7 +244,12 @@ final class PlanFields {
 
   /** Memory growth such as {@code 1KiB/request}, in bytes per request. */
   Double growth(String key) {
-    return parsed(key, Quantities::growth, "a growth such as 1KiB/request");
+    return parsed(key, Quantities::growth, "a growth such as 1KiB/request or 1MiB/1000requests");
+  }
+
+  /** A count per request such as {@code 1/1000requests}. */
+  Double countPerRequest(String key) {
+    return parsed(key, Quantities::countPerRequest, "a count per request such as 1/1000requests or 0.01/request");
   }
 
   Long size(String key, long min, long max) {

@@ -76,16 +76,39 @@ public final class Quantities {
   }
 
   /**
-   * Parses {@code 1KiB/request} or {@code 512B/request} into bytes per request.
+   * Parses {@code 1KiB/request}, {@code 512B/request} or {@code 1MiB/1000requests} into bytes per
+   * request.
    *
    * @throws IllegalArgumentException naming what is wrong with the text
    */
   public static double growth(String text) {
-    String suffix = "/request";
-    if (text == null || !text.endsWith(suffix)) {
-      throw new IllegalArgumentException("'" + text + "' is not a growth such as 1KiB/request");
+    String[] amountAndPer = perRequests(text, "a growth such as 1KiB/request or 1MiB/1000requests");
+    return bytes(amountAndPer[0]) / Double.parseDouble(amountAndPer[1]);
+  }
+
+  /**
+   * Parses a count per request, {@code 0.01/request} or {@code 1/1000requests}, into a count per
+   * request.
+   *
+   * @throws IllegalArgumentException naming what is wrong with the text
+   */
+  public static double countPerRequest(String text) {
+    String[] amountAndPer = perRequests(text, "a count per request such as 1/1000requests or 0.01/request");
+    if (!amountAndPer[0].matches("\\d+(\\.\\d+)?")) {
+      throw new IllegalArgumentException("'" + text + "' is not a count per request such as 1/1000requests or 0.01/request");
     }
-    return bytes(text.substring(0, text.length() - suffix.length()));
+    return Double.parseDouble(amountAndPer[0]) / Double.parseDouble(amountAndPer[1]);
+  }
+
+  /** {@code [amount, requests]} of {@code amount/request} or {@code amount/1000requests}. */
+  private static String[] perRequests(String text, String expected) {
+    if (text != null && text.endsWith("/request")) {
+      return new String[] {text.substring(0, text.length() - "/request".length()), "1"};
+    }
+    if (text != null && text.endsWith("/1000requests")) {
+      return new String[] {text.substring(0, text.length() - "/1000requests".length()), "1000"};
+    }
+    throw new IllegalArgumentException("'" + text + "' is not " + expected);
   }
 
   /**

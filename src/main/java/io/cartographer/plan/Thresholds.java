@@ -16,7 +16,9 @@ import java.time.Duration;
  * @param maxAllocPerRequest bytes the target may allocate per request
  * @param maxGcPauseShare the share of the measured phase the target may spend in collection
  *     pauses, 0 to 1
- * @param maxFdGrowth open file descriptors the target may hold more after the variant than before
+ * @param maxFdDelta open file descriptors the target may hold more after the variant than before
+ * @param maxFdGrowth descriptors per request the target's open descriptors may grow by: a
+ *     descriptor leak is declared when the lower end of the slope's 95 % interval is above it
  */
 public record Thresholds(
     Duration maxP50,
@@ -28,13 +30,14 @@ public record Thresholds(
     Duration maxCpuPerRequest,
     Long maxAllocPerRequest,
     Double maxGcPauseShare,
-    Long maxFdGrowth) {
+    Long maxFdDelta,
+    Double maxFdGrowth) {
 
   public static final Thresholds NONE = new Thresholds(null, null, null, null, null);
 
   /** Latency, error and memory limits only. */
   public Thresholds(Duration maxP50, Duration maxP99, Double maxErrorRate, Long maxMemoryDelta, Long maxMemoryPeak) {
-    this(maxP50, maxP99, maxErrorRate, maxMemoryDelta, maxMemoryPeak, null, null, null, null, null);
+    this(maxP50, maxP99, maxErrorRate, maxMemoryDelta, maxMemoryPeak, null, null, null, null, null, null);
   }
 
   /** Each limit of {@code override} that is set replaces the one here. */
@@ -49,6 +52,7 @@ public record Thresholds(
         override.maxCpuPerRequest != null ? override.maxCpuPerRequest : maxCpuPerRequest,
         override.maxAllocPerRequest != null ? override.maxAllocPerRequest : maxAllocPerRequest,
         override.maxGcPauseShare != null ? override.maxGcPauseShare : maxGcPauseShare,
+        override.maxFdDelta != null ? override.maxFdDelta : maxFdDelta,
         override.maxFdGrowth != null ? override.maxFdGrowth : maxFdGrowth);
   }
 }

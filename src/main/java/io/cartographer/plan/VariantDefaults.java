@@ -129,7 +129,8 @@ record VariantDefaults(
 
   private static Thresholds thresholds(PlanFields node) {
     node.allowOnly("max-p50", "max-p99", "max-error-rate", "max-memory-delta", "max-memory-peak", "max-memory-growth",
-        "max-cpu-per-request", "max-alloc-per-request", "max-gc-pause-share", "max-fd-growth");
+        "max-cpu-per-request", "max-alloc-per-request", "max-gc-pause-share", "max-fd-delta",
+        "max-fd-growth");
     Duration longest = Duration.ofHours(1);
     return new Thresholds(
         node.duration("max-p50", Duration.ofNanos(1000), longest),
@@ -141,6 +142,7 @@ record VariantDefaults(
         node.duration("max-cpu-per-request", Duration.ofNanos(1), longest),
         node.size("max-alloc-per-request", 0, 1L << 40),
         node.fraction("max-gc-pause-share"),
-        node.whole("max-fd-growth", 0, 1_000_000));
+        node.whole("max-fd-delta", 0, 1_000_000),
+        node.countPerRequest("max-fd-growth"));
   }
 }

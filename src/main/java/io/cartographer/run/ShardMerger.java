@@ -8,7 +8,7 @@ import io.cartographer.load.RoundFigures;
 import io.cartographer.load.VariantResult;
 import io.cartographer.memory.ProbeMemory;
 import io.cartographer.memory.ProbeResources;
-import io.cartographer.memory.MemoryGrowth;
+import io.cartographer.memory.GrowthSlope;
 import io.cartographer.memory.TargetEfficiency;
 import io.cartographer.memory.TargetMemory;
 import io.cartographer.passport.Passport;
@@ -291,7 +291,7 @@ final class ShardMerger {
         results.stream().mapToInt(r -> r.memory().target().samples()).sum(),
         results.stream().mapToInt(r -> r.memory().target().failedSamples()).sum(),
         before == null || after == null ? reason : null,
-        MemoryGrowth.notMeasured("a distributed run's shards each read the one target's memory against their own "
+        GrowthSlope.notMeasured("a distributed run's shards each read the one target's memory against their own "
             + "requests while the others loaded it too: the growth per request is not merged"));
   }
 

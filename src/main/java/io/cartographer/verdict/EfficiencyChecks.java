@@ -1,5 +1,6 @@
 package io.cartographer.verdict;
 
+import io.cartographer.memory.GrowthSlope;
 import io.cartographer.memory.TargetEfficiency;
 import io.cartographer.plan.Thresholds;
 import io.cartographer.verdict.ThresholdCheck.Category;
@@ -8,8 +9,9 @@ import java.util.Locale;
 
 /**
  * The target-efficiency limits of a variant against its {@link TargetEfficiency}: CPU and bytes
- * allocated per request, the share of the measured phase spent in collection pauses, and the
- * descriptors held more after the variant. A limit whose figure was not measured fails with the
+ * allocated per request, the share of the measured phase spent in collection pauses, the
+ * descriptors held more after the variant, and the descriptors' growth per request over its rounds
+ * (a descriptor leak). A limit whose figure was not measured fails with the
  * reason, as every unmeasured limit does.
  */
 final class EfficiencyChecks {
@@ -36,11 +38,13 @@ final class EfficiencyChecks {
       check(checks, "gc_pause_share", limits.maxGcPauseShare(), share, why(e, "gc_pause"),
           "target collection pauses %.4f of the measured phase", "%.4f");
     }
-    if (limits.maxFdGrowth() != null) {
-      Double growth = e == null || e.openFdsDelta() == null ? null : e.openFdsDelta().doubleValue();
-      check(checks, "open_fds_growth", limits.maxFdGrowth(), growth, why(e, "open_fds"),
+    if (limits.maxFdDelta() != null) {
+      Double delta = e == null || e.openFdsDelta() == null ? null : e.openFdsDelta().doubleValue();
+      check(checks, "open_fds_delta", limits.maxFdDelta(), delta, why(e, "open_fds"),
           "target holds %.0f more open descriptors after the variant", "%.0f");
     }
+    GrowthCheck.OPEN_FDS.add(limits.maxFdGrowth(),
+        e == null ? GrowthSlope.notMeasured(why(null, "open_fds_growth")) : e.openFdsGrowth(), checks);
   }
 
   private static String why(TargetEfficiency e, String figure) {

@@ -60,7 +60,7 @@ public final class ThresholdJudge {
     }
     memory("memory_delta_bytes", "target memory delta", limits.maxMemoryDelta(), memory.deltaBytes(), memory, checks);
     memory("memory_peak_bytes", "target memory peak", limits.maxMemoryPeak(), memory.peakBytes(), memory, checks);
-    growth(limits.maxMemoryGrowth(), memory.growth(), checks);
+    GrowthCheck.MEMORY.add(limits.maxMemoryGrowth(), memory.growth(), checks);
     EfficiencyChecks.add(limits, efficiency, checks);
     return new VariantVerdict(checks.stream().allMatch(ThresholdCheck::passed), checks);
   }
@@ -82,24 +82,6 @@ public final class ThresholdJudge {
                 open.dropped(),
                 open.intended(),
                 open.requestedRps())));
-  }
-
-  /** A leak: the growth slope's whole 95 % interval above the limit, not the slope alone. */
-  private static void growth(Double limit, io.cartographer.memory.MemoryGrowth growth, List<ThresholdCheck> checks) {
-    if (limit == null) {
-      return;
-    }
-    if (growth == null || growth.bytesPerRequest() == null) {
-      checks.add(new ThresholdCheck(Category.MEMORY, "memory_growth_bytes_per_request", limit, null, false,
-          "target memory growth not measured: " + (growth == null ? "no reading" : growth.notMeasured())));
-      return;
-    }
-    boolean leak = growth.intervalLow() > limit;
-    checks.add(new ThresholdCheck(Category.MEMORY, "memory_growth_bytes_per_request", limit, growth.bytesPerRequest(),
-        !leak,
-        String.format(Locale.ROOT, "target memory grew %.0f bytes per request (95%% interval %.0f to %.0f, %d readings): %s %.0f bytes per request",
-            growth.bytesPerRequest(), growth.intervalLow(), growth.intervalHigh(), growth.readings(),
-            leak ? "a leak, all of it above" : "no leak shown above", limit)));
   }
 
   private static void memory(

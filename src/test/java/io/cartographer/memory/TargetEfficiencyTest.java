@@ -90,7 +90,7 @@ class TargetEfficiencyTest {
     CounterReading same = reading("go", Map.of("process_cpu_seconds_total", 1.0));
     TargetEfficiency e = TargetEfficiency.between(same, same, 500, 0, same, 500, SECOND);
     assertNull(e.cpuSecondsPer1kRequests());
-    assertEquals(5, e.notMeasured().size());
+    assertEquals(6, e.notMeasured().size());
   }
 
   @Test
@@ -162,15 +162,15 @@ class TargetEfficiencyTest {
 
   @Test
   void growthIsTheSlopeOfMemoryOnRequestsWithItsInterval() {
-    MemoryGrowth exact = MemoryGrowth.fit(java.util.List.of(
-        new MemoryGrowth.Point(0, 1000), new MemoryGrowth.Point(100, 5000), new MemoryGrowth.Point(200, 9000)));
-    assertEquals(40.0, exact.bytesPerRequest(), 1e-9);
+    GrowthSlope exact = GrowthSlope.fit(java.util.List.of(
+        new GrowthSlope.Point(0, 1000), new GrowthSlope.Point(100, 5000), new GrowthSlope.Point(200, 9000)));
+    assertEquals(40.0, exact.perRequest(), 1e-9);
     assertEquals(40.0, exact.intervalLow(), 1e-6, "no scatter, no width");
-    MemoryGrowth two = MemoryGrowth.fit(java.util.List.of(new MemoryGrowth.Point(0, 1), new MemoryGrowth.Point(9, 2)));
-    assertNull(two.bytesPerRequest());
-    MemoryGrowth same = MemoryGrowth.fit(java.util.List.of(
-        new MemoryGrowth.Point(5, 1), new MemoryGrowth.Point(5, 2), new MemoryGrowth.Point(5, 3)));
-    assertNull(same.bytesPerRequest());
+    GrowthSlope two = GrowthSlope.fit(java.util.List.of(new GrowthSlope.Point(0, 1), new GrowthSlope.Point(9, 2)));
+    assertNull(two.perRequest());
+    GrowthSlope same = GrowthSlope.fit(java.util.List.of(
+        new GrowthSlope.Point(5, 1), new GrowthSlope.Point(5, 2), new GrowthSlope.Point(5, 3)));
+    assertNull(same.perRequest());
     assertTrue(same.notMeasured().contains("same request count"), same.notMeasured());
   }
 
@@ -181,7 +181,8 @@ class TargetEfficiencyTest {
     try (LoopbackServer server = LoopbackServer.start(req -> {
       scrapes.incrementAndGet();
       req.response().putHeader("Content-Type", "text/plain; version=0.0.4")
-          .end("process_resident_memory_bytes " + (1_000_000 + 4096 * requests.get()) + "\n");
+          .end("process_resident_memory_bytes " + (1_000_000 + 4096 * requests.get()) + "\n"
+              + "process_open_fds " + (40 + requests.get() / 100) + "\n");
     })) {
       TargetMemorySampler sampler = TargetMemorySampler.start(vertx, URI.create(server.baseUrl() + "/metrics"),
           "process_resident_memory_bytes", Duration.ofHours(1), io.cartographer.plan.TlsSettings.DEFAULT,
@@ -194,9 +195,12 @@ class TargetEfficiencyTest {
         sampler.roundEnded();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> scrapes.get() >= expected);
       }
-      MemoryGrowth growth = sampler.stop().growth();
+      GrowthSlope growth = sampler.stop().growth();
       assertEquals(5, growth.readings(), "the start of the measured phase and four round ends");
-      assertEquals(4096.0, growth.bytesPerRequest(), 1e-6);
+      assertEquals(4096.0, growth.perRequest(), 1e-6);
+      GrowthSlope descriptors = sampler.efficiency().openFdsGrowth();
+      assertEquals(5, descriptors.readings());
+      assertEquals(0.01, descriptors.perRequest(), 1e-9, "one descriptor per 100 requests");
     }
   }
 

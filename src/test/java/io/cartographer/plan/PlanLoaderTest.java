@@ -409,7 +409,8 @@ class PlanLoaderTest {
     String plan = "name: g\ntarget: {base-url: http://127.0.0.1:1}\ndefaults: {thresholds: {max-memory-growth: %s}}\n"
         + "endpoints: [{name: e, path: /e, variants: [{name: v}]}]\n";
     assertEquals(1024.0, parse(plan.formatted("1KiB/request")).variants().get(0).thresholds().maxMemoryGrowth());
-    for (String bad : new String[] {"1KiB", "1KiB/s", "-1B/request", "x/request", "1KiB/requests"}) {
+    assertEquals(1024.0, parse(plan.formatted("1000KiB/1000requests")).variants().get(0).thresholds().maxMemoryGrowth());
+    for (String bad : new String[] {"1KiB", "1KiB/s", "-1B/request", "x/request", "1KiB/requests", "1KiB/100requests"}) {
       InvalidPlanException e = assertThrows(InvalidPlanException.class, () -> parse(plan.formatted(bad)), bad);
       assertTrue(e.getMessage().contains("max-memory-growth"), e.getMessage());
     }
@@ -419,15 +420,22 @@ class PlanLoaderTest {
   void efficiencyLimitsParse() throws Exception {
     Thresholds t = parse("name: g\ntarget: {base-url: http://127.0.0.1:1}\n"
         + "defaults: {thresholds: {max-cpu-per-request: 2ms, max-alloc-per-request: 64KiB, max-gc-pause-share: 0.05,"
-        + " max-fd-growth: 0}}\nendpoints: [{name: e, path: /e, variants: [{name: v}]}]\n").variants().get(0).thresholds();
+        + " max-fd-delta: 0, max-fd-growth: 1/1000requests}}\nendpoints: [{name: e, path: /e, variants: [{name: v}]}]\n")
+        .variants().get(0).thresholds();
     assertEquals(Duration.ofMillis(2), t.maxCpuPerRequest());
     assertEquals(64L << 10, t.maxAllocPerRequest());
     assertEquals(0.05, t.maxGcPauseShare());
-    assertEquals(0L, t.maxFdGrowth());
+    assertEquals(0L, t.maxFdDelta());
+    assertEquals(0.001, t.maxFdGrowth(), 1e-12);
     List<String> problems = problems("name: g\ntarget: {base-url: http://127.0.0.1:1}\n"
-        + "defaults: {thresholds: {max-cpu-per-request: 2, max-gc-pause-share: 2, max-fd-growth: -1}}\n"
-        + "endpoints: [{name: e, path: /e, variants: [{name: v}]}]\n");
-    assertEquals(3, problems.size(), problems.toString());
+        + "defaults: {thresholds: {max-cpu-per-request: 2, max-gc-pause-share: 2, max-fd-delta: -1,"
+        + " max-fd-growth: 0}}\nendpoints: [{name: e, path: /e, variants: [{name: v}]}]\n");
+    assertEquals(4, problems.size(), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.contains("max-fd-growth") && p.contains("1/1000requests")),
+        problems.toString());
+    for (String bad : new String[] {"-1/1000requests", "x/request", "1KiB/request", "1/s"}) {
+      assertThrows(IllegalArgumentException.class, () -> Quantities.countPerRequest(bad), bad);
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cartographer.load.TestResults;
+import io.cartographer.memory.GrowthSlope;
 import io.cartographer.memory.TargetMemory;
 import io.cartographer.plan.Determinism;
 import io.cartographer.plan.LoadModel;
@@ -69,21 +70,21 @@ class ThresholdJudgeTest {
   private static TargetMemory memory(Long before, Long after, Long peak) {
     return new TargetMemory("http://127.0.0.1:1/metrics", "process_resident_memory_bytes", before, after, peak,
         before == null || after == null ? null : after - before, 3, 0, null,
-        io.cartographer.memory.MemoryGrowth.notMeasured("not read in this test"));
+        io.cartographer.memory.GrowthSlope.notMeasured("not read in this test"));
   }
 
-  private static TargetMemory growing(java.util.List<io.cartographer.memory.MemoryGrowth.Point> points) {
+  private static TargetMemory growing(java.util.List<io.cartographer.memory.GrowthSlope.Point> points) {
     return new TargetMemory("http://127.0.0.1:1/metrics", "process_resident_memory_bytes", 1L, 1L, 1L, 0L,
-        points.size(), 0, null, io.cartographer.memory.MemoryGrowth.fit(points));
+        points.size(), 0, null, io.cartographer.memory.GrowthSlope.fit(points));
   }
 
-  private static io.cartographer.memory.MemoryGrowth.Point point(long requests, long bytes) {
-    return new io.cartographer.memory.MemoryGrowth.Point(requests, bytes);
+  private static io.cartographer.memory.GrowthSlope.Point point(long requests, long bytes) {
+    return new io.cartographer.memory.GrowthSlope.Point(requests, bytes);
   }
 
   @Test
   void aLeakIsDeclaredOnlyWhenTheWholeIntervalOfTheGrowthIsAboveTheLimit() {
-    Thresholds limit = new Thresholds(null, null, null, null, null, 1024.0, null, null, null, null);
+    Thresholds limit = new Thresholds(null, null, null, null, null, 1024.0, null, null, null, null, null);
     var variant = variant(limit);
     // 4 KiB per request, a little noise: the interval lies well above 1 KiB.
     VariantVerdict leak = ThresholdJudge.judge(TestResults.of(variant, 0, ONE_TO_HUNDRED_MS), growing(java.util.List.of(
@@ -153,14 +154,45 @@ class ThresholdJudgeTest {
 
   private static io.cartographer.memory.TargetEfficiency efficiency(Double cpuPer1k, Double alloc, String unit,
       Double pauseMsPer1k, Long fds) {
+    return efficiency(cpuPer1k, alloc, unit, pauseMsPer1k, fds, GrowthSlope.notMeasured("not read in this test"));
+  }
+
+  private static io.cartographer.memory.TargetEfficiency efficiency(Double cpuPer1k, Double alloc, String unit,
+      Double pauseMsPer1k, Long fds, GrowthSlope fdGrowth) {
     return new io.cartographer.memory.TargetEfficiency("go", 10_000, 2.0, cpuPer1k, null, "process_cpu_seconds_total",
-        alloc, unit, "series", 1.0, pauseMsPer1k, "go_gc_duration_seconds_count", fds, "process_open_fds",
+        alloc, unit, "series", 1.0, pauseMsPer1k, "go_gc_duration_seconds_count", fds, "process_open_fds", fdGrowth,
         cpuPer1k == null ? Map.of("cpu", "the target exposes none of [process_cpu_seconds_total]") : Map.of());
   }
 
   @Test
+  void aDescriptorLeakIsTheWholeIntervalOfTheDescriptorSlopeAboveTheLimit() {
+    // At most 1 descriptor per 1,000 requests.
+    Thresholds limits = new Thresholds(null, null, null, null, null, null, null, null, null, null, 0.001);
+    var result = TestResults.of(variant(limits), 0, ONE_TO_HUNDRED_MS);
+    // One descriptor every 100 requests (10 per 1,000), a little scatter.
+    GrowthSlope leaking = GrowthSlope.fit(List.of(new GrowthSlope.Point(0, 40), new GrowthSlope.Point(1000, 51),
+        new GrowthSlope.Point(2000, 60), new GrowthSlope.Point(3000, 71), new GrowthSlope.Point(4000, 80)));
+    VariantVerdict leak = ThresholdJudge.judge(result, NO_MEMORY, efficiency(0.2, 2000.0, "bytes", 2.0, 40L, leaking));
+    assertFalse(leak.passed(), leak.reason());
+    assertTrue(leak.failed(ThresholdCheck.Category.EFFICIENCY));
+    assertTrue(leak.reason().startsWith("target open descriptors grew 10.00 per 1,000 requests (95% interval"),
+        leak.reason());
+    assertTrue(leak.reason().endsWith("a leak, all of it above 1.00 per 1,000 requests"), leak.reason());
+    // A connection or two opened and closed between readings: scatter, no slope.
+    GrowthSlope steady = GrowthSlope.fit(List.of(new GrowthSlope.Point(0, 40), new GrowthSlope.Point(1000, 42),
+        new GrowthSlope.Point(2000, 40), new GrowthSlope.Point(3000, 41), new GrowthSlope.Point(4000, 40)));
+    VariantVerdict clean = ThresholdJudge.judge(result, NO_MEMORY, efficiency(0.2, 2000.0, "bytes", 2.0, 0L, steady));
+    assertTrue(clean.passed(), clean.reason());
+    VariantVerdict unread = ThresholdJudge.judge(result, NO_MEMORY, efficiency(0.2, 2000.0, "bytes", 2.0, 0L,
+        GrowthSlope.notMeasured("no round-end reading had any of [process_open_fds]")));
+    assertFalse(unread.passed(), "a limit with no slope has not been shown to hold");
+    assertTrue(unread.reason().contains("target open descriptors growth not measured: no round-end reading"),
+        unread.reason());
+  }
+
+  @Test
   void efficiencyLimitsAreJudgedOnTheTargetsCountersAndAnUnmeasuredOneFails() {
-    Thresholds limits = new Thresholds(null, null, null, null, null, null, Duration.ofNanos(500_000), 4096L, 0.01, 2L);
+    Thresholds limits = new Thresholds(null, null, null, null, null, null, Duration.ofNanos(500_000), 4096L, 0.01, 2L, null);
     var result = TestResults.of(variant(limits), 0, ONE_TO_HUNDRED_MS);
     // 0.2 CPU s per 1,000 requests is 0.2 ms each; 0.02 s of pauses over 2 s is 1 %.
     VariantVerdict within = ThresholdJudge.judge(result, NO_MEMORY, efficiency(0.2, 2000.0, "bytes", 2.0, 1L));
