@@ -62,6 +62,9 @@ public class RunMetrics {
           e == null || !"bytes".equals(e.allocUnit()) ? Double.NaN : number(e.allocPerRequest()));
       set("cartographer_variant_target_open_fds_delta", "Open descriptors of the target after the variant minus before",
           v, e == null ? Double.NaN : number(e.openFdsDelta()));
+      set("cartographer_variant_target_open_fds_growth_per_request",
+          "Target open-descriptor growth per request over the variant's rounds (the slope)", v,
+          e == null || e.openFdsGrowth() == null ? Double.NaN : number(e.openFdsGrowth().per1kRequests()) / 1000);
     }
   }
 

@@ -59,18 +59,14 @@ final class MarkdownSummary {
       regressions.forEach(line -> md.append(line).append('\n'));
       md.append('\n');
     }
-    md.append("### Variants\n\n| Variant | Family | Requests | Errors | RPS | p50 ms | p99 ms | Target CPU ms/req | Target alloc B/req | Memory growth B/req | Thresholds | vs baseline |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("### Variants\n\n| Variant | Family | Requests | Errors | RPS | p50 ms | p99 ms | Target CPU ms/req | Target alloc B/req | Memory growth B/req | Descriptors per 1k req | Thresholds | vs baseline |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Passport.TestResult r : passport.testResults()) {
       Passport.Stats latency = r.latencyMs();
-      Passport.TargetEfficiency e = r.targetEfficiency();
-      Passport.Growth growth = r.memory().target().growth();
-      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.1f | %s | %s | %s | %s | %s | %s | %s |%n",
+      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.1f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
           r.key(), r.family(), r.requests(), r.failed(), r.throughputRps(),
           latency == null ? "n/a" : number(latency.p50()), latency == null ? "n/a" : number(latency.p99()),
-          e == null ? "n/a" : number(e.cpuSecondsPer1kRequests()),
-          e == null || !"bytes".equals(e.allocUnit()) ? "n/a" : whole(e.allocPerRequest()),
-          growth == null || growth.bytesPerRequest() == null ? "n/a"
-              : whole(growth.bytesPerRequest()) + " (" + whole(growth.intervalLow()) + " to " + whole(growth.intervalHigh()) + ")",
+          TargetFigures.cpuMsPerRequest(r), TargetFigures.allocBytesPerRequest(r), TargetFigures.memoryGrowth(r),
+          TargetFigures.descriptorGrowth(r),
           r.verdict().passed() ? "pass" : "**fail**: " + r.reason(),
           comparison(r.comparison())));
     }
@@ -101,10 +97,6 @@ final class MarkdownSummary {
     long regressions = c.count(Finding.REGRESSION);
     long improvements = c.count(Finding.IMPROVEMENT);
     return regressions > 0 ? "**" + regressions + " regressed**" : improvements > 0 ? improvements + " improved" : "unchanged";
-  }
-
-  private static String whole(Double n) {
-    return n == null ? "n/a" : String.format(Locale.ROOT, "%.0f", n);
   }
 
   private static String number(Double n) {

@@ -5,10 +5,14 @@ import io.cartographer.verdict.RegressionTest.Finding;
 import io.cartographer.verdict.VariantComparison;
 import java.util.Locale;
 
-/** Renders a passport as the plain-text table the CLI prints after a run. */
+/**
+ * Renders a passport as the plain-text table the CLI prints after a run: per variant, the probe's
+ * figures and the target's CPU and allocation per request ({@code TGT}), then a growth line for
+ * each variant with a growth limit (its memory and descriptor slopes).
+ */
 final class SummaryTable {
 
-  private static final String ROW = "%-44s %-7s %9s %7s %10s %10s %10s  %s%n";
+  private static final String ROW = "%-44s %-7s %9s %7s %10s %10s %10s %11s %11s  %s%n";
 
   private SummaryTable() {}
 
@@ -16,7 +20,8 @@ final class SummaryTable {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
-            Locale.ROOT, ROW, "VARIANT", "FAMILY", "REQUESTS", "ERRORS", "RPS", "P50 ms", "P99 ms", "VERDICT"));
+            Locale.ROOT, ROW, "VARIANT", "FAMILY", "REQUESTS", "ERRORS", "RPS", "P50 ms", "P99 ms", "TGT CPU ms",
+            "TGT ALLOC B", "VERDICT"));
     for (Passport.TestResult r : passport.testResults()) {
       Passport.Stats latency = r.latencyMs();
       out.append(
@@ -30,8 +35,18 @@ final class SummaryTable {
               String.format(Locale.ROOT, "%.1f", r.throughputRps()),
               latency == null ? "n/a" : millis(latency.p50()),
               latency == null ? "n/a" : millis(latency.p99()),
+              TargetFigures.cpuMsPerRequest(r),
+              TargetFigures.allocBytesPerRequest(r),
               r.verdict().label().toUpperCase(Locale.ROOT)
                   + (r.verdict().passed() ? "" : " (" + r.reason() + ")")));
+    }
+    for (Passport.TestResult r : passport.testResults()) {
+      if (r.thresholds().maxMemoryGrowthBytesPerRequest() != null || r.thresholds().maxFdGrowthPer1kRequests() != null) {
+        String memory = TargetFigures.memoryGrowth(r);
+        String descriptors = TargetFigures.descriptorGrowth(r);
+        out.append(String.format(Locale.ROOT, "  growth      %s: memory %s bytes per request, descriptors %s per 1,000 requests (95%% intervals)%n",
+            r.key(), memory, descriptors));
+      }
     }
     Passport.Summary s = passport.summary();
     out.append(

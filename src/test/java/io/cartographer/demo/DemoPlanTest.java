@@ -29,13 +29,21 @@ class DemoPlanTest {
   }
 
   @Test
-  void builtInPlanHasTwentyVariantsInFourFamilies() throws InvalidPlanException {
+  void builtInPlanHasTwentyOneVariantsInFiveFamilies() throws InvalidPlanException {
     Plan plan = load();
 
-    assertEquals(20, plan.variants().size());
+    assertEquals(21, plan.variants().size());
     assertEquals(
-        Set.of("basic", "edge", "large", "stress"),
+        Set.of("basic", "edge", "large", "stress", "soak"),
         plan.variants().stream().map(Variant::family).collect(Collectors.toSet()));
+  }
+
+  @Test
+  void theSoakVariantReadsGrowthOverRoundsAndLimitsDescriptorGrowth() throws InvalidPlanException {
+    Variant soak = load().variants().stream().filter(v -> v.family().equals("soak")).findFirst().orElseThrow();
+    assertTrue(soak.load().rounds() >= 5, "a slope needs round-end readings");
+    assertEquals(0.001, soak.thresholds().maxFdGrowth(), 1e-12);
+    assertEquals(null, soak.thresholds().maxMemoryGrowth(), "in-process, the probe's own heap moves the demo's memory");
   }
 
   @Test
