@@ -16,6 +16,7 @@ import io.cartographer.run.RunInProgressException;
 import io.cartographer.run.RunState;
 import io.cartographer.run.RunStatus;
 import io.cartographer.verdict.RunComparison;
+import io.cartographer.demo.DemoContent;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -133,7 +134,20 @@ public class CartographerMain implements QuarkusApplication {
       System.setProperty("cartographer.schedule.cron", "off");
       System.setProperty(io.cartographer.schedule.ShardMergeWatcher.ONE_SHOT_PROPERTY, "true");
     }
+    if (mayServeTheDemo(args)) {
+      DemoContent.prepareInBackground();
+    }
     Quarkus.run(CartographerMain.class, args);
+  }
+
+  /**
+   * Whether this command may start the demo target: a service or a run, unless the demo is switched
+   * off where it can be seen before the configuration is read (a system property, the environment).
+   */
+  static boolean mayServeTheDemo(String... args) {
+    String command = args.length == 0 ? "serve" : args[0];
+    String enabled = System.getProperty("cartographer.demo.enabled", System.getenv("CARTOGRAPHER_DEMO_ENABLED"));
+    return (command.equals("serve") || command.equals("run")) && !"false".equalsIgnoreCase(enabled);
   }
 
   @Override

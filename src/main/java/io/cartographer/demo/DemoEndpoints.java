@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -33,16 +32,12 @@ final class DemoEndpoints {
 
   private final DemoFaults faults;
 
-  DemoEndpoints(MathLedger ledger, DemoFaults faults) {
+  DemoEndpoints(DemoContent content, DemoFaults faults) {
     this.faults = faults;
-    blocks = ledger.blocks().stream().map(b -> b.toJson().toBuffer()).toList();
-    statements = new StatementsBody(ledger.statementJson());
-    page = Buffer.buffer(LedgerPage.render(ledger).getBytes(StandardCharsets.UTF_8));
-    metrics =
-        new DemoMetrics(
-            Path.of("/proc/self/status"),
-            ledger.blocks().size(),
-            ledger.statements().size());
+    blocks = content.blocks();
+    statements = content.statements();
+    page = content.page();
+    metrics = new DemoMetrics(Path.of("/proc/self/status"), blocks.size(), content.statementCount());
   }
 
   /** Adds the routes under {@code basePath}; other paths below it are left to the router's 404. */

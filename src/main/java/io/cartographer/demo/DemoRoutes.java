@@ -30,7 +30,7 @@ public class DemoRoutes {
           io.cartographer.plan.Quantities.bytes(config.demo().faults().leakPerRequest()),
           io.cartographer.plan.Quantities.bytes(config.demo().faults().allocPerRequest()),
           config.demo().faults().fdLeakEvery());
-      new DemoEndpoints(MathLedger.generate(), faults).registerOn(router, BASE_PATH);
+      new DemoEndpoints(DemoContent.prepared(), faults).registerOn(router, BASE_PATH);
     }
   }
 
