@@ -42,7 +42,8 @@ public class CartographerMain implements QuarkusApplication {
   static final int EXIT_FAILED_VERDICT = 1;
   static final int EXIT_INVALID_INPUT = 2;
   static final int EXIT_TARGET_UNREACHABLE = 3;
-  /** 4 is kept for "the probe itself failed" (SPEC.md). */
+  /** The probe itself failed: it could not start (its port taken, say), or failed unexpectedly. */
+  static final int EXIT_PROBE_FAILED = 4;
   static final int EXIT_INCONCLUSIVE = 5;
 
   static final String USAGE =
@@ -70,10 +71,11 @@ public class CartographerMain implements QuarkusApplication {
             --run-id NAME        the shared name given to the shards (required)
             --plan FILE, --passport-dir DIR   as for run
         help               this text
-      exit codes: 0 passed, 1 failed (thresholds, or regressions: see --fail-on), 2 invalid input,
-      3 target unreachable (every request of the run failed to connect), 5 (--fail-on regression)
-      no regression found but a variant was inconclusive: the host was busier or quieter than
-      when its baseline was measured
+      exit codes: 0 passed, 1 failed (thresholds, or regressions: see --fail-on), 2 invalid input
+      (plan, option or setting), 3 target unreachable (every request of the run failed to
+      connect), 4 the probe itself failed (could not start: its port in use, say), 5 (--fail-on
+      regression) no regression found but a variant was inconclusive: the host was busier or
+      quieter than when its baseline was measured, 130/143 stopped by SIGINT/SIGTERM
       (a shard's own verdict does not decide its exit code: the merge judges the whole run)
       """;
 
@@ -137,7 +139,19 @@ public class CartographerMain implements QuarkusApplication {
     if (mayServeTheDemo(args)) {
       DemoContent.prepareInBackground();
     }
-    Quarkus.run(CartographerMain.class, args);
+    Quarkus.run(CartographerMain.class, CartographerMain::exit, args);
+  }
+
+  /**
+   * Ends the process with the command's exit code or, when the application could not start, with
+   * the code of what stopped it ({@link StartFailure}). A process stopped by SIGTERM or SIGINT
+   * exits with 143 or 130, the JVM's own codes for them: its shutdown began before this runs.
+   */
+  private static void exit(int code, Throwable startFailure) {
+    if (startFailure != null) {
+      StartFailure.report(startFailure, System.err);
+    }
+    System.exit(startFailure == null ? code : StartFailure.exitCode(startFailure));
   }
 
   /**

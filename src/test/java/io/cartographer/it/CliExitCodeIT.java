@@ -122,6 +122,48 @@ class CliExitCodeIT {
   }
 
   @Test
+  void aSettingThatDoesNotConvertExitsTwoNotOne() throws Exception {
+    Result result = PackagedJar.run(dir, java.time.Duration.ofMinutes(2),
+        java.util.Map.of("CARTOGRAPHER_JAVA_OPTS_APPEND", "-Dcartographer.retention.max-age=banana"),
+        "run", "--plan", plan("setting.yaml", "2s").toString(), "--passport-dir", dir.resolve("setting").toString());
+    assertEquals(2, result.exitCode(), result.transcript());
+    assertTrue(result.transcript().contains("cartographer.retention.max-age"), result.transcript());
+  }
+
+  @Test
+  void aPortAlreadyInUseExitsFourTheProbeFailed() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      Result result = PackagedJar.run(dir, java.time.Duration.ofMinutes(2),
+          java.util.Map.of("CARTOGRAPHER_JAVA_OPTS_APPEND", "-Dquarkus.http.port=" + taken.getLocalPort()),
+          "run", "--plan", plan("port.yaml", "2s").toString(), "--passport-dir", dir.resolve("port").toString());
+      assertEquals(4, result.exitCode(), result.transcript());
+      assertTrue(result.transcript().contains("in use"), result.transcript());
+    }
+  }
+
+  @Test
+  void aRunStoppedBySigtermExits143AndKeepsWhatItMeasured() throws Exception {
+    Path plan = Files.writeString(dir.resolve("long.yaml"), PLAN.formatted(target.baseUrl(), "2s")
+        .replace("requests: 40", "duration: 60s"));
+    Path passports = dir.resolve("stopped");
+    Path log = dir.resolve("stopped.log");
+    Process run = PackagedJar.start(dir, log, java.util.Map.of(), "run", "--plan", plan.toString(),
+        "--passport-dir", passports.toString());
+    try {
+      org.awaitility.Awaitility.await("the first variant runs").atMost(java.time.Duration.ofSeconds(60))
+          .pollInterval(java.time.Duration.ofMillis(100))
+          .until(() -> Files.readString(log).contains("health/basic") || !run.isAlive());
+      run.destroy(); // SIGTERM
+      assertTrue(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), Files.readString(log));
+      assertEquals(143, run.exitValue(), Files.readString(log));
+      assertTrue(Files.readString(log).contains("aborted"), Files.readString(log));
+      PassportSchema.assertValid(passportFiles(passports).get(0));
+    } finally {
+      run.destroyForcibly();
+    }
+  }
+
+  @Test
   void unwritablePassportDirectoryExitsTwo() throws Exception {
     Path blocker = Files.writeString(dir.resolve("blocker"), "a file");
     Result result = PackagedJar.run(dir, "run", "--plan", plan("ok.yaml", "2s").toString(), "--passport-dir", blocker.resolve("x").toString());

@@ -334,6 +334,10 @@ class KubernetesManifestsTest {
       if (job.getBackoffLimit() > 0) {
         assertTrue(failsAtOnceOn(job, List.of(1, 2)),
             where + ": a retry is allowed, so exit codes 1 and 2 (a verdict) must fail the Job at once");
+        for (int retried : List.of(3, 4)) {
+          assertFalse(failsAtOnceOn(job, List.of(retried)),
+              where + ": exit " + retried + " (target unreachable, probe failed) is worth the one retry");
+        }
       }
     }
   }
