@@ -45,8 +45,10 @@ public class RunMetrics {
     for (Passport.TestResult r : p.testResults()) {
       Tags v = plan.and("endpoint", r.endpoint(), "variant", r.variant());
       Passport.Stats latency = r.latencyMs();
-      set("cartographer_variant_latency_seconds", "Latency of the latest run", v.and("quantile", "0.5"), latency == null ? Double.NaN : latency.p50() / 1000);
-      set("cartographer_variant_latency_seconds", "Latency of the latest run", v.and("quantile", "0.99"), latency == null ? Double.NaN : latency.p99() / 1000);
+      set("cartographer_variant_latency_p50_seconds", "Median latency of the latest run (the histogram's value)", v,
+          latency == null ? Double.NaN : latency.p50() / 1000);
+      set("cartographer_variant_latency_p99_seconds", "99th percentile latency of the latest run (the histogram's value)", v,
+          latency == null ? Double.NaN : latency.p99() / 1000);
       set("cartographer_variant_error_ratio", "Failed over recorded requests in the latest run", v, r.errorRate());
       set("cartographer_variant_throughput_requests_per_second", "Completed requests per second in the latest run", v, r.throughputRps());
       set("cartographer_variant_target_memory_peak_bytes", "Peak target memory during the variant", v, number(r.memory().target().peakBytes()));

@@ -70,7 +70,7 @@ class RunApiTest {
 
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     org.junit.jupiter.api.Assertions.assertTrue(
-        metrics.contains("cartographer_variant_latency_seconds{endpoint=\"items\",plan=\"slow-target\",quantile=\"0.99\",variant=\"first\"}"),
+        metrics.contains("cartographer_variant_latency_p99_seconds{endpoint=\"items\",plan=\"slow-target\",variant=\"first\"}"),
         metrics.lines().filter(l -> l.startsWith("cartographer")).toList().toString());
     org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("cartographer_runs_total{plan=\"slow-target\",verdict=\"PASS\"}"));
     org.junit.jupiter.api.Assertions.assertTrue(metrics.contains(
