@@ -10,6 +10,7 @@ import io.cartographer.run.ShardMerges;
 import io.cartographer.passport.PassportStore;
 import io.cartographer.passport.PassportStoreProducer;
 import io.cartographer.config.CartographerConfig;
+import io.cartographer.config.ProcessMode;
 import io.cartographer.plan.InvalidPlanException;
 import io.cartographer.run.RunCoordinator;
 import io.cartographer.run.RunInProgressException;
@@ -134,7 +135,14 @@ public class CartographerMain implements QuarkusApplication {
         System.setProperty("quarkus.http.port", "0");
       }
       System.setProperty("cartographer.schedule.cron", "off");
-      System.setProperty(io.cartographer.schedule.ShardMergeWatcher.ONE_SHOT_PROPERTY, "true");
+      System.setProperty(ProcessMode.ONE_SHOT_PROPERTY, "true");
+      // Nothing of a one-shot command is for the network: only the demo target, when it is what
+      // is probed, listens, on loopback and without the API or the dashboard (OneShotRoutes).
+      if (probesTheDemo(args)) {
+        System.setProperty("quarkus.http.host", "127.0.0.1");
+      } else {
+        System.setProperty("quarkus.http.host-enabled", "false");
+      }
     }
     if (mayServeTheDemo(args)) {
       DemoContent.prepareInBackground();
@@ -152,6 +160,16 @@ public class CartographerMain implements QuarkusApplication {
       StartFailure.report(startFailure, System.err);
     }
     System.exit(startFailure == null ? code : StartFailure.exitCode(startFailure));
+  }
+
+  /**
+   * Whether a one-shot command probes the embedded demo: a {@code run} without a plan file (no
+   * {@code --plan}, no {@code cartographer.plan} as a system property or in the environment).
+   */
+  static boolean probesTheDemo(String... args) {
+    boolean planGiven = java.util.Arrays.asList(args).contains("--plan")
+        || System.getProperty("cartographer.plan") != null || System.getenv("CARTOGRAPHER_PLAN") != null;
+    return args.length > 0 && args[0].equals("run") && !planGiven && mayServeTheDemo(args);
   }
 
   /**

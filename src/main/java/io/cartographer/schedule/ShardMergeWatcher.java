@@ -22,12 +22,6 @@ public class ShardMergeWatcher {
 
   private static final Logger LOG = Logger.getLogger(ShardMergeWatcher.class);
 
-  /**
-   * Set by the entry point for one-shot commands. Deliberately outside the {@code cartographer.}
-   * prefix, where unknown properties fail configuration validation.
-   */
-  public static final String ONE_SHOT_PROPERTY = "io.cartographer.one-shot";
-
   private final ShardMerges merges;
   private final PassportStore store;
   private final Map<String, String> reported = new HashMap<>();
@@ -75,7 +69,7 @@ public class ShardMergeWatcher {
   public static final class OneShot implements Scheduled.SkipPredicate {
     @Override
     public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
-      return Boolean.getBoolean(ONE_SHOT_PROPERTY);
+      return io.cartographer.config.ProcessMode.oneShot();
     }
   }
 }

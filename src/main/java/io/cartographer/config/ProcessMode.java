@@ -1,0 +1,18 @@
+package io.cartographer.config;
+
+/**
+ * Whether this process runs one command and exits (a one-shot {@code run}, {@code compare},
+ * {@code merge}) rather than as a service. The entry point sets it before the application starts,
+ * as a system property deliberately outside the {@code cartographer.} prefix, where unknown
+ * properties fail configuration validation.
+ */
+public final class ProcessMode {
+
+  public static final String ONE_SHOT_PROPERTY = "io.cartographer.one-shot";
+
+  private ProcessMode() {}
+
+  public static boolean oneShot() {
+    return Boolean.getBoolean(ONE_SHOT_PROPERTY);
+  }
+}
