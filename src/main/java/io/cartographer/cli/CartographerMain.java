@@ -71,7 +71,8 @@ public class CartographerMain implements QuarkusApplication {
         merge              merge the shard passports of a distributed run into its passport
             --run-id NAME        the shared name given to the shards (required)
             --plan FILE, --passport-dir DIR   as for run
-        help               this text
+        help [COMMAND]     this text, or one command's (also --help, -h, COMMAND --help)
+        version            the version (also --version)
       exit codes: 0 passed, 1 failed (thresholds, or regressions: see --fail-on), 2 invalid input
       (plan, option or setting), 3 target unreachable (every request of the run failed to
       connect), 4 the probe itself failed (could not start: its port in use, say), 5 (--fail-on
@@ -129,6 +130,11 @@ public class CartographerMain implements QuarkusApplication {
    * scheduled runs of its own.
    */
   public static void main(String... args) {
+    var help = CommandHelp.answer(USAGE, args);
+    if (help.isPresent()) {
+      System.out.print(help.get());
+      return;
+    }
     boolean oneShot = args.length > 0 && !"serve".equals(args[0]);
     if (oneShot) {
       if (System.getProperty("quarkus.http.port") == null && System.getenv("QUARKUS_HTTP_PORT") == null) {

@@ -67,7 +67,7 @@ final class MarkdownSummary {
           latency == null ? "n/a" : number(latency.p50()), latency == null ? "n/a" : number(latency.p99()),
           TargetFigures.cpuMsPerRequest(r), TargetFigures.allocBytesPerRequest(r), TargetFigures.memoryGrowth(r),
           TargetFigures.descriptorGrowth(r),
-          r.verdict().passed() ? "pass" : "**fail**: " + r.reason(),
+          thresholds(r),
           comparison(r.comparison())));
     }
     List<String> findings = new ArrayList<>();
@@ -85,6 +85,15 @@ final class MarkdownSummary {
     }
     md.append("\nPassport: ").append(passportLink).append('\n');
     return md.toString();
+  }
+
+  /** pass, or the failure with what its threshold reasons leave out; pipes escaped for the table. */
+  private static String thresholds(Passport.TestResult r) {
+    String cause = FailureCause.of(r);
+    String text = r.verdict().passed()
+        ? "pass" + (r.probeSaturated() ? " (" + FailureCause.SATURATED + ")" : "")
+        : "**fail**: " + r.reason() + (cause.isEmpty() ? "" : "; " + cause);
+    return text.replace("|", "\\|");
   }
 
   private static String comparison(Passport.Comparison c) {

@@ -3,6 +3,8 @@ package io.cartographer.cli;
 import io.cartographer.passport.Passport;
 import io.cartographer.verdict.RegressionTest.Finding;
 import io.cartographer.verdict.VariantComparison;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -37,8 +39,7 @@ final class SummaryTable {
               latency == null ? "n/a" : millis(latency.p99()),
               TargetFigures.cpuMsPerRequest(r),
               TargetFigures.allocBytesPerRequest(r),
-              r.verdict().label().toUpperCase(Locale.ROOT)
-                  + (r.verdict().passed() ? "" : " (" + r.reason() + ")")));
+              verdict(r)));
     }
     for (Passport.TestResult r : passport.testResults()) {
       if (r.thresholds().maxMemoryGrowthBytesPerRequest() != null || r.thresholds().maxFdGrowthPer1kRequests() != null) {
@@ -86,6 +87,21 @@ final class SummaryTable {
       out.append("no baseline yet: the next run of this plan will be compared with this one\n");
     }
     return out.toString();
+  }
+
+  /** PASS or FAIL, then the threshold reasons of a failure and what they leave out. */
+  private static String verdict(Passport.TestResult r) {
+    List<String> why = new ArrayList<>();
+    String cause = FailureCause.of(r);
+    if (!r.verdict().passed()) {
+      why.add(r.reason());
+      if (!cause.isEmpty()) {
+        why.add(cause);
+      }
+    } else if (r.probeSaturated()) {
+      why.add(FailureCause.SATURATED);
+    }
+    return r.verdict().label().toUpperCase(Locale.ROOT) + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")");
   }
 
   static int orZero(Integer count) {

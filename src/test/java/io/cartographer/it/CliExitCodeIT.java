@@ -117,8 +117,21 @@ class CliExitCodeIT {
     Path passports = dir.resolve("unreachable");
     Result result = PackagedJar.run(dir, "run", "--plan", plan.toString(), "--passport-dir", passports.toString());
     assertEquals(3, result.exitCode(), result.transcript());
+    assertTrue(result.output().contains("top error connect x"), "the table says why: " + result.output());
     var passport = PassportSchema.assertValid(passportFiles(passports).get(0));
     assertTrue(passport.at("/test_results/0/errors/connect").asLong() > 0, passport.toString());
+  }
+
+  @Test
+  void helpAndVersionAnswerWithoutStartingTheApplication() throws Exception {
+    Result help = PackagedJar.run(dir, "run", "--help");
+    assertEquals(0, help.exitCode(), help.transcript());
+    assertTrue(help.output().startsWith("usage: cartographer run [options]"), help.transcript());
+    assertTrue(!help.transcript().contains("Listening on") && !help.transcript().contains("started in"),
+        "no application, no server: " + help.transcript());
+    Result version = PackagedJar.run(dir, "--version");
+    assertEquals(0, version.exitCode(), version.transcript());
+    assertTrue(version.output().matches("cartographer \\d+\\.\\d+\\.\\d+\\S*\\R"), version.transcript());
   }
 
   @Test
@@ -135,7 +148,8 @@ class CliExitCodeIT {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
       Result result = PackagedJar.run(dir, java.time.Duration.ofMinutes(2),
           java.util.Map.of("CARTOGRAPHER_JAVA_OPTS_APPEND", "-Dquarkus.http.port=" + taken.getLocalPort()),
-          "run", "--plan", plan("port.yaml", "2s").toString(), "--passport-dir", dir.resolve("port").toString());
+          // The built-in demo's run: the one one-shot command that listens (a plan file's run opens no port).
+          "run", "--passport-dir", dir.resolve("port").toString());
       assertEquals(4, result.exitCode(), result.transcript());
       assertTrue(result.transcript().contains("in use"), result.transcript());
     }
