@@ -67,6 +67,19 @@ public class CartographerMain implements QuarkusApplication {
                                  environment made it inconclusive); none: never exit 1
             --summary-md FILE    also write the summary as Markdown (pull-request comment,
                                  $GITHUB_STEP_SUMMARY)
+        probe URL          probe one URL with a one-variant plan (no plan file needed)
+            -n N                 requests to record (default 200; closed model)
+            -d DURATION          or run for a time: 10s, 1m (with --rate: the open model's length)
+            -c N                 connections sending back to back (default 10)
+            --rate R             or a fixed arrival rate, the open model: 500/s, 120/m
+            -H 'NAME: VALUE'     a request header; repeat for more
+            --method M           GET (default), HEAD, POST, PUT, PATCH, DELETE, OPTIONS
+            --expect STATUS      the status every answer must have (default 200)
+            --timeout DURATION   per request (default 2s)
+            --warmup N           requests sent first and not recorded (default 20)
+            --max-p99 DURATION   fail (exit 1) when the p99 is above this
+            --max-error-rate F   fail (exit 1) when more than this share failed, 0-1
+            --passport-dir DIR   keep the passport there (default: not kept)
         compare A B        compare passport A with baseline B (ids in --passport-dir, or files)
         merge              merge the shard passports of a distributed run into its passport
             --run-id NAME        the shared name given to the shards (required)
@@ -134,6 +147,19 @@ public class CartographerMain implements QuarkusApplication {
     if (help.isPresent()) {
       System.out.print(help.get());
       return;
+    }
+    if (args.length > 0 && args[0].equals("probe")) {
+      try {
+        ProbeCommand.Translated probe = ProbeCommand.translate(args);
+        args = probe.runArguments().toArray(String[]::new);
+        if (!probe.passportKept()) {
+          System.setProperty(ProcessMode.PASSPORT_NOT_KEPT_PROPERTY, "true");
+        }
+      } catch (IllegalArgumentException e) {
+        System.err.println("cartographer: " + e.getMessage());
+        System.err.print(CommandHelp.of(USAGE, "probe"));
+        System.exit(EXIT_INVALID_INPUT);
+      }
     }
     boolean oneShot = args.length > 0 && !"serve".equals(args[0]);
     if (oneShot) {
@@ -331,7 +357,7 @@ public class CartographerMain implements QuarkusApplication {
     }
     out.println();
     Passport passport = ended.passport();
-    out.print(SummaryTable.render(passport));
+    out.print(SummaryTable.render(passport, ProcessMode.passportKept()));
     if (arguments.option("summary-md").isPresent()) {
       Files.writeString(Path.of(arguments.option("summary-md").get()),
           MarkdownSummary.render(passport, "`" + last.passportPath() + "`"));
@@ -341,7 +367,8 @@ public class CartographerMain implements QuarkusApplication {
       out.println("run id: " + last.id() + " (merge the shards with: merge --run-id " + last.id() + ")");
       return EXIT_PASS;
     }
-    out.println("passport: " + last.passportPath());
+    out.println(ProcessMode.passportKept() ? "passport: " + last.passportPath()
+        : "passport: not kept (--passport-dir DIR keeps it)");
     return exitCode(passport, failOn.orElse("threshold"));
   }
 

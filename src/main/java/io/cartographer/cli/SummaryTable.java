@@ -19,6 +19,14 @@ final class SummaryTable {
   private SummaryTable() {}
 
   static String render(Passport passport) {
+    return render(passport, true);
+  }
+
+  /**
+   * As above; {@code passportKept} false (a {@code probe} that keeps no passport) leaves out the
+   * hint that the next run will be compared with this one.
+   */
+  static String render(Passport passport, boolean passportKept) {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
@@ -83,7 +91,7 @@ final class SummaryTable {
           }
         }
       }
-    } else if (baseline != null) {
+    } else if (baseline != null && passportKept) {
       out.append("no baseline yet: the next run of this plan will be compared with this one\n");
     }
     return out.toString();

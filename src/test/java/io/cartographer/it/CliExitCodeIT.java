@@ -123,6 +123,24 @@ class CliExitCodeIT {
   }
 
   @Test
+  void probeOfOneUrlPrintsTheTableAndKeepsAPassportOnlyWhenAsked() throws Exception {
+    Result probe = PackagedJar.run(dir, "probe", target.baseUrl() + "/health?x=1", "-n", "60", "-c", "2");
+    assertEquals(0, probe.exitCode(), probe.transcript());
+    assertTrue(probe.output().contains("url/probe") && probe.output().contains("PASS: 1 of 1 variants passed, 60 requests"),
+        probe.transcript());
+    assertTrue(probe.output().contains("passport: not kept"), probe.output());
+    assertTrue(!probe.output().contains(" INFO "), "logs go to stderr, results to stdout: " + probe.output());
+    Path kept = dir.resolve("probe-kept");
+    Result keeping = PackagedJar.run(dir, "probe", target.baseUrl() + "/health", "-n", "20", "--max-p99", "1us",
+        "--passport-dir", kept.toString());
+    assertEquals(1, keeping.exitCode(), keeping.transcript());
+    PassportSchema.assertValid(passportFiles(kept).get(0));
+    Result bad = PackagedJar.run(dir, "probe", "ftp://nowhere/");
+    assertEquals(2, bad.exitCode(), bad.transcript());
+    assertTrue(bad.errorOutput().contains("is not an http:// or https:// URL"), bad.transcript());
+  }
+
+  @Test
   void helpAndVersionAnswerWithoutStartingTheApplication() throws Exception {
     Result help = PackagedJar.run(dir, "run", "--help");
     assertEquals(0, help.exitCode(), help.transcript());
