@@ -1,6 +1,15 @@
 package io.cartographer.api;
 
 import io.cartographer.passport.Passport;
+import io.cartographer.passport.PassportJson;
+import io.cartographer.passport.PassportListing;
+import io.cartographer.passport.PassportStore;
+import io.cartographer.run.RunCoordinator;
+import io.quarkus.runtime.StartupEvent;
+import java.io.IOException;
+import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 import io.cartographer.run.RunFinished;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,15 +30,60 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class RunMetrics {
 
+  private static final Logger LOG = Logger.getLogger(RunMetrics.class);
+
   private final MeterRegistry registry;
+  private final PassportStore store;
   private final Map<String, AtomicReference<Double>> values = new ConcurrentHashMap<>();
 
-  public RunMetrics(MeterRegistry registry) {
+  public RunMetrics(MeterRegistry registry, PassportStore store, RunCoordinator runs) {
     this.registry = registry;
+    this.store = store;
+    Gauge.builder("cartographer_run_in_progress", runs, r -> r.running().isPresent() ? 1 : 0)
+        .description("1 while a run of this process is under way").register(registry);
+    Gauge.builder("cartographer_build_info", () -> 1)
+        .description("The probe's version (label version); always 1")
+        .tags("version", ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
+            .orElse("unknown"))
+        .register(registry);
+  }
+
+  /**
+   * A restarted service starts from what its volume holds: the latest passport's figures and the
+   * last passing run's time, so that a staleness alert on {@code
+   * cartographer_last_success_timestamp_seconds} fires after a restart too, rather than finding no
+   * series. A one-shot command exposes no metrics and reads nothing.
+   */
+  void seed(@Observes StartupEvent start) {
+    if (io.cartographer.config.ProcessMode.oneShot()) {
+      return;
+    }
+    try {
+      Optional<byte[]> latest = store.latest();
+      if (latest.isEmpty()) {
+        return;
+      }
+      Passport p = PassportJson.read(latest.get());
+      publish(p);
+      store.cleanPasses(p.plan().name()).stream().map(PassportListing::finishedAt).filter(java.util.Objects::nonNull)
+          .max(java.util.Comparator.naturalOrder())
+          .ifPresent(at -> set("cartographer_last_success_timestamp_seconds", "When the latest passing run finished",
+              Tags.of("plan", p.plan().name()), Instant.parse(at).getEpochSecond()));
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("metrics not seeded from the passport directory: %s", e.toString());
+    }
   }
 
   void onRun(@Observes RunFinished run) {
     Passport p = run.passport();
+    publish(p);
+    Counter.builder("cartographer_runs").description("Runs finished, by verdict")
+        .tags(Tags.of("plan", p.plan().name()).and("verdict", p.summary().verdict().name()))
+        .register(registry).increment();
+  }
+
+  /** Sets the gauges of the latest run from its passport. */
+  private void publish(Passport p) {
     Tags plan = Tags.of("plan", p.plan().name());
     Passport.Summary s = p.summary();
     set("cartographer_run_duration_seconds", "Wall time of the latest run", plan, s.durationSeconds());
@@ -40,8 +94,6 @@ public class RunMetrics {
     if (s.verdict().passed()) {
       set("cartographer_last_success_timestamp_seconds", "When the latest passing run finished", plan, Instant.parse(p.finishedAt()).getEpochSecond());
     }
-    Counter.builder("cartographer_runs").description("Runs finished, by verdict").tags(plan.and("verdict", s.verdict().name()))
-        .register(registry).increment();
     for (Passport.TestResult r : p.testResults()) {
       Tags v = plan.and("endpoint", r.endpoint(), "variant", r.variant());
       Passport.Stats latency = r.latencyMs();
@@ -53,6 +105,8 @@ public class RunMetrics {
       set("cartographer_variant_throughput_requests_per_second", "Completed requests per second in the latest run", v, r.throughputRps());
       set("cartographer_variant_target_memory_peak_bytes", "Peak target memory during the variant", v, number(r.memory().target().peakBytes()));
       set("cartographer_variant_passed", "1 when the variant met its thresholds", v, r.verdict().passed() ? 1 : 0);
+      set("cartographer_variant_probe_saturated", "1 when the probe itself was the limit of the variant's figures", v,
+          r.probeSaturated() ? 1 : 0);
       Passport.Growth growth = r.memory().target().growth();
       set("cartographer_variant_target_memory_growth_bytes_per_request",
           "Target memory growth per request over the variant's rounds (the slope)", v,

@@ -80,6 +80,8 @@ public class CartographerMain implements QuarkusApplication {
             --max-p99 DURATION   fail (exit 1) when the p99 is above this
             --max-error-rate F   fail (exit 1) when more than this share failed, 0-1
             --passport-dir DIR   keep the passport there (default: not kept)
+        validate PLAN      load a plan file as a run would and print its variants as they
+                           resolved, or every problem; sends no request
         compare A B        compare passport A with baseline B (ids in --passport-dir, or files)
         merge              merge the shard passports of a distributed run into its passport
             --run-id NAME        the shared name given to the shards (required)
@@ -147,6 +149,9 @@ public class CartographerMain implements QuarkusApplication {
     if (help.isPresent()) {
       System.out.print(help.get());
       return;
+    }
+    if (args.length > 0 && args[0].equals("validate")) {
+      System.exit(ValidateCommand.run(java.util.Arrays.asList(args).subList(1, args.length), System.out, System.err));
     }
     if (args.length > 0 && args[0].equals("probe")) {
       try {

@@ -258,13 +258,16 @@ public final class PlanLoader {
     String name = name(e, "name");
     String path = path(e, "path", true);
     List<PlanFields> variantNodes = e.objects("variants", true);
-    if (name == null || path == null || variantNodes == null) {
+    if (variantNodes == null) {
       return null;
     }
     List<Variant> variants = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (PlanFields v : variantNodes) {
-      Variant variant = variant(v, name, basePath, path, defaults, httpVersion);
+      // A bad name or path of the endpoint does not hide its variants' problems: they are checked
+      // as if under a valid one, and the endpoint is left out below.
+      Variant variant = variant(v, name == null ? "endpoint" : name, basePath, path == null ? "/" : path, defaults,
+          httpVersion);
       if (variant != null && !seen.add(variant.name())) {
         v.problem("name", "duplicate variant name '" + variant.name() + "' in endpoint '" + name + "'");
       }
@@ -272,7 +275,7 @@ public final class PlanLoader {
         variants.add(variant);
       }
     }
-    return new Endpoint(name, path, variants);
+    return name == null || path == null ? null : new Endpoint(name, path, variants);
   }
 
   private Variant variant(
