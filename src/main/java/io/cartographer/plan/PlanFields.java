@@ -71,9 +71,44 @@ final class PlanFields {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!allowed.contains(key)) {
-        problem(key, "unknown field (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
+        String near = closest(key, allowed);
+        problem(key, "unknown field" + (near == null ? "" : "; did you mean '" + near + "'?")
+            + " (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
       }
     }
+  }
+
+  /** The allowed key nearest to {@code key} (at most 2 edits, or a third of it), if one is. */
+  static String closest(String key, List<String> allowed) {
+    String best = null;
+    int bestDistance = Math.max(2, key.length() / 3) + 1;
+    for (String candidate : allowed) {
+      int d = editDistance(key.toLowerCase(java.util.Locale.ROOT), candidate);
+      if (d < bestDistance) {
+        best = candidate;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   PlanFields object(String key, boolean required) {

@@ -116,8 +116,10 @@ public final class PlanLoader {
     try {
       root = (isJson ? json : yaml).readTree(text);
     } catch (JsonProcessingException e) {
-      throw invalid(source, "is not valid " + (isJson ? "JSON" : "YAML") + ": " + e.getOriginalMessage()
-          + location(e));
+      // The parser's first line says what is wrong; the rest names its own input ("in 'reader'")
+      // and repeats the location, given once below in the plan's lines and columns.
+      String what = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage().lines().findFirst().orElse("");
+      throw invalid(source, "is not valid " + (isJson ? "JSON" : "YAML") + ": " + what.strip() + location(e));
     }
     List<PlanProblem> problems = new ArrayList<>();
     Plan plan = read(PlanFields.root(root, problems), defaultBaseUrl, problems);
@@ -450,6 +452,10 @@ public final class PlanLoader {
   }
 
   private static URI baseUrl(PlanFields target, String key, String text) {
+    if (!text.contains("://")) {
+      target.problem(key, "must be an http:// or https:// URL, found '" + text + "'");
+      return null;
+    }
     try {
       URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

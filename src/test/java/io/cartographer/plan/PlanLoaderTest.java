@@ -1,6 +1,7 @@
 package io.cartographer.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -117,7 +118,7 @@ class PlanLoaderTest {
     assertEquals(
         List.of(
             "defaults.load.concurrency: must be >= 1",
-            "endpoints[0].variants[0].methd: unknown field (allowed: body, determinism, expected-status,"
+            "endpoints[0].variants[0].methd: unknown field; did you mean 'method'? (allowed: body, determinism, expected-status,"
                 + " family, headers, load, method, name, path, query, regression, thresholds)"),
         problems);
   }
@@ -129,7 +130,7 @@ class PlanLoaderTest {
           """
           concurrency 0            | concurrency: 4               | concurrency: 0                | defaults.load.concurrency: must be >= 1
           concurrency not a number | concurrency: 4               | concurrency: many             | defaults.load.concurrency: must be a whole number, found text 'many'
-          typo in a load key       | concurrency: 4               | concurency: 4                 | defaults.load.concurency: unknown field (allowed: concurrency, duration, late-tolerance, max-body, max-connections, model, rate, requests, rounds, timeout, warmup)
+          typo in a load key       | concurrency: 4               | concurency: 4                 | defaults.load.concurency: unknown field; did you mean 'concurrency'? (allowed: concurrency, duration, late-tolerance, max-body, max-connections, model, rate, requests, rounds, timeout, warmup)
           requests and duration    | requests: 200                | requests: 200, duration: 10s  | defaults.load: set either requests or duration, not both
           duration without unit    | timeout: 2s                  | timeout: 2                    | defaults.load.timeout: '2' has no unit: write e.g. 500ms, 10s or 2m
           duration with bad unit   | timeout: 2s                  | timeout: 2 parsecs            | defaults.load.timeout: '2 parsecs' has an unknown unit 'parsecs' (use us, ms, s, m or h)
@@ -151,7 +152,7 @@ class PlanLoaderTest {
           bad variant name         | name: large                  | name: 'large one'             | endpoints[0].variants[1].name: 'large one' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit
           header with line break   | Content-Type: application/json | Content-Type: "a\\r\\nX-Evil: 1" | endpoints[0].variants[2].headers.Content-Type: must not contain line breaks
           headers not a mapping    | headers: {Accept: application/json} | headers: [Accept]      | defaults.headers: must be a mapping of names to values, found a list
-          unknown top-level key    | name: ledger                 | name: ledger\\nendpoint: []    | endpoint: unknown field (allowed: defaults, endpoints, name, target)
+          unknown top-level key    | name: ledger                 | name: ledger\\nendpoint: []    | endpoint: unknown field; did you mean 'endpoints'? (allowed: defaults, endpoints, name, target)
           """)
   void invalidPlanNamesTheField(String caseName, String from, String to, String expected) {
     String yaml = VALID.replace(from.replace("\\n", "\n"), to.replace("\\n", "\n"));
@@ -402,6 +403,33 @@ class PlanLoaderTest {
     }
     assertEquals(List.of("[target.tls.ca-file: a plan sent over the network may not name a local file]"),
         answers.stream().distinct().toList());
+  }
+
+  @Test
+  void problemsUseThePlansWordsNeverAParsersOrJavas() throws Exception {
+    List<String> noScheme = problems("name: x\ntarget: {base-url: '127.0.0.1:8080'}\n"
+        + "endpoints: [{name: e, path: /e, variants: [{name: v}]}]\n");
+    assertEquals(List.of("target.base-url: must be an http:// or https:// URL, found '127.0.0.1:8080'"), noScheme);
+    InvalidPlanException yaml = assertThrows(InvalidPlanException.class, () -> parse("name: x\n  target: [\n"));
+    assertTrue(yaml.getMessage().contains("is not valid YAML: mapping values are not allowed here (line 2, column 9)"),
+        yaml.getMessage());
+    assertFalse(yaml.getMessage().contains("reader"), yaml.getMessage());
+    List<String> typo = problems("name: x\ntarget: {base-url: http://h}\n"
+        + "endpoints: [{name: e, path: /e, variants: [{name: v, methd: GET, lod: {}}]}]\n");
+    assertTrue(typo.get(0).contains("methd: unknown field; did you mean 'method'?"), typo.toString());
+    assertTrue(typo.get(1).contains("lod: unknown field; did you mean 'load'?"), typo.toString());
+    List<String> far = problems("name: x\ntarget: {base-url: http://h}\n"
+        + "endpoints: [{name: e, path: /e, variants: [{name: v, colour: red}]}]\n");
+    assertFalse(far.get(0).contains("did you mean"), "no suggestion that far off: " + far);
+  }
+
+  @Test
+  void aBadEndpointDoesNotHideItsVariantsProblems() throws Exception {
+    List<String> problems = problems("name: x\ntarget: {base-url: http://h}\n"
+        + "endpoints: [{name: e, path: nope, variants: [{name: v, methd: GET}]}]\n");
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("endpoints[0].path"), problems.toString());
+    assertTrue(problems.get(1).startsWith("endpoints[0].variants[0].methd"), problems.toString());
   }
 
   @Test
