@@ -416,7 +416,7 @@ public class CartographerMain implements QuarkusApplication {
 
   private RunCoordinator.Ended awaitWithProgress(String id, CompletableFuture<RunCoordinator.Ended> completion)
       throws Exception {
-    ProgressReporter progress = new ProgressReporter(System.console() != null, out);
+    ProgressReporter progress = new ProgressReporter(System.console() != null, err);
     while (true) {
       try {
         RunCoordinator.Ended last = completion.get(1, TimeUnit.SECONDS);

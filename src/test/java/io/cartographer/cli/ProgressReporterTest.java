@@ -18,9 +18,12 @@ class ProgressReporterTest {
   }
 
   @Test
-  void lineSaysVariantRateAndErrors() {
-    assertEquals("variant 4/20 health/stress | 4321 rps | 1234 requests, 5 errors",
-        ProgressReporter.line(status(3).progress()));
+  void lineSaysVariantRateErrorsTheTimeElapsedAndTheTimeLeft() {
+    assertEquals("variant 4/20 health/stress | 4321 rps | 1234 requests, 5 errors | 12s, ~1m08s left",
+        ProgressReporter.line(status(3).progress(), 12_400_000_000L), "3 of 20 done in 12 s: 17 more at 4 s each");
+    assertEquals("variant 1/20 health/stress | 4321 rps | 1234 requests, 5 errors | 0s",
+        ProgressReporter.line(status(0).progress(), 300_000_000L), "no estimate before a variant ended");
+    assertEquals("2m05s", ProgressReporter.seconds(125));
   }
 
   @Test
@@ -31,8 +34,9 @@ class ProgressReporterTest {
     reporter.report(status(2));
     reporter.finish();
     String out = bytes.toString(StandardCharsets.UTF_8);
-    assertEquals(2, out.chars().filter(c -> c == '\r').count());
-    assertEquals(1, out.chars().filter(c -> c == '\n').count());
+    assertEquals(3, out.chars().filter(c -> c == '\r').count(), "two redraws, then the line cleared");
+    assertEquals(0, out.chars().filter(c -> c == '\n').count(), "no line left behind");
+    assertTrue(out.endsWith("\r\u001b[K"), out);
   }
 
   @Test
