@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cartographer.run.RunFinished;
+import io.cartographer.testing.Programs;
 import io.cartographer.testing.TestPassports;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class MetricsLintTest {
   @ParameterizedTest
   @ValueSource(strings = {"text/plain; version=0.0.4", "application/openmetrics-text; version=1.0.0; charset=utf-8"})
   void promtoolFindsNothingToSayInEitherFormat(String accept) throws Exception {
-    Assumptions.assumeTrue(onPath("promtool"), "promtool is not installed (Debian package prometheus): metrics not linted");
+    Assumptions.assumeTrue(Programs.onPath("promtool"), "promtool is not installed (Debian package prometheus): metrics not linted");
     finished.fire(new RunFinished(TestPassports.passport(Instant.parse("2026-12-03T10:00:00Z"), "0000lint"),
         Path.of("unused.json")));
     String metrics = given().header("Accept", accept).get("/q/metrics").then().statusCode(200).extract().asString();
@@ -62,13 +62,4 @@ class MetricsLintTest {
         && metrics.startsWith("# TYPE") && metrics.strip().endsWith("# EOF");
   }
 
-  private static boolean onPath(String program) {
-    String path = System.getenv("PATH");
-    for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -18,6 +18,7 @@ import io.cartographer.plan.LoadSettings;
 import io.cartographer.plan.Plan;
 import io.cartographer.plan.PlanLoader;
 import io.cartographer.plan.Variant;
+import io.cartographer.testing.Programs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -499,7 +500,7 @@ class KubernetesManifestsTest {
     "BAD_TOKEN,   1",
   })
   void triggerSucceedsOnlyForADonePassingRun(String outcome, int expectedExit) throws Exception {
-    Assumptions.assumeTrue(onPath("sh") && onPath("curl"), "sh or curl is not installed: trigger script not run");
+    Assumptions.assumeTrue(Programs.onPath("sh") && Programs.onPath("curl"), "sh or curl is not installed: trigger script not run");
     Pod pod = pods("cronjob-trigger").stream().filter(Pod::hasTrigger).findFirst().orElseThrow();
     String script = triggerScript(pod.trigger());
     AtomicInteger polls = new AtomicInteger();
@@ -682,7 +683,7 @@ class KubernetesManifestsTest {
   }
 
   private static String render(Path dir) {
-    Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed: manifests not rendered");
+    Assumptions.assumeTrue(Programs.onPath("kubectl"), "kubectl is not installed: manifests not rendered");
     try {
       Process process = new ProcessBuilder("kubectl", "kustomize", dir.toString()).start();
       CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
@@ -703,18 +704,6 @@ class KubernetesManifestsTest {
     }
   }
 
-  private static boolean onPath(String program) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private static String readAll(InputStream in) {
     try (in) {
