@@ -67,6 +67,8 @@ public class CartographerMain implements QuarkusApplication {
                                  environment made it inconclusive); none: never exit 1
             --summary-md FILE    also write the summary as Markdown (pull-request comment,
                                  $GITHUB_STEP_SUMMARY)
+            --push-gateway URL   push the run's cartographer_* series to a Prometheus
+                                 Pushgateway (job cartographer, plan PLAN)
         probe URL          probe one URL with a one-variant plan (no plan file needed)
             -n N                 requests to record (default 200; closed model)
             -d DURATION          or run for a time: 10s, 1m (with --rate: the open model's length)
@@ -99,7 +101,8 @@ public class CartographerMain implements QuarkusApplication {
   private static final Map<String, Set<String>> OPTIONS =
       Map.of(
           "serve", Set.of(),
-          "run", Set.of("plan", "passport-dir", "shard-index", "shard-count", "run-id", "baseline", "confirm", "fail-on", "summary-md"),
+          "run", Set.of("plan", "passport-dir", "shard-index", "shard-count", "run-id", "baseline", "confirm", "fail-on", "summary-md",
+              "push-gateway"),
           "compare", Set.of("plan", "passport-dir"),
           "merge", Set.of("plan", "passport-dir", "run-id"),
           "help", Set.of());
@@ -123,6 +126,7 @@ public class CartographerMain implements QuarkusApplication {
   private final Comparisons comparisons;
   private final PassportStore configuredStore;
   private final CartographerConfig config;
+  private final io.micrometer.prometheus.PrometheusMeterRegistry prometheus;
   private final PrintStream out = System.out;
   private final PrintStream err = System.err;
 
@@ -131,7 +135,9 @@ public class CartographerMain implements QuarkusApplication {
       ShardMerges merges,
       Comparisons comparisons,
       PassportStore configuredStore,
-      CartographerConfig config) {
+      CartographerConfig config,
+      io.micrometer.prometheus.PrometheusMeterRegistry prometheus) {
+    this.prometheus = prometheus;
     this.runs = runs;
     this.config = config;
     this.merges = merges;
@@ -325,8 +331,12 @@ public class CartographerMain implements QuarkusApplication {
       err.println("cartographer: " + e.getMessage());
       return EXIT_INVALID_INPUT;
     }
+    Optional<String> pushGateway = arguments.option("push-gateway");
     java.util.OptionalInt confirm;
     try {
+      if (pushGateway.isPresent()) {
+        PushGateway.group(pushGateway.get(), "plan");
+      }
       confirm = confirmations(arguments.option("confirm"));
     } catch (IllegalArgumentException e) {
       err.println("cartographer: " + e.getMessage());
@@ -374,7 +384,24 @@ public class CartographerMain implements QuarkusApplication {
     }
     out.println(ProcessMode.passportKept() ? "passport: " + last.passportPath()
         : "passport: not kept (--passport-dir DIR keeps it)");
+    if (pushGateway.isPresent()) {
+      push(pushGateway.get(), passport);
+    }
     return exitCode(passport, failOn.orElse("threshold"));
+  }
+
+  /** Pushes the run's series; a failed push is said on stderr and leaves the verdict's exit code. */
+  private void push(String gateway, Passport passport) {
+    java.net.URI group = PushGateway.group(gateway, passport.plan().name());
+    try {
+      PushGateway.push(group, PushGateway.cartographerFamilies(prometheus.scrape("text/plain; version=0.0.4; charset=utf-8")));
+      out.println("pushed to " + group);
+    } catch (IOException e) {
+      err.println("cartographer: the push to " + group + " failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("cartographer: the push to " + group + " was interrupted");
+    }
   }
 
   /**

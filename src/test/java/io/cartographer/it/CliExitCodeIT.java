@@ -141,6 +141,34 @@ class CliExitCodeIT {
   }
 
   @Test
+  void aRunPushesItsSeriesToAPushgatewayAndAFailedPushLeavesTheVerdict() throws Exception {
+    java.util.List<String> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger answer = new java.util.concurrent.atomic.AtomicInteger(200);
+    try (LoopbackServer gateway = LoopbackServer.start(req -> req.body().onSuccess(body -> {
+      pushes.add(req.method() + " " + req.path() + "\n" + body.toString());
+      req.response().setStatusCode(answer.get()).end();
+    }))) {
+      Result pushed = PackagedJar.run(dir, "run", "--plan", plan("push.yaml", "2s").toString(),
+          "--passport-dir", dir.resolve("push").toString(), "--push-gateway", gateway.baseUrl().toString());
+      assertEquals(0, pushed.exitCode(), pushed.transcript());
+      assertEquals(1, pushes.size(), pushes.toString());
+      String push = pushes.get(0);
+      assertTrue(push.startsWith("PUT /metrics/job/cartographer/plan/cli-test\n"), push);
+      assertTrue(push.contains("cartographer_variant_latency_p99_seconds{") && push.contains("cartographer_run_passed{"), push);
+      assertTrue(!push.contains("jvm_") && !push.contains("cartographer_run_in_progress"), "only the run's own series: " + push);
+      assertTrue(pushed.output().contains("pushed to " + gateway.baseUrl() + "/metrics/job/cartographer/plan/cli-test"),
+          pushed.output());
+      answer.set(500);
+      Result refused = PackagedJar.run(dir, "run", "--plan", plan("push-fail.yaml", "1us").toString(),
+          "--passport-dir", dir.resolve("push-fail").toString(), "--push-gateway", gateway.baseUrl().toString());
+      assertEquals(1, refused.exitCode(), "the verdict's code, not the push's: " + refused.transcript());
+      assertTrue(refused.errorOutput().contains("failed: the gateway answered 500"), refused.transcript());
+    }
+    Result bad = PackagedJar.run(dir, "run", "--plan", plan("push-bad.yaml", "2s").toString(), "--push-gateway", "pushgateway:9091");
+    assertEquals(2, bad.exitCode(), bad.transcript());
+  }
+
+  @Test
   void helpAndVersionAnswerWithoutStartingTheApplication() throws Exception {
     Result help = PackagedJar.run(dir, "run", "--help");
     assertEquals(0, help.exitCode(), help.transcript());
