@@ -28,7 +28,8 @@ final class ComparisonTable {
         continue;
       }
       for (VariantComparison.MetricComparison m : c.metrics()) {
-        out.append(String.format(Locale.ROOT, ROW, e.getKey(), m.metric(), number(m.baseline()), number(m.current()),
+        out.append(String.format(Locale.ROOT, ROW, e.getKey(), m.metric(), Figures.of(m.metric(), m.baseline()),
+            Figures.of(m.metric(), m.current()),
             m.relativeChange() == null ? "n/a" : String.format(Locale.ROOT, "%+.1f%%", m.relativeChange() * 100),
             m.finding().name().toLowerCase(Locale.ROOT) + " (" + m.reason() + ")"));
       }
@@ -40,7 +41,4 @@ final class ComparisonTable {
     return out.toString();
   }
 
-  private static String number(Double v) {
-    return v == null ? "n/a" : String.format(Locale.ROOT, "%.4g", v);
-  }
 }

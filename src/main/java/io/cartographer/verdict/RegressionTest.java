@@ -218,9 +218,11 @@ public final class RegressionTest {
       case "counts" -> "two-proportion test";
       default -> String.format(Locale.ROOT, "no history yet: %.0f%% run-to-run noise assumed", RUN_NOISE_FLOOR * 100);
     };
-    double worse = direction == Direction.HIGHER_IS_WORSE ? t.relativeChange() : 1 / (1 + t.relativeChange()) - 1;
-    String worseBy = Double.isFinite(worse) ? percent(worse) + " worse" : "worse";
-    String betterBy = Double.isFinite(worse) ? percent(-worse) + " better" : "better";
+    // One sign convention everywhere: the metric's own change, now / baseline - 1, as the CHANGE
+    // column shows it; "worse" or "better" says which way that is for this metric.
+    String change = Double.isFinite(t.relativeChange()) ? signedPercent(t.relativeChange()) + " " : "";
+    String worseBy = change + "worse";
+    String betterBy = change + "better";
     if (worseRejected) {
       return new Judged(Finding.REGRESSION, String.format(Locale.ROOT,
           "%s (%s), beyond the %s tolerance: p=%s ≤ %s, the run's false-alarm threshold (95%% interval %s, %s)",
