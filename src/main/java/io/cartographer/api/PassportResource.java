@@ -21,6 +21,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** Serves stored passports; the files are returned as written. */
 @Path("/passports")
@@ -41,6 +45,11 @@ public class PassportResource {
   @GET
   @Path("{id}/compare")
   @Operation(summary = "Compare passport {id} with the passport named by 'baseline'")
+  @APIResponse(responseCode = "200", description = "The comparison, by variant",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunComparison.class)))
+  @APIResponse(responseCode = "400", description = "Not a passport id, or a query parameter missing or malformed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "404", description = "No such passport", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "422", description = "The passport's file is damaged", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public RunComparison compare(@PathParam("id") String id, @QueryParam("baseline") String baseline)
       throws IOException {
     checkId(id);
@@ -55,6 +64,12 @@ public class PassportResource {
   @Path("{id}/pin")
   @ChangesSomething
   @Operation(summary = "Pin passport {id} as the baseline of its plan")
+  @SecurityRequirement(name = RunResource.BEARER)
+  @APIResponse(responseCode = "200", description = "Pinned: {plan, pinned}")
+  @APIResponse(responseCode = "400", description = "Not a passport id, or a query parameter missing or malformed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "401", description = "A token is configured and the request has none, or another", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "404", description = "No such passport", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "422", description = "The passport's file is damaged", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Map<String, String> pin(@PathParam("id") String id) throws IOException {
     checkId(id);
     String plan = passport(id, store).plan().name();
@@ -66,6 +81,12 @@ public class PassportResource {
   @Path("{id}/pin")
   @ChangesSomething
   @Operation(summary = "Unpin passport {id}; its plan's baseline is then the latest passing passport")
+  @SecurityRequirement(name = RunResource.BEARER)
+  @APIResponse(responseCode = "204", description = "Unpinned")
+  @APIResponse(responseCode = "400", description = "Not a passport id, or a query parameter missing or malformed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "401", description = "A token is configured and the request has none, or another", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "404", description = "No such passport, or it is not its plan's pinned baseline", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "422", description = "The passport's file is damaged", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Response unpin(@PathParam("id") String id) throws IOException {
     checkId(id);
     String plan = passport(id, store).plan().name();
@@ -92,6 +113,9 @@ public class PassportResource {
 
   @GET
   @Operation(summary = "Passports newest first; pass the returned 'next' as 'before' for the next page")
+  @APIResponse(responseCode = "200", description = "A page of passports",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PassportStore.Page.class)))
+  @APIResponse(responseCode = "400", description = "limit or before malformed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public PassportStore.Page list(@QueryParam("limit") String limit, @QueryParam("before") String before)
       throws IOException {
     if (before != null && !PassportId.isValid(before)) {
@@ -103,6 +127,8 @@ public class PassportResource {
   @GET
   @Path("latest")
   @Operation(summary = "The newest complete passport")
+  @APIResponse(responseCode = "200", description = "The passport (its schema: GET /passports/schema)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = SCHEMA_PATH)))
+  @APIResponse(responseCode = "404", description = "No passport has been written yet", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Response latest() throws IOException {
     return streamed(store.openLatest().orElseThrow(() -> ApiException.notFound("no passport has been written yet")));
   }
@@ -110,6 +136,9 @@ public class PassportResource {
   @GET
   @Path("{id}")
   @Operation(summary = "One passport by id")
+  @APIResponse(responseCode = "200", description = "The passport (its schema: GET /passports/schema)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = SCHEMA_PATH)))
+  @APIResponse(responseCode = "400", description = "Not a passport id, or a query parameter missing or malformed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "404", description = "No such passport", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Response passport(@PathParam("id") String id) throws IOException {
     checkId(id);
     return streamed(store.open(id).orElseThrow(() -> ApiException.notFound("no passport " + id)));
@@ -126,6 +155,11 @@ public class PassportResource {
   @GET
   @Path("{id}/percentiles")
   @Operation(summary = "The latency percentile curve of one variant of passport {id}, from its histogram")
+  @APIResponse(responseCode = "200", description = "The curve",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PercentileCurve.class)))
+  @APIResponse(responseCode = "400", description = "Not a passport id, or a query parameter missing or malformed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "404", description = "No such passport, or no such variant in it", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "422", description = "The passport's file is damaged", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public PercentileCurve percentiles(
       @PathParam("id") String id, @QueryParam("endpoint") String endpoint, @QueryParam("variant") String variant)
       throws IOException {
@@ -139,6 +173,23 @@ public class PassportResource {
           .orElseThrow(() -> ApiException.notFound("passport " + id + " has no variant " + endpoint + "/" + variant));
     } catch (IllegalArgumentException e) {
       throw new ApiException(422, "Damaged passport", "passport " + id + ": " + e.getMessage());
+    }
+  }
+
+  /** Where the passport's JSON Schema is served; OpenAPI refers to it for passport bodies. */
+  static final String SCHEMA_PATH = "/passports/schema";
+
+  @GET
+  @Path("schema")
+  @Produces("application/schema+json")
+  @Operation(summary = "The JSON Schema every passport follows (draft 2020-12)")
+  @APIResponse(responseCode = "200", description = "passport.schema.json")
+  public Response schema() throws IOException {
+    try (var in = PassportResource.class.getClassLoader().getResourceAsStream("passport.schema.json")) {
+      if (in == null) {
+        throw new IOException("passport.schema.json is missing from the application");
+      }
+      return Response.ok(in.readAllBytes(), "application/schema+json").build();
     }
   }
 

@@ -80,6 +80,17 @@ class OpenApiTest {
         assertFalse(property.matches(".*[a-z][A-Z].*"), schema + "." + property + " is camelCase");
       }
     }
+    JsonNode passportById = doc.at("/paths/~1passports~1{id}/get/responses");
+    assertEquals(Set.of("200", "400", "404"), names(passportById));
+    for (String path : new String[] {"/passports/not-an-id", "/passports/20201126T152233Z-3f9a1c2b"}) {
+      int code = given().get(path).statusCode();
+      assertTrue(passportById.has(Integer.toString(code)), path + " answered " + code + ", documented " + names(passportById));
+    }
+    assertEquals(PassportResource.SCHEMA_PATH, passportById.at("/200/content/application~1json/schema/$ref").asText(),
+        "a passport body refers to the served schema");
+    JsonNode served = JSON.readTree(given().get(PassportResource.SCHEMA_PATH).then().statusCode(200).extract().asString());
+    assertEquals("https://json-schema.org/draft/2020-12/schema", served.path("$schema").asText());
+    assertEquals("bearer", doc.at("/paths/~1passports~1{id}~1pin/post/security/0").fieldNames().next());
     JsonNode runsId = doc.at("/paths/~1runs~1{id}/get/responses");
     assertEquals(Set.of("200", "400", "404"), names(runsId));
     assertEquals(400, given().get("/runs/not-an-id").statusCode());
