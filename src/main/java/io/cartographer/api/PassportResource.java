@@ -47,9 +47,9 @@ public class PassportResource {
   @Operation(summary = "Compare passport {id} with the passport named by 'baseline'")
   @APIResponse(responseCode = "200", description = "The comparison, by variant",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunComparison.class)))
-  @APIResponse(responseCode = "400", description = "Not a passport id, or a query parameter missing or malformed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "404", description = "No such passport", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "422", description = "The passport's file is damaged", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+  @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+  @APIResponse(responseCode = "422", ref = ApiDocument.DAMAGED)
   public RunComparison compare(@PathParam("id") String id, @QueryParam("baseline") String baseline)
       throws IOException {
     checkId(id);
@@ -64,12 +64,12 @@ public class PassportResource {
   @Path("{id}/pin")
   @ChangesSomething
   @Operation(summary = "Pin passport {id} as the baseline of its plan")
-  @SecurityRequirement(name = RunResource.BEARER)
+  @SecurityRequirement(name = ApiDocument.BEARER)
   @APIResponse(responseCode = "200", description = "Pinned: {plan, pinned}")
-  @APIResponse(responseCode = "400", description = "Not a passport id, or a query parameter missing or malformed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "401", description = "A token is configured and the request has none, or another", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "404", description = "No such passport", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "422", description = "The passport's file is damaged", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+  @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+  @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+  @APIResponse(responseCode = "422", ref = ApiDocument.DAMAGED)
   public Map<String, String> pin(@PathParam("id") String id) throws IOException {
     checkId(id);
     String plan = passport(id, store).plan().name();
@@ -81,12 +81,12 @@ public class PassportResource {
   @Path("{id}/pin")
   @ChangesSomething
   @Operation(summary = "Unpin passport {id}; its plan's baseline is then the latest passing passport")
-  @SecurityRequirement(name = RunResource.BEARER)
+  @SecurityRequirement(name = ApiDocument.BEARER)
   @APIResponse(responseCode = "204", description = "Unpinned")
-  @APIResponse(responseCode = "400", description = "Not a passport id, or a query parameter missing or malformed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "401", description = "A token is configured and the request has none, or another", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "404", description = "No such passport, or it is not its plan's pinned baseline", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "422", description = "The passport's file is damaged", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+  @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+  @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+  @APIResponse(responseCode = "422", ref = ApiDocument.DAMAGED)
   public Response unpin(@PathParam("id") String id) throws IOException {
     checkId(id);
     String plan = passport(id, store).plan().name();
@@ -115,7 +115,7 @@ public class PassportResource {
   @Operation(summary = "Passports newest first; pass the returned 'next' as 'before' for the next page")
   @APIResponse(responseCode = "200", description = "A page of passports",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PassportStore.Page.class)))
-  @APIResponse(responseCode = "400", description = "limit or before malformed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
   public PassportStore.Page list(@QueryParam("limit") String limit, @QueryParam("before") String before)
       throws IOException {
     if (before != null && !PassportId.isValid(before)) {
@@ -128,7 +128,7 @@ public class PassportResource {
   @Path("latest")
   @Operation(summary = "The newest complete passport")
   @APIResponse(responseCode = "200", description = "The passport (its schema: GET /passports/schema)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = SCHEMA_PATH)))
-  @APIResponse(responseCode = "404", description = "No passport has been written yet", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
   public Response latest() throws IOException {
     return streamed(store.openLatest().orElseThrow(() -> ApiException.notFound("no passport has been written yet")));
   }
@@ -137,8 +137,8 @@ public class PassportResource {
   @Path("{id}")
   @Operation(summary = "One passport by id")
   @APIResponse(responseCode = "200", description = "The passport (its schema: GET /passports/schema)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = SCHEMA_PATH)))
-  @APIResponse(responseCode = "400", description = "Not a passport id, or a query parameter missing or malformed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "404", description = "No such passport", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+  @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
   public Response passport(@PathParam("id") String id) throws IOException {
     checkId(id);
     return streamed(store.open(id).orElseThrow(() -> ApiException.notFound("no passport " + id)));
@@ -157,9 +157,9 @@ public class PassportResource {
   @Operation(summary = "The latency percentile curve of one variant of passport {id}, from its histogram")
   @APIResponse(responseCode = "200", description = "The curve",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PercentileCurve.class)))
-  @APIResponse(responseCode = "400", description = "Not a passport id, or a query parameter missing or malformed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "404", description = "No such passport, or no such variant in it", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "422", description = "The passport's file is damaged", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+  @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+  @APIResponse(responseCode = "422", ref = ApiDocument.DAMAGED)
   public PercentileCurve percentiles(
       @PathParam("id") String id, @QueryParam("endpoint") String endpoint, @QueryParam("variant") String variant)
       throws IOException {

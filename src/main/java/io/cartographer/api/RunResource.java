@@ -16,13 +16,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
  * Starts runs and reports their progress. The OpenAPI annotations document every status these
@@ -31,12 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityScheme(securitySchemeName = RunResource.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
-    description = "cartographer.api.token, when set: needed by every request that changes something")
 public class RunResource {
-
-  /** The OpenAPI name of the bearer-token scheme that guards changes ({@link TokenGuard}). */
-  public static final String BEARER = "bearer";
 
   private final RunCoordinator runs;
 
@@ -51,22 +44,17 @@ public class RunResource {
   @Operation(
       summary = "Start a run of the configured plan, or of the plan in the body when the service allows"
           + " plan overrides; 409 while another run is in progress")
-  @SecurityRequirement(name = BEARER)
+  @SecurityRequirement(name = ApiDocument.BEARER)
   @RequestBody(required = false, description = "A plan (YAML or JSON), only with cartographer.run.allow-plan-override",
       content = @Content(mediaType = "application/yaml", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)))
   @APIResponse(responseCode = "202", description = "Started; Location names the run",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunStatus.class)))
-  @APIResponse(responseCode = "401", description = "A token is configured and the request has none, or another",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "403", description = "A plan was sent but overrides are off, or it names a host or cap not allowed",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "409", description = "Another run is in progress (running_id)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+  @APIResponse(responseCode = "403", description = "A plan was sent but overrides are off, or it names a host or cap not allowed", ref = ApiDocument.PROBLEM)
+  @APIResponse(responseCode = "409", description = "Another run is in progress (running_id)", ref = ApiDocument.PROBLEM)
   @APIResponse(responseCode = "413", description = "The body is larger than quarkus.http.limits.max-body-size")
-  @APIResponse(responseCode = "422", description = "The plan is invalid (problems lists every one)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "503", description = "The passport directory is not writable",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "422", description = "The plan is invalid (problems lists every one)", ref = ApiDocument.PROBLEM)
+  @APIResponse(responseCode = "503", description = "The passport directory is not writable", ref = ApiDocument.PROBLEM)
   public Response start(String planText)
       throws RunInProgressException, InvalidPlanException, java.io.IOException, PlanOverrideRefusedException {
     RunStatus status = runs.start("http", RunCoordinator.RunOptions.withPlanText(planText)).status();
@@ -90,17 +78,13 @@ public class RunResource {
   @Path("runs/{id}")
   @ChangesSomething
   @Operation(summary = "Cancel the run in progress: 202 while it stops and stores an aborted passport")
-  @SecurityRequirement(name = BEARER)
+  @SecurityRequirement(name = ApiDocument.BEARER)
   @APIResponse(responseCode = "202", description = "Stopping",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunStatus.class)))
-  @APIResponse(responseCode = "400", description = "Not a run id",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "401", description = "A token is configured and the request has none, or another",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "404", description = "No such run is known",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "409", description = "The run has already ended",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+  @APIResponse(responseCode = "401", ref = ApiDocument.UNAUTHORIZED)
+  @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+  @APIResponse(responseCode = "409", description = "The run has already ended", ref = ApiDocument.PROBLEM)
   public Response cancel(@PathParam("id") String id) {
     checkRunId(id);
     return switch (runs.cancel(id, "cancelled by DELETE /runs/" + id)) {
@@ -121,10 +105,8 @@ public class RunResource {
   @Operation(summary = "State and progress of a run")
   @APIResponse(responseCode = "200", description = "The run's state",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RunStatus.class)))
-  @APIResponse(responseCode = "400", description = "Not a run id",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "404", description = "No such run is known",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+  @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
   public RunStatus status(@PathParam("id") String id) {
     checkRunId(id);
     return runs.status(id).orElseThrow(() -> ApiException.notFound("no run " + id + " is known"));
