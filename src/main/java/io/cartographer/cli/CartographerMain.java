@@ -69,6 +69,8 @@ public class CartographerMain implements QuarkusApplication {
                                  $GITHUB_STEP_SUMMARY)
             --push-gateway URL   push the run's cartographer_* series to a Prometheus
                                  Pushgateway (job cartographer, plan PLAN)
+            --report FILE        also write the run as one HTML file that opens offline (table,
+                                 why rows failed, each variant's percentile curve)
         probe URL          probe one URL with a one-variant plan (no plan file needed)
             -n N                 requests to record (default 200; closed model)
             -d DURATION          or run for a time: 10s, 1m (with --rate: the open model's length)
@@ -82,6 +84,7 @@ public class CartographerMain implements QuarkusApplication {
             --max-p99 DURATION   fail (exit 1) when the p99 is above this
             --max-error-rate F   fail (exit 1) when more than this share failed, 0-1
             --passport-dir DIR   keep the passport there (default: not kept)
+            --report FILE        also write the run as one HTML file (see run --report)
         validate PLAN      load a plan file as a run would and print its variants as they
                            resolved, or every problem; sends no request
         compare A B        compare passport A with baseline B (ids in --passport-dir, or files)
@@ -102,7 +105,7 @@ public class CartographerMain implements QuarkusApplication {
       Map.of(
           "serve", Set.of(),
           "run", Set.of("plan", "passport-dir", "shard-index", "shard-count", "run-id", "baseline", "confirm", "fail-on", "summary-md",
-              "push-gateway"),
+              "push-gateway", "report"),
           "compare", Set.of("plan", "passport-dir"),
           "merge", Set.of("plan", "passport-dir", "run-id"),
           "help", Set.of());
@@ -373,6 +376,9 @@ public class CartographerMain implements QuarkusApplication {
     out.println();
     Passport passport = ended.passport();
     out.print(SummaryTable.render(passport, ProcessMode.passportKept()));
+    if (arguments.option("report").isPresent()) {
+      Files.writeString(Path.of(arguments.option("report").get()), HtmlReport.render(passport));
+    }
     if (arguments.option("summary-md").isPresent()) {
       Files.writeString(Path.of(arguments.option("summary-md").get()),
           MarkdownSummary.render(passport, "`" + last.passportPath() + "`"));

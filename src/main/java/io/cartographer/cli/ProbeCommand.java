@@ -88,9 +88,12 @@ final class ProbeCommand {
       Path planFile = Files.writeString(work.resolve("probe.yaml"), YAML.writeValueAsString(plan));
       String passports = one(options, "--passport-dir");
       boolean kept = passports != null;
-      return new Translated(
-          List.of("run", "--plan", planFile.toString(), "--passport-dir", kept ? passports : work.resolve("passports").toString()),
-          kept);
+      List<String> run = new ArrayList<>(
+          List.of("run", "--plan", planFile.toString(), "--passport-dir", kept ? passports : work.resolve("passports").toString()));
+      if (options.containsKey("--report")) {
+        run.addAll(List.of("--report", one(options, "--report")));
+      }
+      return new Translated(List.copyOf(run), kept);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the probe's plan could not be written as YAML", e);
     } catch (IOException e) {
@@ -99,7 +102,7 @@ final class ProbeCommand {
   }
 
   private static final List<String> VALUED = List.of("-n", "-d", "-c", "--rate", "-H", "--method", "--expect",
-      "--timeout", "--warmup", "--max-p99", "--max-error-rate", "--passport-dir");
+      "--timeout", "--warmup", "--max-p99", "--max-error-rate", "--passport-dir", "--report");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cartographer.testing.HeadlessChromium;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -26,7 +27,6 @@ import java.util.logging.Level;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -35,7 +35,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -51,8 +50,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestProfile(DashboardBrowserTest.DemoPlanInAnEmptyDirectory.class)
 class DashboardBrowserTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SCREENSHOT = Path.of("target", "dashboard-screenshot.png");
   private static final Path FAILURE_SCREENSHOT = Path.of("target", "dashboard-failure.png");
   private static final Path DOCS_SCREENSHOT = Path.of("docs", "dashboard.png");
@@ -88,26 +85,15 @@ class DashboardBrowserTest {
   @TestHTTPResource("/")
   URL root;
 
-  /**
-   * Checked in the test itself, not in a {@code @BeforeAll}: a class-level skip is reported by
-   * Surefire as "Tests run: 0", where a skipped test is counted as skipped, with this reason.
-   */
-  private static void browserIsInstalled() {
-    Assumptions.assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver):"
-            + " apt-get install chromium chromium-driver (.ci/run does)");
-  }
-
   @Test
   void showsRunsChartsAndANewRun() throws Exception {
-    browserIsInstalled();
+    HeadlessChromium.assumeInstalled();
     runThePlanAndWait();
     runThePlanAndWait();
     int variants = given().get("/passports/latest").then().statusCode(200).extract().path("test_results.size()");
 
     Path profile = Files.createTempDirectory("cartographer-chromium");
-    ChromeDriver driver = startBrowser(profile);
+    ChromeDriver driver = HeadlessChromium.start(profile);
     boolean passed = false;
     try {
       driver.get(root.toString());
@@ -196,18 +182,6 @@ class DashboardBrowserTest {
         deleteRecursively(profile);
       }
     }
-  }
-
-  private static ChromeDriver startBrowser(Path profile) {
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toString());
-    options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1400,1800", "--user-data-dir=" + profile);
-    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-    return new ChromeDriver(options);
   }
 
   /** Starts a run of the configured plan (the demo) over HTTP and waits for its passport. */
