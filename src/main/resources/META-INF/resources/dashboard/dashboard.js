@@ -439,6 +439,10 @@ function renderVariants() {
       el('button', { type: 'button', className: 'link-button', title: 'Show the charts of this variant', text: key }));
     nameCell.firstChild.addEventListener('click', () => selectVariant(key, true));
     if (failure && r.reason) nameCell.append(el('div', { className: 'reason', text: r.reason }));
+    const cause = failureCause(r);
+    if ((failure && cause) || r.probe_saturated) {
+      nameCell.append(el('div', { className: 'reason', 'data-testid': 'failure-cause', text: failure ? cause : SATURATED }));
+    }
     const errorsText = isNum(r.failed)
       ? (r.failed > 0 && isNum(r.error_rate) ? `${fmtCount(r.failed)} (${fmtPercent(r.error_rate, r.error_rate >= 0.1 ? 1 : 2)})` : fmtCount(r.failed))
       : DASH;
@@ -634,58 +638,73 @@ function drawTrend(container, series, unit, label) {
 
 const NINES = ['0', '90', '99', '99.9', '99.99', '99.999'];
 
-/** Latency against percentile, x = -log10(1 - p/100): each step right is one more nine. */
-function drawPercentiles(container, data, label) {
+const SATURATED = "probe saturated: figures are the probe's limit, not the target's";
+
+/**
+ * What a failing row's threshold reasons leave out, as the CLI's table says it: the most frequent
+ * error kind with a sample, the statuses when any differs from the expected one, saturation.
+ */
+function failureCause(r) {
+  const parts = [];
+  const errors = Object.entries(r.errors || {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  if (errors.length) {
+    const [kind, n] = errors[0];
+    const sample = (r.error_samples || {})[kind];
+    parts.push(`top error ${kind} x${n}${sample ? `: ${String(sample).slice(0, 120)}` : ''}`);
+  }
+  const statuses = Object.entries(r.status_counts || {});
+  if (statuses.some(([status]) => status !== String(r.expected_status))) {
+    const shown = statuses.sort((a, b) => b[1] - a[1]).slice(0, 4).map(([status, n]) => `${status} x${n}`);
+    parts.push(`statuses ${shown.join(', ')}${statuses.length > 4 ? ', ...' : ''} (expected ${r.expected_status})`);
+  }
+  if (r.probe_saturated) parts.push(SATURATED);
+  return parts.join('; ');
+}
+
+/**
+ * Latency against percentile, x = -log10(1 - p/100): each step right is one more nine. The axis
+ * stops where the sample does: n requests show percentiles up to 1 - 1/n, log10(n) nines. The
+ * marked points and the caption are the passport's own figures (the histogram's values, as the
+ * table shows them), never interpolated between curve points.
+ */
+function drawPercentiles(container, data, label, stats) {
   const frame = { width: 640, height: 280, left: 58, right: 18, top: 14, bottom: 42 };
+  const count = isNum(data && data.count) ? data.count : 0;
+  const cap = Math.min(5, Math.max(1, Math.log10(Math.max(count, 10))));
+  const nines = (p) => (p >= 100 ? Infinity : -Math.log10(1 - p / 100));
   const points = (data && Array.isArray(data.points) ? data.points : [])
-    .filter((pt) => isNum(pt.percentile) && isNum(pt.value))
+    .filter((pt) => isNum(pt.percentile) && isNum(pt.value) && nines(pt.percentile) <= cap + 1e-9)
     .sort((a, b) => a.percentile - b.percentile);
   if (!points.length) {
     noData(container, frame.width, frame.height, 'no successful request in this variant', label);
     return null;
   }
-  const count = isNum(data.count) ? data.count : 0;
-  const cap = count >= 100000 ? 5 : 4;
-  const nines = (p) => (p >= 100 ? cap : Math.min(cap, -Math.log10(1 - p / 100)));
   const values = points.map((pt) => pt.value);
   const ticks = niceTicks(0, Math.max(...values) * 1.05 || 1);
   const root = chartFrame(frame.width, frame.height, `${label}: latency by percentile`);
   const y = drawYAxis(root, ticks, frame, tickLabel, data.unit || 'ms');
   const plotWidth = frame.width - frame.left - frame.right;
-  const x = (n) => frame.left + (n / cap) * plotWidth;
-  for (let n = 0; n <= cap; n++) {
+  const x = (n) => frame.left + (Math.min(n, cap) / cap) * plotWidth;
+  for (let n = 0; n <= Math.floor(cap + 1e-9); n++) {
     root.append(
       svg('line', { x1: x(n), x2: x(n), y1: frame.top, y2: frame.height - frame.bottom, className: n ? 'grid' : 'axis' }),
-      svg('text', { x: x(n), y: frame.height - frame.bottom + 16, 'text-anchor': n === cap ? 'end' : 'middle', className: 'tick', text: NINES[n] }));
+      svg('text', { x: x(n), y: frame.height - frame.bottom + 16, 'text-anchor': 'middle', className: 'tick', text: NINES[n] }));
   }
   root.append(svg('text', { x: frame.left + plotWidth / 2, y: frame.height - 6, 'text-anchor': 'middle', className: 'axis-label', text: 'percentile' }));
   root.append(svg('polyline', {
     className: 'line curve', 'data-testid': 'percentile-line',
     points: points.map((pt) => `${x(nines(pt.percentile)).toFixed(1)},${y(pt.value).toFixed(1)}`).join(' '),
   }));
-  const at = (p) => interpolate(points, p);
-  for (const p of [50, 90, 99, 99.9, 99.99].filter((q) => q <= points[points.length - 1].percentile)) {
-    const v = at(p);
-    if (!isNum(v)) continue;
+  const own = stats ? [[50, stats.p50], [90, stats.p90], [99, stats.p99], [99.9, stats.p99_9], [99.99, stats.p99_99]] : [];
+  const shown = own.filter(([p, v]) => isNum(v) && nines(p) <= cap + 1e-9);
+  for (const [p, v] of shown) {
     root.append(svg('circle', { cx: x(nines(p)).toFixed(1), cy: y(v).toFixed(1), r: 3.5, className: 'point point-ok' },
       svg('title', { text: `p${p}: ${fmtMs(v)} ms` })));
   }
   clear(container).append(root);
-  const max = points[points.length - 1];
-  return [50, 90, 99, 99.9].map((p) => `p${p} ${fmtMs(at(p))} ms`).concat(`max ${fmtMs(max.value)} ms`).join(' \u00b7 ')
+  const max = stats && isNum(stats.max) ? stats.max : points[points.length - 1].value;
+  return shown.map(([p, v]) => `p${p} ${fmtMs(v)} ms`).concat(`max ${fmtMs(max)} ms`).join(' \u00b7 ')
     + (count ? ` \u00b7 ${fmtCount(count)} requests` : '');
-}
-
-function interpolate(points, p) {
-  if (p <= points[0].percentile) return points[0].value;
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1];
-    const b = points[i];
-    if (p <= b.percentile) {
-      return b.percentile === a.percentile ? b.value : a.value + ((b.value - a.value) * (p - a.percentile)) / (b.percentile - a.percentile);
-    }
-  }
-  return points[points.length - 1].value;
 }
 
 async function loadCharts() {
@@ -721,7 +740,7 @@ async function loadCharts() {
     const { status, body } = await api(path, { allow: [404, 422] });
     if (seq !== state.chartSeq) return;
     if (status >= 200 && status < 300) {
-      $('percentile-summary').textContent = drawPercentiles(percentileBody, body, variantKey(r)) || notMeasured(r, 'latency_ms') || '';
+      $('percentile-summary').textContent = drawPercentiles(percentileBody, body, variantKey(r), r.latency_ms) || notMeasured(r, 'latency_ms') || '';
     } else {
       noData(percentileBody, 640, 280, 'no latency histogram', variantKey(r));
       $('percentile-summary').textContent = body && body.detail ? String(body.detail) : '';
