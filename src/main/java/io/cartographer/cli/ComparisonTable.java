@@ -34,6 +34,7 @@ final class ComparisonTable {
             m.finding().name().toLowerCase(Locale.ROOT) + " (" + m.reason() + ")"));
       }
     }
+    out.append("(throughput_rps: the geometric mean of each run's rounds; percentiles: the whole histogram's)\n");
     var counts = comparison.counts();
     out.append(String.format(Locale.ROOT, "%n%s: %d performance and %d memory regressions, %d improvements, %d variants inconclusive for their environment%n",
         comparison.verdict().label(), counts.performanceRegressions(), counts.memoryRegressions(), counts.improvements(),

@@ -352,8 +352,12 @@ function renderStatus() {
   }
 }
 
+/**
+ * A compared metric in one line. Throughput is compared as the geometric mean of each run's rounds
+ * (the table shows the whole variant's), so it says so; percentiles are the whole histogram's.
+ */
 function describeFinding(m) {
-  const label = METRIC_LABELS[m.metric] || m.metric || 'metric';
+  const label = (METRIC_LABELS[m.metric] || m.metric || 'metric') + (m.metric === 'throughput_rps' ? ' (geometric mean of rounds)' : '');
   if (isNum(m.relative_change)) {
     return `${label} ${fmtChange(m.relative_change)} (${fmtMetricValue(m.metric || '', m.baseline)} \u2192 ${fmtMetricValue(m.metric || '', m.current)})`;
   }
