@@ -176,6 +176,7 @@ public class CartographerMain implements QuarkusApplication {
       }
     }
     boolean oneShot = args.length > 0 && !"serve".equals(args[0]);
+    boolean servesTheDemo = oneShot ? probesTheDemo(args) : mayServeTheDemo(args);
     if (oneShot) {
       if (System.getProperty("quarkus.http.port") == null && System.getenv("QUARKUS_HTTP_PORT") == null) {
         System.setProperty("quarkus.http.port", "0");
@@ -184,13 +185,16 @@ public class CartographerMain implements QuarkusApplication {
       System.setProperty(ProcessMode.ONE_SHOT_PROPERTY, "true");
       // Nothing of a one-shot command is for the network: only the demo target, when it is what
       // is probed, listens, on loopback and without the API or the dashboard (OneShotRoutes).
-      if (probesTheDemo(args)) {
+      // A one-shot command that probes a plan file has no use for the demo either: its content is
+      // not computed and its routes are not registered.
+      if (servesTheDemo) {
         System.setProperty("quarkus.http.host", "127.0.0.1");
       } else {
         System.setProperty("quarkus.http.host-enabled", "false");
+        System.setProperty("cartographer.demo.enabled", "false");
       }
     }
-    if (mayServeTheDemo(args)) {
+    if (servesTheDemo) {
       DemoContent.prepareInBackground();
     }
     Quarkus.run(CartographerMain.class, CartographerMain::exit, args);
