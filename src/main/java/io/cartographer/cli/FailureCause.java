@@ -44,6 +44,18 @@ final class FailureCause {
     return String.join("; ", parts);
   }
 
+  /**
+   * What a row says after its verdict: for a failure, its threshold reasons and then {@link #of};
+   * for a pass, only that the probe was saturated where it was; otherwise empty.
+   */
+  static String why(Passport.TestResult r) {
+    if (r.verdict().passed()) {
+      return r.probeSaturated() ? SATURATED : "";
+    }
+    String cause = of(r);
+    return cause.isEmpty() ? r.reason() : r.reason() + "; " + cause;
+  }
+
   private static String clip(String sample) {
     String line = sample.replace('\n', ' ').replace('\r', ' ');
     return line.length() <= MAX_SAMPLE_CHARS ? line : line.substring(0, MAX_SAMPLE_CHARS - 3) + "...";

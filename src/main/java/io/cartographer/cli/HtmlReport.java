@@ -41,7 +41,7 @@ final class HtmlReport {
         + "<th>p50 ms</th><th>p99 ms</th><th>Target CPU ms/req</th><th>Target alloc B/req</th><th>Verdict</th></tr>\n");
     for (Passport.TestResult r : p.testResults()) {
       Passport.Stats latency = r.latencyMs();
-      String cause = FailureCause.of(r);
+      String why = FailureCause.why(r);
       html.append("<tr><td>").append(esc(r.key())).append("</td><td>").append(esc(r.family())).append("</td><td>")
           .append(r.requests()).append("</td><td>").append(r.failed()).append("</td><td>")
           .append(String.format(Locale.ROOT, "%.1f", r.throughputRps())).append("</td><td>")
@@ -49,7 +49,7 @@ final class HtmlReport {
           .append(latency == null ? "n/a" : String.format(Locale.ROOT, "%.3f", latency.p99())).append("</td><td>")
           .append(TargetFigures.cpuMsPerRequest(r)).append("</td><td>").append(TargetFigures.allocBytesPerRequest(r))
           .append("</td><td class=\"why ").append(r.verdict().passed() ? "pass" : "fail").append("\">")
-          .append(r.verdict().passed() ? "pass" : "fail: " + esc(r.reason()) + (cause.isEmpty() ? "" : "; " + esc(cause)))
+          .append(r.verdict().passed() ? "pass" : "fail: " + esc(why))
           .append("</td></tr>\n");
     }
     html.append("</table>\n<h2>Latency percentiles (from each variant's histogram)</h2>\n");

@@ -87,12 +87,10 @@ final class MarkdownSummary {
     return md.toString();
   }
 
-  /** pass, or the failure with what its threshold reasons leave out; pipes escaped for the table. */
+  /** pass, or the failure, with why ({@link FailureCause#why}); pipes escaped for the table. */
   private static String thresholds(Passport.TestResult r) {
-    String cause = FailureCause.of(r);
-    String text = r.verdict().passed()
-        ? "pass" + (r.probeSaturated() ? " (" + FailureCause.SATURATED + ")" : "")
-        : "**fail**: " + r.reason() + (cause.isEmpty() ? "" : "; " + cause);
+    String why = FailureCause.why(r);
+    String text = r.verdict().passed() ? "pass" + (why.isEmpty() ? "" : " (" + why + ")") : "**fail**: " + why;
     return text.replace("|", "\\|");
   }
 

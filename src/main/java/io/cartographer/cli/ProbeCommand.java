@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,19 +107,7 @@ final class ProbeCommand {
 
   /** The URL as base URL, path and query; only http and https with a host. */
   private static URI target(String url) {
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("probe: '" + url + "' is not a URL: " + e.getReason());
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("probe: '" + url + "' is not an http:// or https:// URL");
-    }
-    if (uri.getHost() == null) {
-      throw new IllegalArgumentException("probe: '" + url + "' names no host");
-    }
+    URI uri = HttpUrl.parse("probe", url);
     if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
       throw new IllegalArgumentException("probe: '" + url + "' has a user:password or a #fragment; leave them out");
     }

@@ -2,14 +2,12 @@ package io.cartographer.cli;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -32,16 +30,10 @@ final class PushGateway {
    * @throws IllegalArgumentException when {@code url} is not an http(s) URL with a host
    */
   static URI group(String url, String plan) {
-    URI base;
-    try {
-      base = new URI(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("--push-gateway '" + url + "' is not a URL: " + e.getReason());
-    }
-    String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || base.getHost() == null || base.getRawQuery() != null) {
-      throw new IllegalArgumentException("--push-gateway takes the gateway's http(s) URL, e.g. http://pushgateway:9091, not '"
-          + url + "'");
+    URI base = HttpUrl.parse("--push-gateway", url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    if (base.getRawQuery() != null) {
+      throw new IllegalArgumentException("--push-gateway takes the gateway's URL without a query, e.g. http://pushgateway:9091,"
+          + " not '" + url + "'");
     }
     return URI.create(base + "/metrics/job/cartographer/plan/" + URLEncoder.encode(plan, StandardCharsets.UTF_8));
   }

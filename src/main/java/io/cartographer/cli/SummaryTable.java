@@ -3,8 +3,6 @@ package io.cartographer.cli;
 import io.cartographer.passport.Passport;
 import io.cartographer.verdict.RegressionTest.Finding;
 import io.cartographer.verdict.VariantComparison;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -97,19 +95,10 @@ final class SummaryTable {
     return out.toString();
   }
 
-  /** PASS or FAIL, then the threshold reasons of a failure and what they leave out. */
+  /** PASS or FAIL, then why ({@link FailureCause#why}). */
   private static String verdict(Passport.TestResult r) {
-    List<String> why = new ArrayList<>();
-    String cause = FailureCause.of(r);
-    if (!r.verdict().passed()) {
-      why.add(r.reason());
-      if (!cause.isEmpty()) {
-        why.add(cause);
-      }
-    } else if (r.probeSaturated()) {
-      why.add(FailureCause.SATURATED);
-    }
-    return r.verdict().label().toUpperCase(Locale.ROOT) + (why.isEmpty() ? "" : " (" + String.join("; ", why) + ")");
+    String why = FailureCause.why(r);
+    return r.verdict().label().toUpperCase(Locale.ROOT) + (why.isEmpty() ? "" : " (" + why + ")");
   }
 
   static int orZero(Integer count) {
