@@ -27,7 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import picocli.CommandLine.ParameterException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,69 +47,6 @@ public class CartographerMain implements QuarkusApplication {
   static final int EXIT_PROBE_FAILED = 4;
   static final int EXIT_INCONCLUSIVE = 5;
 
-  static final String USAGE =
-      """
-      usage: cartographer [command] [options]
-        (no command)       run as a service: HTTP API, scheduler, demo target
-        run                run the plan once, write a passport, print a summary
-            --plan FILE          plan file (default: cartographer.plan, else the demo plan)
-            --passport-dir DIR   where to write the passport (default: cartographer.passport-dir)
-            --shard-index I      distributed run: send shard I of the load
-            --shard-count N        of N shards (default: env JOB_COMPLETION_INDEX, JOB_COMPLETIONS)
-            --run-id NAME        the name all shards share (default: env CARTOGRAPHER_RUN_ID)
-            --baseline REF       compare with: latest, a passport id or file (default: the pin,
-                                 else each variant's latest clean measurement)
-            --confirm N          re-measure a variant that looks regressed up to N times; it is a
-                                 regression only if every attempt says so (default:
-                                 cartographer.verdict.confirm, 1)
-            --fail-on WHAT       threshold (default): exit 1 on a failed threshold; regression:
-                                 also on a regression against the baseline (exit 5 when the
-                                 environment made it inconclusive); none: never exit 1
-            --summary-md FILE    also write the summary as Markdown (pull-request comment,
-                                 $GITHUB_STEP_SUMMARY)
-            --push-gateway URL   push the run's cartographer_* series to a Prometheus
-                                 Pushgateway (job cartographer, plan PLAN)
-            --report FILE        also write the run as one HTML file that opens offline (table,
-                                 why rows failed, each variant's percentile curve)
-        probe URL          probe one URL with a one-variant plan (no plan file needed)
-            -n N                 requests to record (default 200; closed model)
-            -d DURATION          or run for a time: 10s, 1m (with --rate: the open model's length)
-            -c N                 connections sending back to back (default 10)
-            --rate R             or a fixed arrival rate, the open model: 500/s, 120/m
-            -H 'NAME: VALUE'     a request header; repeat for more
-            --method M           GET (default), HEAD, POST, PUT, PATCH, DELETE, OPTIONS
-            --expect STATUS      the status every answer must have (default 200)
-            --timeout DURATION   per request (default 2s)
-            --warmup N           requests sent first and not recorded (default 20)
-            --max-p99 DURATION   fail (exit 1) when the p99 is above this
-            --max-error-rate F   fail (exit 1) when more than this share failed, 0-1
-            --passport-dir DIR   keep the passport there (default: not kept)
-            --report FILE        also write the run as one HTML file (see run --report)
-        validate PLAN      load a plan file as a run would and print its variants as they
-                           resolved, or every problem; sends no request
-        compare A B        compare passport A with baseline B (ids in --passport-dir, or files)
-        merge              merge the shard passports of a distributed run into its passport
-            --run-id NAME        the shared name given to the shards (required)
-            --plan FILE, --passport-dir DIR   as for run
-        help [COMMAND]     this text, or one command's (also --help, -h, COMMAND --help)
-        version            the version (also --version)
-      exit codes: 0 passed, 1 failed (thresholds, or regressions: see --fail-on), 2 invalid input
-      (plan, option or setting), 3 target unreachable (every request of the run failed to
-      connect), 4 the probe itself failed (could not start: its port in use, say), 5 (--fail-on
-      regression) no regression found but a variant was inconclusive: the host was busier or
-      quieter than when its baseline was measured, 130/143 stopped by SIGINT/SIGTERM
-      (a shard's own verdict does not decide its exit code: the merge judges the whole run)
-      """;
-
-  private static final Map<String, Set<String>> OPTIONS =
-      Map.of(
-          "serve", Set.of(),
-          "run", Set.of("plan", "passport-dir", "shard-index", "shard-count", "run-id", "baseline", "confirm", "fail-on", "summary-md",
-              "push-gateway", "report"),
-          "compare", Set.of("plan", "passport-dir"),
-          "merge", Set.of("plan", "passport-dir", "run-id"),
-          "help", Set.of());
-
   /**
    * Checks command-line arguments the way the entry point does, for tools that generate them
    * (the Kubernetes manifests' tests).
@@ -118,8 +55,8 @@ public class CartographerMain implements QuarkusApplication {
    */
   public static void checkArguments(String... args) {
     try {
-      CliArguments.parse(args, OPTIONS);
-    } catch (CliArguments.UsageException e) {
+      CliParser.parse(args);
+    } catch (ParameterException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
@@ -154,29 +91,35 @@ public class CartographerMain implements QuarkusApplication {
    * scheduled runs of its own.
    */
   public static void main(String... args) {
-    var help = CommandHelp.answer(USAGE, args);
-    if (help.isPresent()) {
-      System.out.print(help.get());
-      return;
-    }
-    if (args.length > 0 && args[0].equals("validate")) {
-      System.exit(ValidateCommand.run(java.util.Arrays.asList(args).subList(1, args.length), System.out, System.err));
-    }
-    if (args.length > 0 && args[0].equals("probe")) {
-      try {
-        ProbeCommand.Translated probe = ProbeCommand.translate(args);
-        args = probe.runArguments().toArray(String[]::new);
-        if (!probe.passportKept()) {
+    CliParser.Parsed parsed;
+    try {
+      parsed = CliParser.parse(args);
+      if (CliParser.answerHelp(parsed, System.out)) {
+        return;
+      }
+      if (parsed.command() instanceof ValidateCommand validate) {
+        System.exit(validate.run(System.out, System.err));
+      }
+      if (parsed.command() instanceof ProbeCommand probe) {
+        ProbeCommand.Translated translated;
+        try {
+          translated = probe.translate();
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(parsed.commandLine().getSubcommands().get("probe"), e.getMessage(), e);
+        }
+        args = translated.runArguments().toArray(String[]::new);
+        parsed = CliParser.parse(args);
+        if (!translated.passportKept()) {
           System.setProperty(ProcessMode.PASSPORT_NOT_KEPT_PROPERTY, "true");
         }
-      } catch (IllegalArgumentException e) {
-        System.err.println("cartographer: " + e.getMessage());
-        System.err.print(CommandHelp.of(USAGE, "probe"));
-        System.exit(EXIT_INVALID_INPUT);
       }
+    } catch (ParameterException e) {
+      CliParser.report(e, System.err);
+      System.exit(EXIT_INVALID_INPUT);
+      return;
     }
-    boolean oneShot = args.length > 0 && !"serve".equals(args[0]);
-    boolean servesTheDemo = oneShot ? probesTheDemo(args) : mayServeTheDemo(args);
+    boolean oneShot = !(parsed.command() instanceof CartographerCommand || parsed.command() instanceof ServeCommand);
+    boolean servesTheDemo = oneShot ? probesTheDemo(parsed.command()) : mayServeTheDemo(parsed.command());
     if (oneShot) {
       if (System.getProperty("quarkus.http.port") == null && System.getenv("QUARKUS_HTTP_PORT") == null) {
         System.setProperty("quarkus.http.port", "0");
@@ -216,70 +159,63 @@ public class CartographerMain implements QuarkusApplication {
    * Whether a one-shot command probes the embedded demo: a {@code run} without a plan file (no
    * {@code --plan}, no {@code cartographer.plan} as a system property or in the environment).
    */
-  static boolean probesTheDemo(String... args) {
-    boolean planGiven = java.util.Arrays.asList(args).contains("--plan")
+  static boolean probesTheDemo(Object command) {
+    boolean planGiven = command instanceof RunCommand run && run.plan != null
         || System.getProperty("cartographer.plan") != null || System.getenv("CARTOGRAPHER_PLAN") != null;
-    return args.length > 0 && args[0].equals("run") && !planGiven && mayServeTheDemo(args);
+    return command instanceof RunCommand && !planGiven && mayServeTheDemo(command);
   }
 
   /**
    * Whether this command may start the demo target: a service or a run, unless the demo is switched
    * off where it can be seen before the configuration is read (a system property, the environment).
    */
-  static boolean mayServeTheDemo(String... args) {
-    String command = args.length == 0 ? "serve" : args[0];
+  static boolean mayServeTheDemo(Object command) {
     String enabled = System.getProperty("cartographer.demo.enabled", System.getenv("CARTOGRAPHER_DEMO_ENABLED"));
-    return (command.equals("serve") || command.equals("run")) && !"false".equalsIgnoreCase(enabled);
+    boolean servesOrRuns = command instanceof CartographerCommand || command instanceof ServeCommand || command instanceof RunCommand;
+    return servesOrRuns && !"false".equalsIgnoreCase(enabled);
   }
 
   @Override
   public int run(String... args) throws Exception {
-    CliArguments arguments;
+    Object command;
     try {
-      arguments = CliArguments.parse(args, OPTIONS);
-    } catch (CliArguments.UsageException e) {
-      err.println("cartographer: " + e.getMessage());
-      err.print(USAGE);
+      command = CliParser.parse(args).command();
+    } catch (ParameterException e) {
+      CliParser.report(e, err);
       return EXIT_INVALID_INPUT;
     }
-    return switch (arguments.command()) {
-      case "serve" -> {
-        Quarkus.waitForExit();
-        yield EXIT_PASS;
-      }
-      case "help" -> {
-        out.print(USAGE);
-        yield EXIT_PASS;
-      }
-      case "merge" -> merge(arguments);
-      case "compare" -> compare(arguments);
-      default -> runOnce(arguments);
-    };
+    if (command instanceof RunCommand run) {
+      return runOnce(run);
+    }
+    if (command instanceof CompareCommand compare) {
+      return compare(compare);
+    }
+    if (command instanceof MergeCommand merge) {
+      return merge(merge);
+    }
+    Quarkus.waitForExit();
+    return EXIT_PASS;
   }
 
-  private int merge(CliArguments arguments) throws Exception {
-    Optional<String> runId = arguments.option("run-id");
-    if (runId.isEmpty()) {
-      err.println("cartographer: merge needs --run-id");
-      return EXIT_INVALID_INPUT;
-    }
-    PassportStore store =
-        arguments.option("passport-dir").map(d -> PassportStoreProducer.open(Path.of(d), config)).orElse(configuredStore);
+  private int merge(MergeCommand command) throws Exception {
+    PassportStore store = store(command.passportDir).orElse(configuredStore);
     try {
-      var stored = merges.merge(PassportId.runIdFor(runId.get()), arguments.option("plan"), store);
+      var stored = merges.merge(PassportId.runIdFor(command.runId), Optional.ofNullable(command.plan), store);
       out.print(SummaryTable.render(stored.passport()));
       out.println("passport: " + stored.file());
       return stored.passport().summary().verdict().passed() ? EXIT_PASS : EXIT_FAILED_VERDICT;
     } catch (ShardMergeException | InvalidPlanException | IllegalArgumentException e) {
-      err.println("cartographer: cannot merge run " + runId.get() + ": " + e.getMessage());
+      err.println("cartographer: cannot merge run " + command.runId + ": " + e.getMessage());
       return EXIT_INVALID_INPUT;
     }
   }
 
   /** The shard this process runs, from flags or from an Indexed Job's environment. */
-  private static Optional<RunCoordinator.ShardSpec> shard(CliArguments arguments, Map<String, String> env) {
-    Optional<String> index = arguments.option("shard-index").or(() -> Optional.ofNullable(env.get("JOB_COMPLETION_INDEX")));
-    Optional<String> count = arguments.option("shard-count").or(() -> Optional.ofNullable(env.get("JOB_COMPLETIONS")));
+  private static Optional<RunCoordinator.ShardSpec> shard(RunCommand command, Map<String, String> env) {
+    Optional<String> index = Optional.ofNullable(command.shardIndex).map(String::valueOf)
+        .or(() -> Optional.ofNullable(env.get("JOB_COMPLETION_INDEX")));
+    Optional<String> count = Optional.ofNullable(command.shardCount).map(String::valueOf)
+        .or(() -> Optional.ofNullable(env.get("JOB_COMPLETIONS")));
     if (index.isEmpty() && count.isEmpty()) {
       return Optional.empty();
     }
@@ -294,17 +230,12 @@ public class CartographerMain implements QuarkusApplication {
     }
   }
 
-  private int compare(CliArguments arguments) throws Exception {
-    if (arguments.positional().size() != 2) {
-      err.println("cartographer: compare needs two passports: compare A B (A is compared with baseline B)");
-      return EXIT_INVALID_INPUT;
-    }
-    PassportStore store =
-        arguments.option("passport-dir").map(d -> PassportStoreProducer.open(Path.of(d), config)).orElse(configuredStore);
+  private int compare(CompareCommand command) throws Exception {
+    PassportStore store = store(command.passportDir).orElse(configuredStore);
     try {
-      var a = comparisons.read(store, arguments.positional().get(0));
-      var b = comparisons.read(store, arguments.positional().get(1));
-      var result = comparisons.compare(a, b, arguments.option("plan"));
+      var a = comparisons.read(store, command.passport);
+      var b = comparisons.read(store, command.baseline);
+      var result = comparisons.compare(a, b, Optional.ofNullable(command.plan));
       out.print(ComparisonTable.render(a.id(), result));
       return result.counts().performanceRegressions() + result.counts().memoryRegressions() > 0
           ? EXIT_FAILED_VERDICT
@@ -315,22 +246,16 @@ public class CartographerMain implements QuarkusApplication {
     }
   }
 
-  private int runOnce(CliArguments arguments) throws Exception {
-    Optional<String> failOn = arguments.option("fail-on");
-    if (failOn.isPresent() && !Set.of("regression", "threshold", "none").contains(failOn.get())) {
-      err.println("cartographer: --fail-on takes regression, threshold or none, not '" + failOn.get() + "'");
-      return EXIT_INVALID_INPUT;
-    }
-    if (!arguments.positional().isEmpty()) {
-      err.println("cartographer: 'run' takes no arguments, only options; got " + arguments.positional());
-      err.print(USAGE);
-      return EXIT_INVALID_INPUT;
-    }
-    Optional<PassportStore> store = arguments.option("passport-dir").map(d -> PassportStoreProducer.open(Path.of(d), config));
+  private Optional<PassportStore> store(String directory) {
+    return Optional.ofNullable(directory).map(d -> PassportStoreProducer.open(Path.of(d), config));
+  }
+
+  private int runOnce(RunCommand command) throws Exception {
+    Optional<PassportStore> store = store(command.passportDir);
     Optional<RunCoordinator.ShardSpec> shard;
-    Optional<String> runId = arguments.option("run-id").or(() -> Optional.ofNullable(System.getenv("CARTOGRAPHER_RUN_ID")));
+    Optional<String> runId = Optional.ofNullable(command.runId).or(() -> Optional.ofNullable(System.getenv("CARTOGRAPHER_RUN_ID")));
     try {
-      shard = shard(arguments, System.getenv());
+      shard = shard(command, System.getenv());
       if (shard.isPresent() && runId.isEmpty()) {
         throw new IllegalArgumentException("the shards of a distributed run must share --run-id (or CARTOGRAPHER_RUN_ID)");
       }
@@ -338,21 +263,21 @@ public class CartographerMain implements QuarkusApplication {
       err.println("cartographer: " + e.getMessage());
       return EXIT_INVALID_INPUT;
     }
-    Optional<String> pushGateway = arguments.option("push-gateway");
+    Optional<String> pushGateway = Optional.ofNullable(command.pushGateway);
     java.util.OptionalInt confirm;
     try {
       if (pushGateway.isPresent()) {
         PushGateway.group(pushGateway.get(), "plan");
       }
-      confirm = confirmations(arguments.option("confirm"));
+      confirm = confirmations(command.confirm);
     } catch (IllegalArgumentException e) {
       err.println("cartographer: " + e.getMessage());
       return EXIT_INVALID_INPUT;
     }
     RunCoordinator.Started started;
     try {
-      started = runs.start("cli", new RunCoordinator.RunOptions(arguments.option("plan"), store, runId, shard,
-          arguments.option("baseline"), Optional.empty(), confirm));
+      started = runs.start("cli", new RunCoordinator.RunOptions(Optional.ofNullable(command.plan), store, runId, shard,
+          Optional.ofNullable(command.baseline), Optional.empty(), confirm));
     } catch (InvalidPlanException e) {
       err.println("cartographer: " + e.getMessage());
       return EXIT_INVALID_INPUT;
@@ -380,11 +305,11 @@ public class CartographerMain implements QuarkusApplication {
     out.println();
     Passport passport = ended.passport();
     out.print(SummaryTable.render(passport, ProcessMode.passportKept()));
-    if (arguments.option("report").isPresent()) {
-      Files.writeString(Path.of(arguments.option("report").get()), HtmlReport.render(passport));
+    if (command.report != null) {
+      Files.writeString(command.report, HtmlReport.render(passport));
     }
-    if (arguments.option("summary-md").isPresent()) {
-      Files.writeString(Path.of(arguments.option("summary-md").get()),
+    if (command.summaryMarkdown != null) {
+      Files.writeString(command.summaryMarkdown,
           MarkdownSummary.render(passport, "`" + last.passportPath() + "`"));
     }
     if (shard.isPresent()) {
@@ -397,7 +322,7 @@ public class CartographerMain implements QuarkusApplication {
     if (pushGateway.isPresent()) {
       push(pushGateway.get(), passport);
     }
-    return exitCode(passport, failOn.orElse("threshold"));
+    return exitCode(passport, command.failOn);
   }
 
   /** Pushes the run's series; a failed push is said on stderr and leaves the verdict's exit code. */
@@ -420,20 +345,18 @@ public class CartographerMain implements QuarkusApplication {
    *
    * @throws IllegalArgumentException for anything else
    */
-  static java.util.OptionalInt confirmations(Optional<String> value) {
-    if (value.isEmpty()) {
+  static java.util.OptionalInt confirmations(Integer value) {
+    if (value == null) {
       return java.util.OptionalInt.empty();
     }
-    String v = value.get();
-    if (!v.matches("[0-9]{1,2}") || Integer.parseInt(v) > 10) {
-      throw new IllegalArgumentException("--confirm takes a number of re-measurements from 0 to 10, not '"
-          + v.substring(0, Math.min(v.length(), 40)) + "'");
+    if (value < 0 || value > 10) {
+      throw new IllegalArgumentException("--confirm takes a number of re-measurements from 0 to 10, not " + value);
     }
-    return java.util.OptionalInt.of(Integer.parseInt(v));
+    return java.util.OptionalInt.of(value);
   }
 
   /** The exit code of a finished run, by what the caller asked to fail on. */
-  static int exitCode(Passport passport, String failOn) {
+  static int exitCode(Passport passport, RunCommand.FailOn failOn) {
     Passport.Summary summary = passport.summary();
     long connect = passport.testResults().stream()
         .mapToLong(r -> r.errors().getOrDefault(ErrorKind.CONNECT.label(), 0L)).sum();
@@ -445,9 +368,9 @@ public class CartographerMain implements QuarkusApplication {
         SummaryTable.orZero(summary.performanceRegressions()) + SummaryTable.orZero(summary.memoryRegressions()) > 0;
     boolean inconclusive = summary.regressionVerdict() == RunComparison.Verdict.INCONCLUSIVE_ENVIRONMENT;
     return switch (failOn) {
-      case "none" -> EXIT_PASS;
-      case "threshold" -> thresholdsFailed ? EXIT_FAILED_VERDICT : EXIT_PASS;
-      default -> thresholdsFailed || regressed ? EXIT_FAILED_VERDICT : inconclusive ? EXIT_INCONCLUSIVE : EXIT_PASS;
+      case NONE -> EXIT_PASS;
+      case THRESHOLD -> thresholdsFailed ? EXIT_FAILED_VERDICT : EXIT_PASS;
+      case REGRESSION -> thresholdsFailed || regressed ? EXIT_FAILED_VERDICT : inconclusive ? EXIT_INCONCLUSIVE : EXIT_PASS;
     };
   }
 

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code probe URL [options]}: one URL probed without writing a plan, as hey or oha would. The
@@ -22,75 +25,94 @@ import java.util.stream.Stream;
  * --plan}): the same engine, validation, table and exit codes. The passport is kept only with
  * {@code --passport-dir}; otherwise it goes to a temporary directory removed at exit.
  */
+@Command(
+    name = "probe",
+    description = "probe one URL with a one-variant plan (no plan file needed); the passport is kept only with --passport-dir")
 final class ProbeCommand {
 
   /** The {@code run} arguments the probe becomes, and whether its passport is kept. */
   record Translated(List<String> runArguments, boolean passportKept) {}
 
-  private ProbeCommand() {}
+  @Parameters(index = "0", paramLabel = "URL", description = "the http:// or https:// URL; its path and query are the request's")
+  String url;
+
+  @Option(names = "-n", paramLabel = "N", description = "requests to record (default 200; closed model)")
+  Long requests;
+
+  @Option(names = "-d", paramLabel = "DURATION", description = "or run for a time: 10s, 1m (with --rate: the open model's length)")
+  String duration;
+
+  @Option(names = "-c", paramLabel = "N", description = "connections sending back to back (default 10)")
+  Long connections;
+
+  @Option(names = "--rate", paramLabel = "R", description = "or a fixed arrival rate, the open model: 500/s, 120/m")
+  String rate;
+
+  @Option(names = "-H", paramLabel = "'NAME: VALUE'", description = "a request header; repeat for more")
+  List<String> headers = new ArrayList<>();
+
+  @Option(names = "--method", paramLabel = "M", description = "GET (default), HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
+  String method;
+
+  @Option(names = "--expect", paramLabel = "STATUS", description = "the status every answer must have (default 200)")
+  Integer expectedStatus;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", description = "per request (default 2s)")
+  String timeout;
+
+  @Option(names = "--warmup", paramLabel = "N", description = "requests sent first and not recorded (default 20)")
+  Long warmup;
+
+  @Option(names = "--max-p99", paramLabel = "DURATION", description = "fail (exit 1) when the p99 is above this")
+  String maxP99;
+
+  @Option(names = "--max-error-rate", paramLabel = "F", description = "fail (exit 1) when more than this share failed, 0-1")
+  Double maxErrorRate;
+
+  @Option(names = "--passport-dir", paramLabel = "DIR", description = "keep the passport there (default: not kept)")
+  String passportDir;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "also write the run as one HTML file (see run --report)")
+  String report;
 
   /**
-   * The {@code run} arguments for {@code args} ({@code probe URL ...}), with the plan written to a
-   * temporary file; temporary files are removed when the process exits.
+   * The {@code run} arguments for this probe, with its plan written to a temporary file; temporary
+   * files are removed when the process exits.
    *
-   * @throws IllegalArgumentException naming what is wrong with the arguments
+   * @throws IllegalArgumentException naming what is wrong with the options
    */
-  static Translated translate(String... args) {
-    Map<String, List<String>> options = new LinkedHashMap<>();
-    List<String> positional = new ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      if (a.startsWith("-")) {
-        if (!VALUED.contains(a)) {
-          throw new IllegalArgumentException("probe: unknown option '" + a + "'");
-        }
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("probe: " + a + " needs a value");
-        }
-        options.computeIfAbsent(a, k -> new ArrayList<>()).add(args[++i]);
-      } else {
-        positional.add(a);
-      }
-    }
-    if (positional.size() != 1) {
-      throw new IllegalArgumentException("probe takes one URL, got " + (positional.isEmpty() ? "none" : positional));
-    }
-    for (Map.Entry<String, List<String>> e : options.entrySet()) {
-      if (e.getValue().size() > 1 && !e.getKey().equals("-H")) {
-        throw new IllegalArgumentException("probe: " + e.getKey() + " given more than once");
-      }
-    }
-    if (options.containsKey("-n") && options.containsKey("-d")) {
+  Translated translate() {
+    if (requests != null && duration != null) {
       throw new IllegalArgumentException("probe: -n and -d say the same thing twice: give one");
     }
-    if (options.containsKey("-c") && options.containsKey("--rate")) {
+    if (connections != null && rate != null) {
       throw new IllegalArgumentException("probe: -c is the closed model's, --rate the open model's: give one");
     }
-    for (String key : List.of("-d", "--timeout", "--max-p99")) {
-      String value = one(options, key);
-      if (value != null) {
+    atLeast("-n", requests, 1);
+    atLeast("-c", connections, 1);
+    atLeast("--warmup", warmup, 0);
+    for (String[] option : new String[][] {{"-d", duration}, {"--timeout", timeout}, {"--max-p99", maxP99}}) {
+      if (option[1] != null) {
         try {
-          io.cartographer.plan.Quantities.duration(value);
+          io.cartographer.plan.Quantities.duration(option[1]);
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("probe: " + key + " " + e.getMessage());
+          throw new IllegalArgumentException("probe: " + option[0] + " " + e.getMessage());
         }
       }
     }
-    String method = one(options, "--method");
     if (method != null && !METHODS.contains(method.toUpperCase(Locale.ROOT))) {
       throw new IllegalArgumentException("probe: --method takes one of " + METHODS + ", not '" + method + "'");
     }
-    Map<String, Object> plan = plan(target(positional.get(0)), options);
+    Map<String, Object> plan = plan(target(url));
     try {
       Path work = Files.createTempDirectory("cartographer-probe-");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(work), "cartographer-probe-cleanup"));
       Path planFile = Files.writeString(work.resolve("probe.yaml"), YAML.writeValueAsString(plan));
-      String passports = one(options, "--passport-dir");
-      boolean kept = passports != null;
+      boolean kept = passportDir != null;
       List<String> run = new ArrayList<>(
-          List.of("run", "--plan", planFile.toString(), "--passport-dir", kept ? passports : work.resolve("passports").toString()));
-      if (options.containsKey("--report")) {
-        run.addAll(List.of("--report", one(options, "--report")));
+          List.of("run", "--plan", planFile.toString(), "--passport-dir", kept ? passportDir : work.resolve("passports").toString()));
+      if (report != null) {
+        run.addAll(List.of("--report", report));
       }
       return new Translated(List.copyOf(run), kept);
     } catch (JsonProcessingException e) {
@@ -100,10 +122,14 @@ final class ProbeCommand {
     }
   }
 
-  private static final List<String> VALUED = List.of("-n", "-d", "-c", "--rate", "-H", "--method", "--expect",
-      "--timeout", "--warmup", "--max-p99", "--max-error-rate", "--passport-dir", "--report");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+  private static void atLeast(String option, Long value, long least) {
+    if (value != null && value < least) {
+      throw new IllegalArgumentException("probe: " + option + " takes a whole number of at least " + least + ", not " + value);
+    }
+  }
 
   /** The URL as base URL, path and query; only http and https with a host. */
   private static URI target(String url) {
@@ -114,107 +140,79 @@ final class ProbeCommand {
     return uri;
   }
 
-  private static Map<String, Object> plan(URI url, Map<String, List<String>> options) {
+  private Map<String, Object> plan(URI target) {
     Map<String, Object> load = new LinkedHashMap<>();
-    String rate = one(options, "--rate");
     if (rate != null) {
       load.put("model", "open");
       load.put("rate", rate);
-      load.put("duration", options.containsKey("-d") ? one(options, "-d") : openDuration(rate, one(options, "-n")));
+      load.put("duration", duration != null ? duration : openDuration(rate, requests == null ? 200 : requests));
       load.put("max-connections", 256);
     } else {
       load.put("model", "closed");
-      load.put("concurrency", number(options, "-c", 10));
-      if (options.containsKey("-d")) {
-        load.put("duration", one(options, "-d"));
+      load.put("concurrency", connections == null ? 10 : connections);
+      if (duration != null) {
+        load.put("duration", duration);
       } else {
-        load.put("requests", number(options, "-n", 200));
+        load.put("requests", requests == null ? 200 : requests);
       }
     }
-    load.put("warmup", number(options, "--warmup", 20));
-    load.put("timeout", options.containsKey("--timeout") ? one(options, "--timeout") : "2s");
+    load.put("warmup", warmup == null ? 20 : warmup);
+    load.put("timeout", timeout == null ? "2s" : timeout);
     load.put("rounds", 1);
     Map<String, Object> variant = new LinkedHashMap<>();
     variant.put("name", "probe");
-    variant.put("method", options.containsKey("--method") ? one(options, "--method").toUpperCase(Locale.ROOT) : "GET");
-    if (url.getRawQuery() != null) {
-      variant.put("query", url.getRawQuery());
+    variant.put("method", method == null ? "GET" : method.toUpperCase(Locale.ROOT));
+    if (target.getRawQuery() != null) {
+      variant.put("query", target.getRawQuery());
     }
-    if (options.containsKey("-H")) {
-      Map<String, String> headers = new LinkedHashMap<>();
-      for (String header : options.get("-H")) {
+    if (!headers.isEmpty()) {
+      Map<String, String> named = new LinkedHashMap<>();
+      for (String header : headers) {
         int colon = header.indexOf(':');
         if (colon <= 0) {
           throw new IllegalArgumentException("probe: -H '" + header + "' is not 'Name: value'");
         }
-        headers.put(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+        named.put(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
       }
-      variant.put("headers", headers);
+      variant.put("headers", named);
     }
-    if (options.containsKey("--expect")) {
-      variant.put("expected-status", number(options, "--expect", 200));
+    if (expectedStatus != null) {
+      variant.put("expected-status", expectedStatus);
     }
     variant.put("load", load);
     Map<String, Object> thresholds = new LinkedHashMap<>();
-    if (options.containsKey("--max-p99")) {
-      thresholds.put("max-p99", one(options, "--max-p99"));
+    if (maxP99 != null) {
+      thresholds.put("max-p99", maxP99);
     }
-    if (options.containsKey("--max-error-rate")) {
-      thresholds.put("max-error-rate", decimal(options, "--max-error-rate"));
+    if (maxErrorRate != null) {
+      thresholds.put("max-error-rate", maxErrorRate);
     }
     if (!thresholds.isEmpty()) {
       variant.put("thresholds", thresholds);
     }
     // Bodies differ from one answer to the next on most real endpoints: no determinism verdict.
     variant.put("determinism", Map.of("check", false));
-    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
     Map<String, Object> endpoint = new LinkedHashMap<>();
     endpoint.put("name", "url");
     endpoint.put("path", path);
     endpoint.put("variants", List.of(variant));
     Map<String, Object> plan = new LinkedHashMap<>();
     plan.put("name", "probe");
-    plan.put("target", Map.of("base-url", url.getScheme() + "://" + url.getRawAuthority()));
+    plan.put("target", Map.of("base-url", target.getScheme() + "://" + target.getRawAuthority()));
     plan.put("endpoints", List.of(endpoint));
     return plan;
   }
 
-  /** The open model's length for {@code -n} requests at {@code rate} (default 200 requests). */
-  private static String openDuration(String rate, String requests) {
+  /** The open model's length for {@code requests} at {@code rate}. */
+  private static String openDuration(String rate, long requests) {
     double perSecond;
     try {
       perSecond = io.cartographer.plan.Quantities.rate(rate);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("probe: --rate " + e.getMessage());
     }
-    long n = requests == null ? 200 : parseWhole("-n", requests);
-    return Math.max(1, Math.round(n / perSecond * 1000)) + "ms";
-  }
-
-  private static String one(Map<String, List<String>> options, String key) {
-    List<String> values = options.get(key);
-    return values == null ? null : values.get(0);
-  }
-
-  private static long number(Map<String, List<String>> options, String key, long otherwise) {
-    String value = one(options, key);
-    return value == null ? otherwise : parseWhole(key, value);
-  }
-
-  private static long parseWhole(String key, String value) {
-    if (!value.matches("[0-9]{1,10}")) {
-      throw new IllegalArgumentException("probe: " + key + " takes a whole number, not '" + value + "'");
-    }
-    return Long.parseLong(value);
-  }
-
-  private static double decimal(Map<String, List<String>> options, String key) {
-    String value = one(options, key);
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("probe: " + key + " takes a number, not '" + value + "'");
-    }
+    return Math.max(1, Math.round(requests / perSecond * 1000)) + "ms";
   }
 
   private static void delete(Path dir) {

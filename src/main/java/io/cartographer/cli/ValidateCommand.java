@@ -16,24 +16,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code validate PLAN}: loads a plan file as a run would and prints each variant as it resolved
  * (defaults merged: method, path, load, limits), or every problem with its field path; sends no
  * request and starts no application. Exit 0 when valid, 2 when not.
  */
+@Command(
+    name = "validate",
+    description = "load a plan file as a run would and print its variants as they resolved, or every problem; sends no request",
+    footer = "exit codes: 0 the plan is valid, 2 it is not (or cannot be read)")
 final class ValidateCommand {
 
   private static final String ROW = "%-40s %-7s %-7s %-30s %-44s %s%n";
 
-  private ValidateCommand() {}
+  @Parameters(index = "0", paramLabel = "PLAN", description = "the plan file (YAML, or JSON when it ends in .json)")
+  Path file;
 
-  static int run(List<String> args, PrintStream out, PrintStream err) {
-    if (args.size() != 1) {
-      err.println("cartographer: validate takes one plan file, got " + (args.isEmpty() ? "none" : args));
-      return CartographerMain.EXIT_INVALID_INPUT;
-    }
-    Path file = Path.of(args.get(0));
+  int run(PrintStream out, PrintStream err) {
     String text;
     try {
       text = Files.readString(file);

@@ -10,15 +10,16 @@ class DemoPreparationTest {
 
   @Test
   void aServiceOrARunPreparesTheDemoUnlessItIsSwitchedOff() {
-    assertTrue(CartographerMain.mayServeTheDemo());
-    assertTrue(CartographerMain.mayServeTheDemo("serve"));
-    assertTrue(CartographerMain.mayServeTheDemo("run", "--passport-dir", "p"));
-    assertFalse(CartographerMain.mayServeTheDemo("compare", "a", "b"));
-    assertFalse(CartographerMain.mayServeTheDemo("merge", "--run-id", "r"));
+    assertTrue(CartographerMain.mayServeTheDemo(CliParser.parse().command()));
+    assertTrue(CartographerMain.mayServeTheDemo(CliParser.parse("serve").command()));
+    assertTrue(CartographerMain.mayServeTheDemo(CliParser.parse("run", "--passport-dir", "p").command()));
+    assertFalse(CartographerMain.mayServeTheDemo(CliParser.parse("compare", "a", "b").command()));
+    assertFalse(CartographerMain.mayServeTheDemo(CliParser.parse("merge", "--run-id", "r").command()));
     String before = System.getProperty("cartographer.demo.enabled");
     System.setProperty("cartographer.demo.enabled", "false");
     try {
-      assertFalse(CartographerMain.mayServeTheDemo("run"));
+      assertFalse(CartographerMain.mayServeTheDemo(CliParser.parse("run").command()));
+      assertFalse(CartographerMain.probesTheDemo(CliParser.parse("run").command()));
     } finally {
       if (before == null) {
         System.clearProperty("cartographer.demo.enabled");
@@ -26,5 +27,12 @@ class DemoPreparationTest {
         System.setProperty("cartographer.demo.enabled", before);
       }
     }
+  }
+
+  @Test
+  void aRunProbesTheDemoUnlessItHasAPlanFile() {
+    assertTrue(CartographerMain.probesTheDemo(CliParser.parse("run", "--passport-dir", "p").command()));
+    assertFalse(CartographerMain.probesTheDemo(CliParser.parse("run", "--plan", "p.yaml").command()));
+    assertFalse(CartographerMain.probesTheDemo(CliParser.parse("serve").command()));
   }
 }

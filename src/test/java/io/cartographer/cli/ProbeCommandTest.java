@@ -27,9 +27,17 @@ class ProbeCommandTest {
     return parsed.variants().get(0);
   }
 
+  private static ProbeCommand.Translated translate(String... args) {
+    try {
+      return ((ProbeCommand) CliParser.parse(args).command()).translate();
+    } catch (picocli.CommandLine.ParameterException e) {
+      throw new IllegalArgumentException("probe: " + e.getMessage(), e);
+    }
+  }
+
   @Test
   void aUrlWithOptionsIsAOneVariantClosedPlan() throws Exception {
-    ProbeCommand.Translated t = ProbeCommand.translate("probe", "http://127.0.0.1:9/items?limit=5&x=%20", "-n", "300",
+    ProbeCommand.Translated t = translate("probe", "http://127.0.0.1:9/items?limit=5&x=%20", "-n", "300",
         "-c", "4", "-H", "Accept: application/json", "-H", "X-Trace: a:b", "--method", "head", "--expect", "204",
         "--max-p99", "50ms");
     assertFalse(t.passportKept());
@@ -47,7 +55,7 @@ class ProbeCommandTest {
 
   @Test
   void aRateIsTheOpenModelForTheRequestsAskedFor() throws Exception {
-    Variant v = variant(ProbeCommand.translate("probe", "https://example.test/", "--rate", "500/s", "-n", "1000"));
+    Variant v = variant(translate("probe", "https://example.test/", "--rate", "500/s", "-n", "1000"));
     assertEquals(LoadModel.OPEN, v.load().model());
     assertEquals(500.0, v.load().rate());
     assertEquals(Duration.ofSeconds(2), v.load().duration());
@@ -55,7 +63,7 @@ class ProbeCommandTest {
 
   @Test
   void thePassportIsKeptWhereAsked() {
-    ProbeCommand.Translated t = ProbeCommand.translate("probe", "http://127.0.0.1:9/", "--passport-dir", "kept");
+    ProbeCommand.Translated t = translate("probe", "http://127.0.0.1:9/", "--passport-dir", "kept");
     assertTrue(t.passportKept());
     assertEquals("kept", t.runArguments().get(t.runArguments().indexOf("--passport-dir") + 1));
   }
@@ -71,7 +79,7 @@ class ProbeCommandTest {
       {"probe", "http://h/", "-n", "-5"}, {"probe", "http://h/", "-c", "1", "-c", "2"},
     };
     for (String[] args : bad) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ProbeCommand.translate(args),
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> translate(args),
           String.join(" ", args));
       assertTrue(e.getMessage().startsWith("probe"), e.getMessage());
     }

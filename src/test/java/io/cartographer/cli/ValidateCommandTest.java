@@ -21,7 +21,10 @@ class ValidateCommandTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int validate(String... args) {
-    return ValidateCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+    String[] command = new String[args.length + 1];
+    command[0] = "validate";
+    System.arraycopy(args, 0, command, 1, args.length);
+    return ((ValidateCommand) CliParser.parse(command).command()).run(new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -73,6 +76,7 @@ class ValidateCommandTest {
   void aMissingFileOrNoneAtAllExitsTwo() {
     assertEquals(2, validate(dir.resolve("none.yaml").toString()));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("no plan file"));
-    assertEquals(2, validate());
+    org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.ParameterException.class,
+        () -> CliParser.parse("validate"), "no plan file is a usage error: exit 2 from the entry point");
   }
 }

@@ -172,7 +172,7 @@ class CliExitCodeIT {
   void helpAndVersionAnswerWithoutStartingTheApplication() throws Exception {
     Result help = PackagedJar.run(dir, "run", "--help");
     assertEquals(0, help.exitCode(), help.transcript());
-    assertTrue(help.output().startsWith("usage: cartographer run [options]"), help.transcript());
+    assertTrue(help.output().startsWith("usage: cartographer run [-hV]"), help.transcript());
     assertTrue(!help.transcript().contains("Listening on") && !help.transcript().contains("started in"),
         "no application, no server: " + help.transcript());
     Result version = PackagedJar.run(dir, "--version");
@@ -250,7 +250,7 @@ class CliExitCodeIT {
   void unknownOptionExitsTwoWithUsage() throws Exception {
     Result result = PackagedJar.run(dir, "run", "--plna", "x.yaml");
     assertEquals(2, result.exitCode(), result.transcript());
-    assertTrue(result.errorOutput().contains("'run' has no option --plna"), result.errorOutput());
+    assertTrue(result.errorOutput().contains("Unknown option") && result.errorOutput().contains("'--plna'"), result.errorOutput());
     assertTrue(result.errorOutput().contains("usage: cartographer"), result.errorOutput());
   }
 
