@@ -32,6 +32,7 @@ const state = {
   chartSeq: 0,
   lastListRefresh: 0,
   newPassportId: null,
+  compare: { a: null, b: null, result: null, selected: null, seq: 0, curveSeq: 0 }, // the two-run view
 };
 
 const $ = (id) => document.getElementById(id);
@@ -123,9 +124,9 @@ function fmtChange(rel) {
 }
 
 function fmtMetricValue(metric, v) {
-  if (metric.endsWith('_ms')) return isNum(v) ? `${fmtMs(v)} ms` : DASH;
+  if (metric.endsWith('_ms') || metric === 'cpu_ms_per_request') return isNum(v) ? `${fmtMs(v)} ms` : DASH;
   if (metric.endsWith('_rps')) return isNum(v) ? `${fmtRps(v)} rps` : DASH;
-  if (metric.endsWith('_bytes')) return fmtBytes(v);
+  if (metric.endsWith('_bytes') || metric === 'alloc_bytes_per_request') return fmtBytes(v);
   if (metric === 'error_rate') return fmtPercent(v, 2);
   return isNum(v) ? String(v) : DASH;
 }
@@ -667,26 +668,33 @@ function failureCause(r) {
 
 /**
  * Latency against percentile, x = -log10(1 - p/100): each step right is one more nine. The axis
- * stops where the sample does: n requests show percentiles up to 1 - 1/n, log10(n) nines. The
- * marked points and the caption are the passport's own figures (the histogram's values, as the
- * table shows them), never interpolated between curve points.
+ * stops where the sample does: n requests show percentiles up to 1 - 1/n, log10(n) nines (each
+ * curve of an overlay stops at its own). The marked points and the caption are the passport's own
+ * figures (the histogram's values, as the table shows them), never interpolated between curve
+ * points. {@code curves}: [{ data, className, testid }], the first one's figures marked.
  */
-function drawPercentiles(container, data, label, stats) {
+function drawPercentiles(container, curves, label, stats) {
   const frame = { width: 640, height: 280, left: 58, right: 18, top: 14, bottom: 42 };
-  const count = isNum(data && data.count) ? data.count : 0;
-  const cap = Math.min(5, Math.max(1, Math.log10(Math.max(count, 10))));
   const nines = (p) => (p >= 100 ? Infinity : -Math.log10(1 - p / 100));
-  const points = (data && Array.isArray(data.points) ? data.points : [])
-    .filter((pt) => isNum(pt.percentile) && isNum(pt.value) && nines(pt.percentile) <= cap + 1e-9)
-    .sort((a, b) => a.percentile - b.percentile);
-  if (!points.length) {
+  const capOf = (data) => Math.min(5, Math.max(1, Math.log10(Math.max(isNum(data && data.count) ? data.count : 0, 10))));
+  const drawn = curves.map((c) => {
+    const own = capOf(c.data);
+    const points = (c.data && Array.isArray(c.data.points) ? c.data.points : [])
+      .filter((pt) => isNum(pt.percentile) && isNum(pt.value) && nines(pt.percentile) <= own + 1e-9)
+      .sort((a, b) => a.percentile - b.percentile);
+    return { ...c, points };
+  });
+  if (!drawn[0] || !drawn[0].points.length) {
     noData(container, frame.width, frame.height, 'no successful request in this variant', label);
     return null;
   }
-  const values = points.map((pt) => pt.value);
+  const first = drawn[0];
+  const count = isNum(first.data.count) ? first.data.count : 0;
+  const cap = Math.max(...drawn.filter((c) => c.points.length).map((c) => capOf(c.data)));
+  const values = drawn.flatMap((c) => c.points.map((pt) => pt.value));
   const ticks = niceTicks(0, Math.max(...values) * 1.05 || 1);
   const root = chartFrame(frame.width, frame.height, `${label}: latency by percentile`);
-  const y = drawYAxis(root, ticks, frame, tickLabel, data.unit || 'ms');
+  const y = drawYAxis(root, ticks, frame, tickLabel, first.data.unit || 'ms');
   const plotWidth = frame.width - frame.left - frame.right;
   const x = (n) => frame.left + (Math.min(n, cap) / cap) * plotWidth;
   for (let n = 0; n <= Math.floor(cap + 1e-9); n++) {
@@ -695,18 +703,21 @@ function drawPercentiles(container, data, label, stats) {
       svg('text', { x: x(n), y: frame.height - frame.bottom + 16, 'text-anchor': 'middle', className: 'tick', text: NINES[n] }));
   }
   root.append(svg('text', { x: frame.left + plotWidth / 2, y: frame.height - 6, 'text-anchor': 'middle', className: 'axis-label', text: 'percentile' }));
-  root.append(svg('polyline', {
-    className: 'line curve', 'data-testid': 'percentile-line',
-    points: points.map((pt) => `${x(nines(pt.percentile)).toFixed(1)},${y(pt.value).toFixed(1)}`).join(' '),
-  }));
+  for (const c of drawn.slice().reverse()) {
+    if (!c.points.length) continue;
+    root.append(svg('polyline', {
+      className: `line curve ${c.className || ''}`.trim(), 'data-testid': c.testid || 'percentile-line',
+      points: c.points.map((pt) => `${x(nines(pt.percentile)).toFixed(1)},${y(pt.value).toFixed(1)}`).join(' '),
+    }));
+  }
   const own = stats ? [[50, stats.p50], [90, stats.p90], [99, stats.p99], [99.9, stats.p99_9], [99.99, stats.p99_99]] : [];
-  const shown = own.filter(([p, v]) => isNum(v) && nines(p) <= cap + 1e-9);
+  const shown = own.filter(([p, v]) => isNum(v) && nines(p) <= capOf(first.data) + 1e-9);
   for (const [p, v] of shown) {
     root.append(svg('circle', { cx: x(nines(p)).toFixed(1), cy: y(v).toFixed(1), r: 3.5, className: 'point point-ok' },
       svg('title', { text: `p${p}: ${fmtMs(v)} ms` })));
   }
   clear(container).append(root);
-  const max = stats && isNum(stats.max) ? stats.max : points[points.length - 1].value;
+  const max = stats && isNum(stats.max) ? stats.max : first.points[first.points.length - 1].value;
   return shown.map(([p, v]) => `p${p} ${fmtMs(v)} ms`).concat(`max ${fmtMs(max)} ms`).join(' \u00b7 ')
     + (count ? ` \u00b7 ${fmtCount(count)} requests` : '');
 }
@@ -744,7 +755,8 @@ async function loadCharts() {
     const { status, body } = await api(path, { allow: [404, 422] });
     if (seq !== state.chartSeq) return;
     if (status >= 200 && status < 300) {
-      $('percentile-summary').textContent = drawPercentiles(percentileBody, body, variantKey(r), r.latency_ms) || notMeasured(r, 'latency_ms') || '';
+      $('percentile-summary').textContent = drawPercentiles(percentileBody, [{ data: body }], variantKey(r), r.latency_ms)
+        || notMeasured(r, 'latency_ms') || '';
     } else {
       noData(percentileBody, 640, 280, 'no latency histogram', variantKey(r));
       $('percentile-summary').textContent = body && body.detail ? String(body.detail) : '';
@@ -811,6 +823,180 @@ function renderPassports() {
   }
 }
 
+// ---------------------------------------------------------------- compare two runs
+
+const COMPARED_COLUMNS = [
+  ['p50_ms', 'p50'], ['p99_ms', 'p99'], ['throughput_rps', 'throughput'], ['error_rate', 'errors'],
+  ['memory_peak_bytes', 'memory-peak'], ['cpu_ms_per_request', 'cpu'],
+];
+
+function comparablePassports() {
+  return state.passports.filter((i) => typeof i.id === 'string' && !i.damaged && (!i.status || i.status === 'complete'));
+}
+
+/**
+ * The two pickers: every complete passport listed; by default the newest run against the one
+ * before it of the same plan, and a choice the user made is kept across reloads.
+ */
+function renderCompareChoices() {
+  const items = comparablePassports();
+  const ids = items.map((i) => i.id);
+  const planOf = (id) => (items.find((i) => i.id === id) || {}).plan;
+  const a = ids.includes(state.compare.a) ? state.compare.a : ids[0];
+  const b = ids.includes(state.compare.b) && state.compare.b !== a
+    ? state.compare.b
+    : ids.find((id) => id !== a && planOf(id) === planOf(a)) || ids.find((id) => id !== a);
+  for (const [select, chosen] of [[$('compare-a'), a], [$('compare-b'), b]]) {
+    clear(select);
+    for (const i of items) {
+      select.append(el('option', { value: i.id, text: `${i.id} \u00b7 ${i.plan || DASH} \u00b7 ${i.verdict || DASH}` }));
+    }
+    if (chosen) select.value = chosen;
+  }
+  $('compare-form').querySelector('button').disabled = items.length < 2;
+  if (items.length < 2 && !state.compare.result) {
+    $('compare-summary').textContent = 'Two stored runs are needed to compare.';
+  }
+}
+
+/** The run-level counts as the CLI's compare says them (ComparisonJudge.counts). */
+function comparisonCounts(byVariant) {
+  const counts = { performance: 0, memory: 0, better: 0, environment: 0, compared: 0 };
+  for (const v of Object.values(byVariant)) {
+    const metrics = Array.isArray(v.metrics) ? v.metrics : [];
+    const has = (category, finding) => metrics.some((m) => m.category === category && m.finding === finding);
+    if (has('performance', 'regression')) counts.performance++;
+    if (has('memory', 'regression')) counts.memory++;
+    if (metrics.some((m) => m.finding === 'improvement')) counts.better++;
+    if (metrics.some((m) => String(m.reason || '').startsWith('environment:'))) counts.environment++;
+    if (v.status === 'compared') counts.compared++;
+  }
+  return counts;
+}
+
+/** A compared figure in the unit its column heading names. */
+function compactValue(metric, v) {
+  if (metric.endsWith('_ms') || metric === 'cpu_ms_per_request') return fmtMs(v);
+  if (metric.endsWith('_rps')) return fmtRps(v);
+  if (metric.endsWith('_bytes') || metric === 'alloc_bytes_per_request') return fmtBytes(v);
+  if (metric === 'error_rate') return fmtPercent(v, 2);
+  return isNum(v) ? String(v) : DASH;
+}
+
+function comparedCell(metric, column) {
+  if (!metric) return numCell(DASH, 'not compared', column);
+  const cell = el('td', { className: 'num', 'data-col': column, title: metric.reason || null });
+  cell.append(
+    el('span', { className: 'then', text: `${compactValue(metric.metric, metric.baseline)} \u2192 ` }),
+    el('span', { className: 'now', text: compactValue(metric.metric, metric.current) }));
+  if (isNum(metric.relative_change)) cell.append(el('span', { className: 'small', text: ` (${fmtChange(metric.relative_change)})` }));
+  if (metric.finding === 'regression') cell.classList.add('bad');
+  if (metric.finding === 'improvement') cell.classList.add('better');
+  return cell;
+}
+
+function renderComparison() {
+  const rows = clear($('compare-rows'));
+  const result = state.compare.result;
+  if (!result) return;
+  const byVariant = result.by_variant && typeof result.by_variant === 'object' ? result.by_variant : {};
+  const c = comparisonCounts(byVariant);
+  const regressions = c.performance + c.memory;
+  const verdict = regressions ? badge('regression', 'fail')
+    : c.environment ? badge('inconclusive: environment', 'warn')
+      : c.compared ? badge('no regression', 'pass') : badge('no baseline', 'neutral');
+  const summary = clear($('compare-summary'));
+  append(summary, [verdict, ` ${state.compare.a} against ${state.compare.b}: ${c.performance} performance and ${c.memory} memory`
+    + ` regressions, ${c.better} improved, ${c.compared} of ${Object.keys(byVariant).length} variants compared`
+    + (isNum(result.false_alarm_rate) ? `, false-alarm rate ${fmtPercent(result.false_alarm_rate, 1)} per run` : '')]);
+  for (const warning of Array.isArray(result.warnings) ? result.warnings : []) {
+    summary.append(el('br'), el('span', { className: 'chip chip-inconclusive', text: `\u26a0 ${warning}` }));
+  }
+  const rank = (v) => (comparisonMetrics({ comparison: v }).some((m) => m.finding === 'regression') ? 0
+    : comparisonMetrics({ comparison: v }).some((m) => m.finding === 'improvement') ? 1 : 2);
+  const keys = Object.keys(byVariant).sort((x, y) => rank(byVariant[x]) - rank(byVariant[y]) || x.localeCompare(y));
+  for (const key of keys) {
+    const v = byVariant[key];
+    const metrics = comparisonMetrics({ comparison: v });
+    const byName = new Map(metrics.map((m) => [m.metric, m]));
+    const name = el('button', { type: 'button', className: 'link-button', text: key, title: 'Both runs\u2019 latency by percentile' });
+    name.addEventListener('click', () => selectComparedVariant(key));
+    const row = el('tr', { 'data-testid': 'compare-row', 'data-variant': key, className: key === state.compare.selected ? 'selected' : null });
+    append(row, [
+      el('th', { scope: 'row', className: 'variant-name' }, name),
+      changeCell({ comparison: v }),
+      ...COMPARED_COLUMNS.map(([metric, column]) => comparedCell(byName.get(metric), column)),
+    ]);
+    rows.append(row);
+  }
+  if (!keys.length) {
+    rows.append(el('tr', {}, el('td', { colspan: 2 + COMPARED_COLUMNS.length, className: 'empty', text: 'No variant in common.' })));
+  }
+}
+
+async function loadComparison(a, b) {
+  const seq = ++state.compare.seq;
+  state.compare.a = a;
+  state.compare.b = b;
+  history.replaceState(null, '', `#compare=${encodeURIComponent(a)}/${encodeURIComponent(b)}`);
+  $('compare-summary').textContent = `Comparing ${a} against ${b}\u2026`;
+  const path = `passports/${encodeURIComponent(a)}/compare?${new URLSearchParams({ baseline: b })}`;
+  const { status, body } = await api(path, { allow: [400, 404, 422] });
+  if (seq !== state.compare.seq) return;
+  if (status !== 200 || !body || typeof body !== 'object') {
+    state.compare.result = null;
+    clear($('compare-rows'));
+    noData($('compare-percentiles').querySelector('.chart-body'), 640, 280, 'nothing compared', 'comparison');
+    $('compare-summary').textContent = `Cannot compare: ${body && body.detail ? String(body.detail) : `HTTP ${status}`}`;
+    return;
+  }
+  state.compare.result = body;
+  const keys = Object.keys(body.by_variant || {});
+  if (!keys.includes(state.compare.selected)) state.compare.selected = null;
+  renderComparison();
+  const first = $('compare-rows').querySelector('[data-testid=compare-row]');
+  await selectComparedVariant(state.compare.selected || (first ? first.getAttribute('data-variant') : null));
+}
+
+/** Both runs' percentile curves of one variant in one plot: the run solid, its baseline dashed. */
+async function selectComparedVariant(key) {
+  const body = $('compare-percentiles').querySelector('.chart-body');
+  state.compare.selected = key;
+  for (const row of document.querySelectorAll('[data-testid=compare-row]')) {
+    row.classList.toggle('selected', row.getAttribute('data-variant') === key);
+  }
+  if (!key) {
+    noData(body, 640, 280, 'no variant to show', 'comparison');
+    return;
+  }
+  const seq = ++state.compare.curveSeq;
+  const slash = key.indexOf('/');
+  const query = new URLSearchParams({ endpoint: key.slice(0, slash), variant: key.slice(slash + 1) });
+  const fetchCurve = async (id) => {
+    const { status, body: curve } = await api(`passports/${encodeURIComponent(id)}/percentiles?${query}`, { allow: [404, 422] });
+    return status === 200 ? curve : null;
+  };
+  const [now, then] = await Promise.all([fetchCurve(state.compare.a), fetchCurve(state.compare.b)]);
+  if (seq !== state.compare.curveSeq) return;
+  const caption = clear($('compare-percentile-summary'));
+  const text = drawPercentiles(body, [
+    { data: now, testid: 'compare-line-run' },
+    { data: then, className: 'curve-baseline', testid: 'compare-line-baseline' },
+  ], key, null);
+  append(caption, [
+    `${key}: `, el('span', { className: 'legend-line' }), `${state.compare.a}${now && isNum(now.count) ? ` (${fmtCount(now.count)} requests)` : ''}`,
+    el('span', { className: 'legend-line dashed' }), `${state.compare.b}${then && isNum(then.count) ? ` (${fmtCount(then.count)} requests)` : ''}`,
+    text ? '' : ' \u2014 no histogram in the run',
+  ]);
+}
+
+/** A link such as #compare=A/B opens the comparison of A against B. */
+function compareFromHash() {
+  const match = /^#compare=([^/]+)\/([^/]+)$/.exec(window.location.hash);
+  if (!match) return null;
+  return [decodeURIComponent(match[1]), decodeURIComponent(match[2])];
+}
+
 // ---------------------------------------------------------------- loading
 
 async function loadPassports() {
@@ -843,6 +1029,7 @@ async function reloadAll() {
   renderVariants();
   renderSelect();
   renderPassports();
+  renderCompareChoices();
   try {
     await loadCharts();
   } catch (e) {
@@ -1005,7 +1192,27 @@ function init() {
     event.preventDefault();
     showError('unexpected', 'Unexpected error', event.reason);
   });
-  reloadAll().finally(() => poll());
+  $('compare-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const a = $('compare-a').value;
+    const b = $('compare-b').value;
+    if (a && b) loadComparison(a, b).catch((e) => showError('compare', 'Could not compare the runs', e));
+  });
+  window.addEventListener('hashchange', () => {
+    const pair = compareFromHash();
+    const shown = [state.compare.a, state.compare.b];
+    if (pair && (pair[0] !== shown[0] || pair[1] !== shown[1] || !state.compare.result)) {
+      [state.compare.a, state.compare.b] = pair;
+      renderCompareChoices();
+      loadComparison(...pair).catch((e) => showError('compare', 'Could not compare the runs', e));
+    }
+  });
+  const linked = compareFromHash();
+  if (linked) [state.compare.a, state.compare.b] = linked;
+  reloadAll()
+    .then(() => (linked ? loadComparison(...linked) : null))
+    .catch((e) => showError('compare', 'Could not compare the runs', e))
+    .finally(() => poll());
 }
 
 init();

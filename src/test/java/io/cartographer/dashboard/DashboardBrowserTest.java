@@ -37,6 +37,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -144,6 +145,39 @@ class DashboardBrowserTest {
         assertTrue(rows.stream().map(r -> cell(r, "p99")).anyMatch(p99 -> caption.contains("p99 " + p99 + " ms")),
             "the caption's p99 is a table's p99: " + caption);
       }
+
+      // compare two runs: by default the latest against the one before it, every variant with
+      // both figures, the run's the same as the variant table's, both percentile curves drawn
+      Select runA = new Select(driver.findElement(By.cssSelector("[data-testid=compare-a]")));
+      Select runB = new Select(driver.findElement(By.cssSelector("[data-testid=compare-b]")));
+      wait.withMessage("both runs offered to compare").until(d -> runB.getOptions().size() == 2);
+      String latestId = given().get("/passports/latest").then().statusCode(200).extract().path("id");
+      assertEquals(latestId, runA.getFirstSelectedOption().getAttribute("value"), "the latest run by default");
+      String baselineId = runB.getFirstSelectedOption().getAttribute("value");
+      assertFalse(latestId.equals(baselineId), "against the run before it");
+      driver.findElement(By.cssSelector("[data-testid=compare-go]")).click();
+      By compareRows = By.cssSelector("[data-testid=compare-row]");
+      wait.withMessage("one compared row per variant").until(d -> d.findElements(compareRows).size() == variants);
+      String compareSummary = driver.findElement(By.cssSelector("[data-testid=compare-summary]")).getText();
+      assertTrue(compareSummary.contains(latestId + " against " + baselineId) && compareSummary.contains("variants compared"),
+          compareSummary);
+      for (WebElement row : driver.findElements(compareRows)) {
+        String key = row.getAttribute("data-variant");
+        WebElement tableRow = rows.stream().filter(r -> key.equals(r.getAttribute("data-variant"))).findFirst().orElseThrow();
+        String p50 = row.findElement(By.cssSelector("[data-col=p50] .now")).getText().trim();
+        assertEquals(cell(tableRow, "p50"), p50, key + ": the run's p50 is the variant table's");
+        assertTrue(row.findElement(By.cssSelector("[data-col=p50] .then")).getText().contains("\u2192"), key);
+      }
+      wait.withMessage("the run's and the baseline's percentile curves").until(d ->
+          !d.findElements(By.cssSelector("[data-testid=compare-percentiles] [data-testid=compare-line-run]")).isEmpty()
+              && !d.findElements(By.cssSelector("[data-testid=compare-percentiles] [data-testid=compare-line-baseline]")).isEmpty());
+      assertTrue(driver.getCurrentUrl().endsWith("#compare=" + latestId + "/" + baselineId), driver.getCurrentUrl());
+      // the link says which comparison: opened the other way round, it shows that one
+      driver.get(root + "#compare=" + baselineId + "/" + latestId);
+      wait.withMessage("the linked comparison").until(d -> d.findElements(compareRows).size() == variants
+          && d.findElement(By.cssSelector("[data-testid=compare-summary]")).getText().contains(baselineId + " against " + latestId));
+      assertEquals(baselineId, new Select(driver.findElement(By.cssSelector("[data-testid=compare-a]")))
+          .getFirstSelectedOption().getAttribute("value"));
 
       // Run now: disabled with progress while the run goes on, then the third passport appears
       By passportRows = By.cssSelector("[data-testid=passport-row]");
