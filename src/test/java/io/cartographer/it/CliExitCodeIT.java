@@ -169,6 +169,43 @@ class CliExitCodeIT {
   }
 
   @Test
+  void onATerminalTheProgressLineRedrawsInPlaceWithElapsedTimeAndIsClearedBeforeTheTable() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.cartographer.testing.Programs.onPath("script"),
+        "util-linux's script (a pseudo-terminal) is not installed");
+    Path plan = Files.writeString(dir.resolve("progress.yaml"), """
+        name: progress-test
+        target: {base-url: %s}
+        endpoints:
+          - name: health
+            path: /health
+            variants:
+              - {name: long, load: {concurrency: 2, duration: 3s, warmup: 4, timeout: 2s}}
+        """.formatted(target.baseUrl()));
+    Result tty = PackagedJar.runOnTerminal(dir, java.time.Duration.ofMinutes(2),
+        "run", "--plan", plan.toString(), "--passport-dir", dir.resolve("progress").toString());
+    String screen = tty.output();
+    assertEquals(0, tty.exitCode(), screen);
+    String redraw = "\r\u001b[K";
+    java.util.regex.Matcher line = java.util.regex.Pattern
+        .compile(java.util.regex.Pattern.quote(redraw) + "variant 1/1 health/long \\| \\d+ rps \\| \\d+ requests, 0 errors \\| (\\d+)s")
+        .matcher(screen);
+    List<Integer> elapsed = new java.util.ArrayList<>();
+    while (line.find()) {
+      elapsed.add(Integer.parseInt(line.group(1)));
+    }
+    assertTrue(elapsed.size() >= 2, "one line redrawn every second of a 3 s variant: " + elapsed + "\n" + screen);
+    assertTrue(elapsed.get(elapsed.size() - 1) > elapsed.get(0), "the elapsed time moves on: " + elapsed);
+    int table = screen.indexOf("VARIANT");
+    assertTrue(table > 0 && screen.lastIndexOf(redraw) < table, "the line is erased before the table: " + screen);
+    assertTrue(!screen.substring(table).contains("variant 1/1"), "no progress after the table: " + screen);
+
+    Result plain = PackagedJar.run(dir, "run", "--plan", plan.toString(), "--passport-dir", dir.resolve("progress").toString());
+    assertEquals(0, plain.exitCode(), plain.transcript());
+    assertTrue(!plain.errorOutput().contains("\u001b[") && !plain.output().contains("\u001b["),
+        "no control sequences when not on a terminal: " + plain.transcript());
+  }
+
+  @Test
   void helpAndVersionAnswerWithoutStartingTheApplication() throws Exception {
     Result help = PackagedJar.run(dir, "run", "--help");
     assertEquals(0, help.exitCode(), help.transcript());

@@ -78,9 +78,44 @@ public final class PackagedJar {
         .start();
   }
 
+  /**
+   * Runs the launcher as on a terminal: under util-linux's {@code script}, whose pseudo-terminal is
+   * the command's stdin, stdout and stderr, so the process sees a console. The result's output is
+   * everything the terminal received (both streams, control sequences included).
+   */
+  public static Result runOnTerminal(Path workdir, Duration timeout, String... arguments)
+      throws IOException, InterruptedException {
+    StringBuilder line = new StringBuilder(quoted(LAUNCHER.toString()));
+    for (String argument : arguments) {
+      line.append(' ').append(quoted(argument));
+    }
+    Path transcript = workdir.resolve("terminal-" + LAUNCHES.incrementAndGet() + ".out");
+    Process process = builder(workdir, Map.of(), List.of("script", "-qfec", line.toString(), "/dev/null"))
+        .redirectInput(ProcessBuilder.Redirect.PIPE)
+        .redirectErrorStream(true)
+        .redirectOutput(transcript.toFile())
+        .start();
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError("'" + line + "' did not finish within " + timeout + ":\n" + Files.readString(transcript));
+      }
+    } finally {
+      process.destroyForcibly();
+    }
+    return new Result(process.exitValue(), Files.readString(transcript), "");
+  }
+
+  private static String quoted(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+
   private static ProcessBuilder builder(Path workdir, Map<String, String> environment, String... arguments) {
     List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(arguments));
+    return builder(workdir, environment, command);
+  }
+
+  private static ProcessBuilder builder(Path workdir, Map<String, String> environment, List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile());
     builder.environment().remove("JOB_COMPLETION_INDEX");
     builder.environment().remove("JOB_COMPLETIONS");
