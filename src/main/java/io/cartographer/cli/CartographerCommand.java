@@ -1,12 +1,12 @@
 package io.cartographer.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.ScopeType;
 
 /**
  * {@code cartographer [command]}: with no command, the service. Its help options, headings and
- * exit-code footer are inherited by every command ({@link ScopeType#INHERIT}).
+ * exit-code footer are inherited by every command ({@link ScopeType#INHERIT}); the commands are
+ * added by {@link CliParser}, only the one named when a command is named.
  */
 @Command(
     name = "cartographer",
@@ -22,15 +22,5 @@ import picocli.CommandLine.ScopeType;
     },
     commandListHeading = "%ncommands:%n",
     footerHeading = "%n",
-    footer = CliParser.EXIT_CODES,
-    subcommands = {
-      ServeCommand.class,
-      RunCommand.class,
-      ProbeCommand.class,
-      ValidateCommand.class,
-      CompareCommand.class,
-      MergeCommand.class,
-      VersionCommand.class,
-      HelpCommand.class
-    })
+    footer = CliParser.EXIT_CODES)
 final class CartographerCommand {}

@@ -61,6 +61,13 @@ public class CartographerMain implements QuarkusApplication {
     }
   }
 
+  /**
+   * The command {@link #main} parsed, for the application it starts to run: parsing the arguments
+   * once keeps picocli off the start-up path twice over. Empty when the application was started
+   * some other way; then {@link #run} parses them.
+   */
+  private static volatile Object commandOfMain;
+
   private final RunCoordinator runs;
   private final ShardMerges merges;
   private final Comparisons comparisons;
@@ -140,6 +147,7 @@ public class CartographerMain implements QuarkusApplication {
     if (servesTheDemo) {
       DemoContent.prepareInBackground();
     }
+    commandOfMain = parsed.command();
     Quarkus.run(CartographerMain.class, CartographerMain::exit, args);
   }
 
@@ -177,12 +185,14 @@ public class CartographerMain implements QuarkusApplication {
 
   @Override
   public int run(String... args) throws Exception {
-    Object command;
-    try {
-      command = CliParser.parse(args).command();
-    } catch (ParameterException e) {
-      CliParser.report(e, err);
-      return EXIT_INVALID_INPUT;
+    Object command = commandOfMain;
+    if (command == null) {
+      try {
+        command = CliParser.parse(args).command();
+      } catch (ParameterException e) {
+        CliParser.report(e, err);
+        return EXIT_INVALID_INPUT;
+      }
     }
     if (command instanceof RunCommand run) {
       return runOnce(run);

@@ -5,8 +5,12 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URL;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.jar.Manifest;
 import picocli.CommandLine;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -30,13 +34,43 @@ final class CliParser {
           + "  130/143  stopped by SIGINT/SIGTERM%n"
           + "A shard's own verdict does not decide its exit code: the merge judges the whole run.";
 
-  /** The arguments as parsed: the picocli result and the command object they chose. */
+  /**
+   * The arguments as parsed: the picocli result and the command object they chose (no result for
+   * no arguments: the service).
+   */
   record Parsed(CommandLine commandLine, ParseResult result, Object command) {}
 
   private CliParser() {}
 
-  static CommandLine commandLine() {
+  /** The commands by name, in the order help lists them. */
+  private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("serve", ServeCommand::new);
+    commands.put("run", RunCommand::new);
+    commands.put("probe", ProbeCommand::new);
+    commands.put("validate", ValidateCommand::new);
+    commands.put("compare", CompareCommand::new);
+    commands.put("merge", MergeCommand::new);
+    commands.put("version", VersionCommand::new);
+    commands.put("help", HelpCommand::new);
+    return java.util.Collections.unmodifiableMap(commands);
+  }
+
+  /**
+   * The command line for arguments that start with {@code first}: only that command when it names
+   * one (picocli builds a command's model from its annotations,
+   * which costs start-up time), every command otherwise (help, or a misspelt command to suggest the
+   * right one for).
+   */
+  static CommandLine commandLine(String first) {
     CommandLine commandLine = new CommandLine(new CartographerCommand());
+    if (COMMANDS.containsKey(first) && !first.equals("help")) {
+      commandLine.addSubcommand(first, COMMANDS.get(first).get());
+    } else {
+      COMMANDS.forEach((name, command) -> commandLine.addSubcommand(name, command.get()));
+    }
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setUsageHelpWidth(100);
     return commandLine;
@@ -49,7 +83,12 @@ final class CliParser {
    * @throws ParameterException naming what is wrong, with the command it is wrong for
    */
   static Parsed parse(String... args) {
-    CommandLine commandLine = commandLine();
+    if (args.length == 0) {
+      // The service, the way it is started most: nothing to parse, and no start-up time spent on
+      // picocli's model of the command line.
+      return new Parsed(null, null, new CartographerCommand());
+    }
+    CommandLine commandLine = commandLine(args[0]);
     ParseResult result = commandLine.parseArgs(args);
     ParseResult leaf = result;
     while (leaf.hasSubcommand()) {
@@ -81,6 +120,9 @@ final class CliParser {
    * @return whether they did
    */
   static boolean answerHelp(Parsed parsed, PrintStream out) {
+    if (parsed.result() == null) {
+      return false;
+    }
     parsed.commandLine().setOut(new java.io.PrintWriter(out, true));
     if (CommandLine.printHelpIfRequested(parsed.result())) {
       return true;

@@ -46,16 +46,22 @@ class LauncherIT {
   void theFirstStartWritesTheClassArchiveAndLaterStartsUseItSilentlyWithAddedOptions(@TempDir Path dir)
       throws Exception {
     Path app = copyOfTheApplication(dir);
-    Result first = launch(dir, Map.of("CARTOGRAPHER_APP_DIR", app.toString()), "help");
-    assertEquals(0, first.exitCode(), first.transcript());
-    assertTrue(first.output().contains("exit codes:"), first.transcript());
+    Result help = launch(dir, Map.of("CARTOGRAPHER_APP_DIR", app.toString()), "help");
+    assertEquals(0, help.exitCode(), help.transcript());
+    assertTrue(help.output().contains("exit codes:"), help.transcript());
+    assertFalse(Files.exists(app.resolve("cartographer.jsa")),
+        "help starts no application: an archive of its classes alone would slow every later start");
+
+    // compare starts the application (and exits 2: there are no such passports)
+    Result first = launch(dir, Map.of("CARTOGRAPHER_APP_DIR", app.toString()), "compare", "no-a", "no-b");
+    assertEquals(2, first.exitCode(), first.transcript());
     assertFalse(first.transcript().contains("[cds]"), "the archive is written without a flood of warnings: " + first.transcript());
     assertTrue(Files.size(app.resolve("cartographer.jsa")) > 0, "the first start wrote the archive");
 
     // -Xshare:on makes the JVM refuse to start unless it maps the archive
     Result second = launch(dir, Map.of("CARTOGRAPHER_APP_DIR", app.toString(),
-        "CARTOGRAPHER_JAVA_OPTS_APPEND", "-Xshare:on -Dcartographer.demo.enabled=false"), "help");
-    assertEquals(0, second.exitCode(), second.transcript());
+        "CARTOGRAPHER_JAVA_OPTS_APPEND", "-Xshare:on -Dcartographer.demo.enabled=false"), "compare", "no-a", "no-b");
+    assertEquals(2, second.exitCode(), second.transcript());
     assertFalse(second.transcript().toLowerCase().contains("warning"), second.transcript());
   }
 
