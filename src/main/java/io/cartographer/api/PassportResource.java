@@ -176,6 +176,23 @@ public class PassportResource {
     }
   }
 
+  @GET
+  @Path("{id}/latency-log")
+  @Produces(MediaType.TEXT_PLAIN)
+  @Operation(summary = "The latency interval log of passport {id}: every variant's one-second histograms in"
+      + " HdrHistogram's HistogramLogWriter format (tagged endpoint/variant), for HistogramLogAnalyzer")
+  @APIResponse(responseCode = "200", description = "The log",
+      content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)))
+  @APIResponse(responseCode = "400", ref = ApiDocument.BAD_REQUEST)
+  @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND)
+  @APIResponse(responseCode = "422", ref = ApiDocument.DAMAGED)
+  public Response latencyLog(@PathParam("id") String id) throws IOException {
+    checkId(id);
+    java.nio.file.Path log = store.latencyLog(id)
+        .orElseThrow(() -> ApiException.notFound("passport " + id + " has no latency log"));
+    return Response.ok(log.toFile(), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build();
+  }
+
   /** Where the passport's JSON Schema is served; OpenAPI refers to it for passport bodies. */
   static final String SCHEMA_PATH = "/passports/schema";
 

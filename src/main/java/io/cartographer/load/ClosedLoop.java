@@ -30,9 +30,11 @@ final class ClosedLoop {
    * @param budget requests to send, or {@code -1} to send until {@code deadlineNanos}
    * @param live counts completions for progress reports, or {@code null} (warm-up)
    * @param stop ends the phase early: no lane sends another request once it is requested
+   * @param timeline the measured phase's per-second recorder, or {@code null} (warm-up)
    */
-  Future<Phase> run(int concurrency, long budget, long deadlineNanos, LiveCounters live, StopSignal stop) {
-    Phase phase = new Phase(live, stop);
+  Future<Phase> run(
+      int concurrency, long budget, long deadlineNanos, LiveCounters live, StopSignal stop, TimelineRecorder timeline) {
+    Phase phase = new Phase(live, stop, timeline);
     int lanes = budget < 0 ? concurrency : (int) Math.min(concurrency, budget);
     if (lanes == 0) {
       phase.complete();
@@ -41,7 +43,7 @@ final class ClosedLoop {
     AtomicLong remaining = budget < 0 ? null : new AtomicLong(budget);
     int contexts = Math.min(lanes, template.contexts().size());
     for (int i = 0; i < contexts; i++) {
-      phase.shards.add(new Shard(false));
+      phase.shards.add(new Shard(false, phase.recorder(i)));
     }
     List<Lane> all = new ArrayList<>(lanes);
     for (int i = 0; i < lanes; i++) {
@@ -80,6 +82,7 @@ final class ClosedLoop {
                   ? System.nanoTime() - deadlineNanos < 0
                   : remaining.getAndDecrement() > 0);
       if (another) {
+        phase.recordSent();
         exchange.reset(System.nanoTime()).start(sender);
       } else {
         phase.senderFinished();
@@ -89,7 +92,7 @@ final class ClosedLoop {
     @Override
     public void completed(Exchange exchange, ErrorKind error, String detail) {
       shard.record(exchange, error, detail, System.nanoTime());
-      phase.recordLive(error == null);
+      phase.recordLive(error);
       next();
     }
   }

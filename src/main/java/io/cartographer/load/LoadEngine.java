@@ -18,12 +18,15 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Runs a variant: a warm-up phase that is not recorded, then the measured phase on the same
@@ -35,9 +38,21 @@ import java.util.concurrent.CompletionStage;
 public class LoadEngine {
 
   private final VertxInternal vertx;
+  /** Cuts each measured phase into seconds ({@link TimelineRecorder}), off the event loops. */
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "cartographer-timeline");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   public LoadEngine(Vertx vertx) {
     this.vertx = (VertxInternal) vertx;
+  }
+
+  @PreDestroy
+  void stopTicker() {
+    ticker.shutdownNow();
   }
 
   /**
@@ -78,14 +93,19 @@ public class LoadEngine {
             Math.max(1, load.timeout().toMillis()),
             load.maxBodyBytes(),
             variant.determinism());
+    TimelineRecorder timeline = new TimelineRecorder(contexts.size(), live, variant.key());
     Future<VariantResult> result =
-        phase(template, load, load.warmup(), -1, null, live.stop())
+        phase(template, load, load.warmup(), -1, null, live.stop(), null)
             .compose(warm -> {
               live.measuredPhaseStarted();
-              return rounds(template, load, live, Instant.now(), warm);
+              timeline.start(ticker);
+              return rounds(template, load, live, Instant.now(), warm, timeline);
             })
-            .map(r -> result(variant, r))
-            .eventually(v -> transport.close());
+            .map(r -> result(variant, r, timeline.finish()))
+            .eventually(v -> {
+              timeline.finish(); // stops its ticks on a failed phase too
+              return transport.close();
+            });
     return result.toCompletionStage();
   }
 
@@ -106,7 +126,8 @@ public class LoadEngine {
 
   /** The measured phase, round after round, each with its share of the requests or duration. */
   private Future<Measured> rounds(
-      RequestTemplate template, LoadSettings load, LiveCounters live, Instant started, Phase warm) {
+      RequestTemplate template, LoadSettings load, LiveCounters live, Instant started, Phase warm,
+      TimelineRecorder timeline) {
     Future<List<Phase>> done = Future.succeededFuture(new ArrayList<>());
     int rounds = load.rounds();
     for (int r = 0; r < rounds; r++) {
@@ -119,7 +140,7 @@ public class LoadEngine {
                         ? ShardSplit.part(load.intendedRequests(), round, rounds)
                         : load.countBound() ? ShardSplit.part(load.requests(), round, rounds) : -1;
                 long nanos = load.duration() == null ? 0 : ShardSplit.part(load.duration().toNanos(), round, rounds);
-                return phase(template, load, share, nanos, live, live.stop())
+                return phase(template, load, share, nanos, live, live.stop(), timeline)
                     .map(
                         phase -> {
                           phases.add(phase);
@@ -142,20 +163,22 @@ public class LoadEngine {
       long requests,
       long nanos,
       LiveCounters live,
-      StopSignal stop) {
+      StopSignal stop,
+      TimelineRecorder timeline) {
     if (load.model() == LoadModel.OPEN) {
       return new OpenLoop(template)
           .run(
               new OpenLoop.Schedule(
                   load.rate(), requests, load.maxConnections(), load.lateTolerance().toNanos()),
               live,
-              stop);
+              stop,
+              timeline);
     }
     long deadline = requests < 0 ? System.nanoTime() + nanos : 0;
-    return new ClosedLoop(template).run(load.concurrency(), requests, deadline, live, stop);
+    return new ClosedLoop(template).run(load.concurrency(), requests, deadline, live, stop, timeline);
   }
 
-  private static VariantResult result(Variant variant, Measured measured) {
+  private static VariantResult result(Variant variant, Measured measured, Timeline timeline) {
     List<Shard> all = measured.rounds().stream().flatMap(p -> p.shards.stream()).toList();
     Shard.Totals t = Shard.total(all);
     Shard.Totals warmup = Shard.total(measured.warm().shards);
@@ -192,7 +215,8 @@ public class LoadEngine {
         new BodyDigests(
             variant.determinism().check(), t.digests().size(), t.moreDigestsThanCounted(), t.digests()),
         open,
-        rounds);
+        rounds,
+        timeline);
   }
 
   /**

@@ -33,9 +33,9 @@ final class OpenLoop {
   /** The shape of one open-model phase. */
   record Schedule(double rate, long requests, int maxConnections, long lateToleranceNanos) {}
 
-  Future<Phase> run(Schedule schedule, LiveCounters live, StopSignal stop) {
+  Future<Phase> run(Schedule schedule, LiveCounters live, StopSignal stop, TimelineRecorder timeline) {
     long start = System.nanoTime() + 5_000_000L;
-    Phase phase = new Phase(live, stop, start);
+    Phase phase = new Phase(live, stop, timeline, start);
     if (schedule.requests() == 0) {
       phase.complete();
       return phase.outcome();
@@ -47,7 +47,7 @@ final class OpenLoop {
                 Math.min(schedule.maxConnections(), template.contexts().size()));
     List<Dispatcher> all = new ArrayList<>();
     for (int k = 0; k < dispatchers; k++) {
-      Shard shard = new Shard(true);
+      Shard shard = new Shard(true, phase.recorder(k));
       phase.shards.add(shard);
       int connections = schedule.maxConnections() / dispatchers + (k < schedule.maxConnections() % dispatchers ? 1 : 0);
       long count = (schedule.requests() - k + dispatchers - 1) / dispatchers;
@@ -125,6 +125,7 @@ final class OpenLoop {
         }
         if (now - intended > timeoutNanos) {
           shard.dropped++;
+          phase.recordDropped();
           next++;
           continue;
         }
@@ -133,9 +134,11 @@ final class OpenLoop {
         }
         if (now - intended > lateToleranceNanos) {
           shard.late++;
+          phase.recordLate();
         }
         next++;
         inFlight++;
+        phase.recordSent();
         Exchange exchange = spare.pollLast();
         (exchange == null ? new Exchange(template, this) : exchange).reset(intended).start(sender);
       }
@@ -162,7 +165,7 @@ final class OpenLoop {
       inFlight--;
       shard.record(exchange, error, detail, System.nanoTime());
       spare.addLast(exchange);
-      phase.recordLive(error == null);
+      phase.recordLive(error);
       pump();
     }
   }

@@ -17,6 +17,7 @@ final class Phase {
   final long startNanos;
   final LiveCounters live;
   final StopSignal stop;
+  private final TimelineRecorder timeline;
   private final AtomicInteger running = new AtomicInteger();
   private final Promise<Phase> done = Promise.promise();
   private volatile long endNanos;
@@ -24,15 +25,17 @@ final class Phase {
   /**
    * @param live counts recorded requests for progress reports, or {@code null} (warm-up)
    * @param stop ends the phase early when requested
+   * @param timeline records the phase's latencies second by second, or {@code null} (warm-up)
    */
-  Phase(LiveCounters live, StopSignal stop) {
-    this(live, stop, System.nanoTime());
+  Phase(LiveCounters live, StopSignal stop, TimelineRecorder timeline) {
+    this(live, stop, timeline, System.nanoTime());
   }
 
   /** A phase whose clock starts at {@code startNanos}, such as an open model's first slot. */
-  Phase(LiveCounters live, StopSignal stop, long startNanos) {
+  Phase(LiveCounters live, StopSignal stop, TimelineRecorder timeline, long startNanos) {
     this.live = live;
     this.stop = stop;
+    this.timeline = timeline;
     this.startNanos = startNanos;
   }
 
@@ -56,10 +59,33 @@ final class Phase {
     return done.future();
   }
 
-  void recordLive(boolean success) {
+  void recordLive(ErrorKind error) {
     if (live != null) {
-      live.record(success);
+      live.record(error);
     }
+  }
+
+  void recordSent() {
+    if (live != null) {
+      live.sent();
+    }
+  }
+
+  void recordLate() {
+    if (live != null) {
+      live.late();
+    }
+  }
+
+  void recordDropped() {
+    if (live != null) {
+      live.dropped();
+    }
+  }
+
+  /** The interval recorder of context {@code k}'s latencies, or {@code null} (warm-up). */
+  org.HdrHistogram.SingleWriterRecorder recorder(int k) {
+    return timeline == null ? null : timeline.recorder(k);
   }
 
   double seconds() {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * The recording state of everything that runs on one event-loop context. Only that context's
@@ -38,9 +39,16 @@ final class Shard {
   long late;
   long dropped;
 
-  /** @param separateServiceTime whether send time and intended time can differ (open model) */
-  Shard(boolean separateServiceTime) {
+  /** Also records each latency for the per-second timeline; {@code null} in a warm-up. */
+  private final SingleWriterRecorder interval;
+
+  /**
+   * @param separateServiceTime whether send time and intended time can differ (open model)
+   * @param interval the timeline's recorder of this shard's context, or {@code null}
+   */
+  Shard(boolean separateServiceTime, SingleWriterRecorder interval) {
     this.serviceTime = separateServiceTime ? Distribution.latencyHistogram() : null;
+    this.interval = interval;
   }
 
   void record(Exchange e, ErrorKind error, String detail, long endNanos) {
@@ -59,7 +67,11 @@ final class Shard {
       return;
     }
     succeeded++;
-    Distribution.record(latency, (endNanos - e.intendedNanos) / 1000);
+    long micros = (endNanos - e.intendedNanos) / 1000;
+    Distribution.record(latency, micros);
+    if (interval != null) {
+      interval.recordValue(Math.min(Math.max(micros, 0), Distribution.HIGHEST_MICROS));
+    }
     if (serviceTime != null) {
       Distribution.record(serviceTime, (endNanos - e.sentNanos) / 1000);
     }

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param responseSizes body sizes of successful responses, in bytes
  * @param open open model: what was planned and achieved; {@code null} in the closed model
  * @param rounds the measured phase round by round, in order
+ * @param timeline the measured phase second by second; {@code null} where none was recorded (a
+ *     distributed run's merge: each shard keeps its own)
  */
 public record VariantResult(
     Variant variant,
@@ -46,7 +48,8 @@ public record VariantResult(
     Distribution responseSizes,
     BodyDigests digests,
     OpenModelCounts open,
-    java.util.List<RoundFigures> rounds) {
+    java.util.List<RoundFigures> rounds,
+    Timeline timeline) {
 
   public VariantResult {
     rounds = java.util.List.copyOf(rounds);

@@ -166,6 +166,48 @@ public record Passport(
       Double p99Ms,
       EncodedHistogram latency) {}
 
+  /**
+   * The measured phase second by second, in columns: entry {@code i} of every list is interval
+   * {@code i}, in order; an interval is {@code interval_seconds} long but for the last, which ends
+   * with the phase. Percentiles are the interval histogram's values, {@code null} in an interval
+   * without a successful request.
+   *
+   * @param offsetSeconds each interval's start, in seconds after the start of the measured phase
+   * @param errorsByKind failed requests by kind, for the kinds that occurred in the variant
+   * @param inFlight requests sent and not completed at each interval's end
+   * @param late open model: requests sent later than the late tolerance; {@code null} in the
+   *     closed model
+   * @param latencyLog the intervals' latency histograms in HdrHistogram's interval-log format, or
+   *     {@code null} where none was written (a shard's passport)
+   */
+  @RegisterForReflection
+  public record Timeline(
+      double intervalSeconds,
+      List<Double> offsetSeconds,
+      List<Double> seconds,
+      List<Long> requests,
+      List<Long> errors,
+      Map<String, List<Long>> errorsByKind,
+      List<Double> throughputRps,
+      @JsonSetter(contentNulls = Nulls.SET) List<Double> p50Ms,
+      @JsonSetter(contentNulls = Nulls.SET) List<Double> p90Ms,
+      @JsonSetter(contentNulls = Nulls.SET) List<Double> p99Ms,
+      @JsonSetter(contentNulls = Nulls.SET) List<Double> maxMs,
+      List<Long> inFlight,
+      @Nullable List<Long> late,
+      @Nullable List<Long> dropped,
+      @Nullable LatencyLog latencyLog) {}
+
+  /**
+   * Where a variant's interval histograms are: {@code file} in the passport directory (served at
+   * {@code GET /passports/{id}/latency-log}), the lines tagged {@code tag}, readable by
+   * HdrHistogram's {@code HistogramLogReader} and {@code HistogramLogAnalyzer}.
+   *
+   * @param valueUnit the unit of the recorded values ({@code us}); the lines' maxima are in ms
+   */
+  @RegisterForReflection
+  public record LatencyLog(String file, String tag, int intervals, String valueUnit) {}
+
   /** Open model: what was planned and what the probe managed. */
   @RegisterForReflection
   public record OpenModel(
@@ -358,6 +400,7 @@ public record Passport(
       @Nullable Stats responseBytes,
       Histograms histograms,
       @JsonSetter(nulls = Nulls.AS_EMPTY) List<Round> rounds,
+      @Nullable Timeline timeline,
       Determinism determinism,
       Memory memory,
       @Nullable TargetEfficiency targetEfficiency,

@@ -6,6 +6,7 @@ import io.cartographer.load.BodyDigests;
 import io.cartographer.load.Distribution;
 import io.cartographer.load.ErrorKind;
 import io.cartographer.load.OpenModelCounts;
+import io.cartographer.load.Timeline;
 import io.cartographer.load.VariantResult;
 import io.cartographer.memory.ProbeResources;
 import io.cartographer.memory.TargetEfficiency;
@@ -88,7 +89,10 @@ public final class PassportAssembler {
         plan.endpoints().stream()
             .map(e -> new Passport.EndpointProfile(e.name(), e.path(), e.variants().size()))
             .toList(),
-        outcomes.stream().map(o -> testResult(o, comparison, plan.connection().httpVersion())).toList(),
+        outcomes.stream()
+            .map(o -> testResult(o, comparison, plan.connection().httpVersion(),
+                shard == null ? latencyLogFile(facts.passportId()) : null))
+            .toList(),
         summary(run, outcomes, seconds, comparison),
         limits(plan.defaultThresholds()),
         systemInfo(),
@@ -164,8 +168,17 @@ public final class PassportAssembler {
         : new Passport.Comparison(c.status(), c.reason(), c.baselineId(), c.metrics());
   }
 
+  /** The name of the file a passport's latency interval log is stored in, beside it. */
+  public static String latencyLogFile(String passportId) {
+    return passportId + ".hlog";
+  }
+
+  /**
+   * @param latencyLog the file the variants' interval histograms go to, or {@code null} (a shard's
+   *     passport: its run's merge keeps no interval log)
+   */
   private static Passport.TestResult testResult(
-      VariantOutcome outcome, RunComparison comparison, HttpProtocol httpVersion) {
+      VariantOutcome outcome, RunComparison comparison, HttpProtocol httpVersion, String latencyLog) {
     VariantResult r = outcome.result();
     Variant v = r.variant();
     VariantVerdict verdict = outcome.verdict();
@@ -225,6 +238,7 @@ public final class PassportAssembler {
             encoded(r.ttfb(), "us", 3),
             encoded(r.responseSizes(), "bytes", 2)),
         r.rounds().stream().map(PassportAssembler::round).toList(),
+        timeline(r.timeline(), open, v.key(), latencyLog, notMeasured),
         determinism(v, r.digests(), notMeasured),
         new Passport.Memory(probeMemory(outcome.probe(), notMeasured), targetMemory(outcome.target(), notMeasured)),
         targetEfficiency(outcome.efficiency(), notMeasured),
@@ -237,6 +251,48 @@ public final class PassportAssembler {
         comparison == null ? null : comparison(comparison.byVariant().get(v.key())),
         outcome.earlierAttempts(),
         notMeasured);
+  }
+
+  private static Passport.Timeline timeline(
+      Timeline t, boolean open, String key, String latencyLog, Map<String, String> notMeasured) {
+    if (t == null) {
+      notMeasured.put("timeline", "a distributed run's merge: each shard's passport has its own");
+      return null;
+    }
+    List<Timeline.Interval> in = t.intervals();
+    Map<String, List<Long>> byKind = new LinkedHashMap<>();
+    for (ErrorKind kind : ErrorKind.values()) {
+      if (in.stream().anyMatch(i -> i.errorsByKind().containsKey(kind))) {
+        byKind.put(kind.label(), in.stream().map(i -> i.errorsByKind().getOrDefault(kind, 0L)).toList());
+      }
+    }
+    if (latencyLog == null) {
+      notMeasured.put("timeline.latency_log", "a shard's passport: the interval log is not kept");
+    }
+    return new Passport.Timeline(
+        t.intervalSeconds(),
+        in.stream().map(i -> round3(i.offsetSeconds())).toList(),
+        in.stream().map(i -> round3(i.seconds())).toList(),
+        in.stream().map(Timeline.Interval::requests).toList(),
+        in.stream().map(Timeline.Interval::errors).toList(),
+        byKind,
+        in.stream().map(i -> i.seconds() > 0 ? round3(i.requests() / i.seconds()) : 0.0).toList(),
+        in.stream().map(i -> msOrNull(i.p50Micros())).toList(),
+        in.stream().map(i -> msOrNull(i.p90Micros())).toList(),
+        in.stream().map(i -> msOrNull(i.p99Micros())).toList(),
+        in.stream().map(i -> msOrNull(i.maxMicros())).toList(),
+        in.stream().map(Timeline.Interval::inFlight).toList(),
+        open ? in.stream().map(Timeline.Interval::late).toList() : null,
+        open ? in.stream().map(Timeline.Interval::dropped).toList() : null,
+        latencyLog == null ? null : new Passport.LatencyLog(latencyLog, Timeline.tag(key), in.size(), "us"));
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  private static Double msOrNull(Long micros) {
+    return micros == null ? null : micros / 1000.0;
   }
 
   private static Passport.Stats millis(Distribution d, String field, Map<String, String> notMeasured) {

@@ -72,10 +72,24 @@ public final class PassportStore {
    *     than the store serves; nothing half-written is left under a passport name
    */
   public Path write(Passport passport) throws IOException {
+    return write(passport, null);
+  }
+
+  /**
+   * Stores {@code passport} as {@link #write(Passport)} does, with its latency interval log
+   * ({@link LatencyLogs}) beside it as {@code <id>.hlog}, written first so that a passport never
+   * names a log that is not there.
+   *
+   * @param latencyLog the log's bytes, or {@code null} for none
+   */
+  public Path write(Passport passport, byte[] latencyLog) throws IOException {
     if (!PassportId.isValid(passport.id())) {
       throw new IllegalArgumentException("not a passport id: " + passport.id());
     }
     Files.createDirectories(dir);
+    if (latencyLog != null) {
+      writeAtomically(dir.resolve(PassportAssembler.latencyLogFile(passport.id())), latencyLog);
+    }
     byte[] bytes = PassportJson.write(passport);
     if (bytes.length > MAX_READ_BYTES) {
       throw new IOException("passport " + passport.id() + " would be " + bytes.length
@@ -272,6 +286,20 @@ public final class PassportStore {
     return indexed(id).isEmpty() ? Optional.empty() : PassportFile.check(dir.resolve(id + ".json"), MAX_READ_BYTES);
   }
 
+  /**
+   * The latency interval log of passport {@code id}: a regular file (not a link) beside it; empty
+   * when the passport has none or is not stored.
+   *
+   * @throws DamagedPassportException when the file under the passport's name is not a passport
+   */
+  public Optional<Path> latencyLog(String id) throws IOException {
+    if (indexed(id).isEmpty()) {
+      return Optional.empty();
+    }
+    Path log = dir.resolve(PassportAssembler.latencyLogFile(id));
+    return Files.isRegularFile(log, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Optional.of(log) : Optional.empty();
+  }
+
   private Optional<IndexEntry> indexed(String id) throws IOException {
     if (!PassportId.isValid(id)) {
       throw new IllegalArgumentException("not a passport id: " + id);
@@ -391,6 +419,7 @@ public final class PassportStore {
     List<String> doomed = retention.doomed(index.current().values(), pinned, now);
     for (String id : doomed) {
       Files.deleteIfExists(dir.resolve(id + ".json"));
+      Files.deleteIfExists(dir.resolve(PassportAssembler.latencyLogFile(id)));
       index.remove(id);
     }
     if (!doomed.isEmpty()) {

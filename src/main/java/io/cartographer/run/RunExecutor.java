@@ -165,9 +165,18 @@ public class RunExecutor {
     finishedRuns.incrementAndGet();
     if (aborted) {
       Passport stopped = PassportAssembler.aborted(passport, handle.stop.reason(), variants.size());
-      return new Stored(stopped, store.write(stopped));
+      return new Stored(stopped, store.write(stopped, latencyLog(handle, outcomes)));
     }
-    return new Stored(passport, shard.isPresent() ? store.writeShard(passport) : store.write(passport));
+    return new Stored(passport, shard.isPresent() ? store.writeShard(passport) : store.write(passport, latencyLog(handle, outcomes)));
+  }
+
+  /** The interval log of the variants that ran, as the passport's {@code latency_log} names it. */
+  private static byte[] latencyLog(RunHandle handle, List<VariantOutcome> outcomes) {
+    return io.cartographer.passport.LatencyLogs.render(handle.startedAt, outcomes.stream()
+        .map(o -> o.result().timeline())
+        .filter(java.util.Objects::nonNull)
+        .map(io.cartographer.load.Timeline::latencyLog)
+        .toList());
   }
 
   /**

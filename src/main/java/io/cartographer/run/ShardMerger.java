@@ -204,7 +204,8 @@ final class ShardMerger {
                 results.stream().anyMatch(r -> r.determinism().moreThanCounted()),
                 List.copyOf(digests)),
             counts,
-            rounds(results));
+            rounds(results),
+            null);
     return new Measurement(merged, probe(results), targetMemory(results), SHARDS_SHARE_THE_TARGET);
   }
 

@@ -2,10 +2,12 @@ package io.cartographer.api;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -58,6 +61,7 @@ class RunApiTest {
     byte[] passport = given().get("/passports/" + passportId).then().statusCode(200)
         .contentType("application/json").extract().asByteArray();
     PassportSchema.assertValid(passport);
+    assertTimelineAndItsLatencyLog(passportId);
     // latest.json names the newest complete passport by start time: this run's, unless another
     // test of this JVM stored passports dated later in the shared test directory.
     String newest = given().get("/passports?limit=500").then().statusCode(200)
@@ -81,6 +85,35 @@ class RunApiTest {
     String next = given().post("/run").then().statusCode(202).body("id", notNullValue()).extract().path("id");
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(() -> "done".equals(given().get("/runs/" + next).path("state")));
+  }
+
+  /**
+   * Each variant's per-second intervals add up to its requests, and the interval log the passport
+   * names is served and read back by HdrHistogram's reader, one tag per variant holding its
+   * successful requests.
+   */
+  private static void assertTimelineAndItsLatencyLog(String passportId) throws Exception {
+    JsonPath p = given().get("/passports/" + passportId).then().statusCode(200).extract().jsonPath();
+    java.util.Map<String, Long> succeeded = new java.util.HashMap<>();
+    int variants = p.getInt("test_results.size()");
+    for (int i = 0; i < variants; i++) {
+      String at = "test_results[" + i + "].";
+      List<Integer> perSecond = p.getList(at + "timeline.requests", Integer.class);
+      assertEquals(p.getLong(at + "requests"), perSecond.stream().mapToLong(Integer::longValue).sum(), at);
+      assertEquals(passportId + ".hlog", p.getString(at + "timeline.latency_log.file"));
+      succeeded.put(p.getString(at + "timeline.latency_log.tag"), p.getLong(at + "succeeded"));
+    }
+    byte[] log = given().get("/passports/" + passportId + "/latency-log").then().statusCode(200)
+        .contentType(startsWith("text/plain")).extract().asByteArray();
+    var reader = new org.HdrHistogram.HistogramLogReader(new java.io.ByteArrayInputStream(log));
+    java.util.Map<String, Long> logged = new java.util.HashMap<>();
+    for (var h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+      logged.merge(h.getTag(), ((org.HdrHistogram.Histogram) h).getTotalCount(), Long::sum);
+    }
+    assertEquals(succeeded, logged);
+    given().get("/passports/20200101T000000Z-0000abcd/latency-log").then().statusCode(404)
+        .contentType("application/problem+json");
+    given().get("/passports/..%2Fsecret/latency-log").then().statusCode(anyOf(equalTo(400), equalTo(404)));
   }
 
   @Test

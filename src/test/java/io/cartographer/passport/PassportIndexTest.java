@@ -165,6 +165,32 @@ class PassportIndexTest {
   }
 
   @Test
+  void aPassportsLatencyLogIsWrittenBesideItAndDeletedWithIt() throws Exception {
+    PassportStore store =
+        new PassportStore(passports(), new Retention(Duration.ZERO, OptionalInt.of(1), Optional.empty()));
+    Passport first = TestPassports.passport(Instant.now(), "0000000a", 0, 1000);
+    byte[] log = "#[Histogram log format version 1.3]\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    store.write(first, log);
+    Path file = passports().resolve(first.id() + ".hlog");
+    assertTrue(java.util.Arrays.equals(log, Files.readAllBytes(file)));
+    assertEquals(Optional.of(file), store.latencyLog(first.id()));
+    assertEquals(Set.of(first.id()), ids(passports()), "the log is not listed as a passport");
+    store.write(TestPassports.passport(Instant.now().plusSeconds(1), "0000000b", 0, 1000));
+    assertFalse(Files.exists(file), "retention deletes the log with its passport");
+    assertEquals(Optional.empty(), store.latencyLog(TestPassports.passport(Instant.now().plusSeconds(1), "0000000b", 0, 1000).id()));
+  }
+
+  @Test
+  void aLinkInPlaceOfALatencyLogIsNotServed() throws Exception {
+    PassportStore store = new PassportStore(passports());
+    Passport p = TestPassports.passport(Instant.now(), "0000000c", 0, 1000);
+    store.write(p);
+    Path secret = Files.writeString(passports().getParent().resolve("secret.txt"), "not for the network");
+    Files.createSymbolicLink(passports().resolve(p.id() + ".hlog"), secret);
+    assertEquals(Optional.empty(), store.latencyLog(p.id()));
+  }
+
+  @Test
   void trendsFollowOneMetricOldestFirstWithRegressionsMarked() throws Exception {
     PassportStore store = new PassportStore(passports());
     for (int i = 0; i < 5; i++) {
