@@ -641,6 +641,75 @@ function drawTrend(container, series, unit, label) {
   clear(container).append(root);
 }
 
+/**
+ * Series of one run, second by second (the passport's timeline): x is the time since the start of
+ * the measured phase, at each interval's end; {@code lines} are [{ values, className, name }], a
+ * null value leaving a gap.
+ */
+function drawOverTime(container, timeline, lines, unit, label) {
+  const frame = CHART;
+  const offsets = Array.isArray(timeline && timeline.offset_seconds) ? timeline.offset_seconds : [];
+  const lengths = Array.isArray(timeline && timeline.seconds) ? timeline.seconds : [];
+  const ends = offsets.map((o, i) => o + (isNum(lengths[i]) ? lengths[i] : 0));
+  const values = lines.flatMap((l) => l.values.filter(isNum));
+  if (!ends.length || !values.length) {
+    noData(container, frame.width, frame.height, timeline ? 'nothing measured second by second' : 'no per-second series in this passport', label);
+    return;
+  }
+  const scale = unitScale(unit, values);
+  const ticks = niceTicks(0, Math.max(...values.map((v) => v / scale.div)) * 1.05 || 1);
+  const root = chartFrame(frame.width, frame.height, `${label}, second by second`);
+  const y = drawYAxis(root, ticks, frame, tickLabel, scale.label);
+  const plotWidth = frame.width - frame.left - frame.right;
+  const span = Math.max(...ends) || 1;
+  const x = (t) => frame.left + (t / span) * plotWidth;
+  for (const t of niceTicks(0, span, 5)) {
+    if (t > span) continue;
+    root.append(
+      svg('line', { x1: x(t), x2: x(t), y1: frame.height - frame.bottom, y2: frame.height - frame.bottom + 4, className: 'axis' }),
+      svg('text', { x: x(t), y: frame.height - frame.bottom + 16, 'text-anchor': 'middle', className: 'tick', text: `${fixed(t, 0)} s` }));
+  }
+  for (const line of lines) {
+    let segment = [];
+    const flush = () => {
+      if (segment.length > 1) {
+        root.append(svg('polyline', { className: `line ${line.className || ''}`.trim(), 'data-series': line.name, points: segment.join(' ') }));
+      } else if (segment.length === 1) {
+        const [cx, cy] = segment[0].split(',');
+        root.append(svg('circle', { cx, cy, r: 2.5, className: 'point point-ok', 'data-series': line.name }));
+      }
+      segment = [];
+    };
+    line.values.forEach((v, i) => {
+      if (isNum(v) && isNum(ends[i])) segment.push(`${x(ends[i]).toFixed(1)},${y(v / scale.div).toFixed(1)}`);
+      else flush();
+    });
+    flush();
+  }
+  clear(container).append(root);
+}
+
+function loadOverTime(r) {
+  const t = r && r.timeline && typeof r.timeline === 'object' ? r.timeline : null;
+  const list = (key) => (t && Array.isArray(t[key]) ? t[key] : []);
+  $('over-time-scope').textContent = r
+    ? `${variantKey(r)}: ${t ? `${list('offset_seconds').length} intervals of ${fmtDuration(t.interval_seconds)}` : 'no per-second series'}`
+      + (t && t.latency_log ? ' \u00b7 ' : '')
+    : '';
+  if (t && t.latency_log && state.latest) {
+    $('over-time-scope').append(el('a', {
+      href: `passports/${encodeURIComponent(state.latest.id)}/latency-log`,
+      text: 'latency interval log (HdrHistogram)', title: `tag ${t.latency_log.tag}; values in microseconds` }));
+  }
+  const body = (id) => $(id).querySelector('.chart-body');
+  drawOverTime(body('chart-second-throughput'), t, [{ values: list('throughput_rps'), name: 'throughput' }], 'rps', 'throughput');
+  drawOverTime(body('chart-second-latency'), t,
+    [{ values: list('p50_ms'), name: 'p50' }, { values: list('p99_ms'), className: 'line-p99', name: 'p99' }], 'ms', 'latency');
+  drawOverTime(body('chart-second-errors'), t,
+    [{ values: list('errors'), className: 'line-errors', name: 'errors' }, { values: list('in_flight'), className: 'line-in-flight', name: 'in flight' }],
+    '', 'errors and requests in flight');
+}
+
 const NINES = ['0', '90', '99', '99.9', '99.99', '99.999'];
 
 const SATURATED = "probe saturated: figures are the probe's limit, not the target's";
@@ -731,11 +800,13 @@ async function loadCharts() {
   if (!p || !r) {
     bodies.forEach((b, i) => noData(b, CHART.width, CHART.height, 'no runs yet', TRENDS[i].label));
     noData(percentileBody, 640, 280, 'no passport yet', 'latency by percentile');
+    loadOverTime(null);
     $('percentile-summary').textContent = '';
     $('trend-scope').textContent = '';
     $('percentile-scope').textContent = '';
     return;
   }
+  loadOverTime(r);
   const plan = p.plan && p.plan.name;
   const query = (metric) => `trends?${new URLSearchParams({ plan: plan || '', metric, limit: String(TREND_RUNS), endpoint: r.endpoint, variant: r.variant })}`;
   $('trend-scope').textContent = `last ${TREND_RUNS} runs of plan ${plan || DASH}; times in UTC`;

@@ -146,6 +146,15 @@ class DashboardBrowserTest {
             "the caption's p99 is a table's p99: " + caption);
       }
 
+      // the selected variant over the run, second by second, from its passport's timeline
+      for (String[] chart : new String[][] {{"second-throughput", "throughput"}, {"second-latency", "p99"},
+          {"second-errors", "in flight"}}) {
+        By drawn = By.cssSelector("[data-testid=" + chart[0] + "] svg [data-series='" + chart[1] + "']");
+        wait.withMessage(chart[0] + " draws its " + chart[1] + " series").until(d -> !d.findElements(drawn).isEmpty());
+      }
+      assertTrue(driver.findElement(By.cssSelector("[data-testid=over-time] a")).getAttribute("href").endsWith("/latency-log"),
+          "the interval log is linked");
+
       // compare two runs: by default the latest against the one before it, every variant with
       // both figures, the run's the same as the variant table's, both percentile curves drawn
       Select runA = new Select(driver.findElement(By.cssSelector("[data-testid=compare-a]")));
