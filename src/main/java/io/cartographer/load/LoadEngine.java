@@ -73,7 +73,7 @@ public class LoadEngine {
       URI baseUrl, Variant variant, LiveCounters live, TargetConnection connection) {
     LoadSettings load = variant.load();
     boolean open = load.model() == LoadModel.OPEN;
-    int inFlight = open ? load.maxConnections() : load.concurrency();
+    int inFlight = open ? load.maxConnections() : load.peakConcurrency();
     Transport transport = transport(baseUrl, variant, connection, inFlight);
     int loops = Math.min(inFlight, EventLoops.of(vertx));
     List<ContextInternal> contexts = new ArrayList<>(loops);
@@ -93,15 +93,16 @@ public class LoadEngine {
             Math.max(1, load.timeout().toMillis()),
             load.maxBodyBytes(),
             variant.determinism());
-    TimelineRecorder timeline = new TimelineRecorder(contexts.size(), live, variant.key());
+    RampSchedule ramp = RampSchedule.of(load);
+    TimelineRecorder timeline = new TimelineRecorder(contexts.size(), live, variant.key(), ramp);
     Future<VariantResult> result =
-        phase(template, load, load.warmup(), -1, null, live.stop(), null)
+        phase(template, load, load.warmup(), -1, null, live.stop(), null, null)
             .compose(warm -> {
               live.measuredPhaseStarted();
               timeline.start(ticker);
-              return rounds(template, load, live, Instant.now(), warm, timeline);
+              return rounds(template, load, live, Instant.now(), warm, timeline, ramp);
             })
-            .map(r -> result(variant, r, timeline.finish()))
+            .map(r -> result(variant, r, timeline.finish(), ramp))
             .eventually(v -> {
               timeline.finish(); // stops its ticks on a failed phase too
               return transport.close();
@@ -127,7 +128,7 @@ public class LoadEngine {
   /** The measured phase, round after round, each with its share of the requests or duration. */
   private Future<Measured> rounds(
       RequestTemplate template, LoadSettings load, LiveCounters live, Instant started, Phase warm,
-      TimelineRecorder timeline) {
+      TimelineRecorder timeline, RampSchedule ramp) {
     Future<List<Phase>> done = Future.succeededFuture(new ArrayList<>());
     int rounds = load.rounds();
     for (int r = 0; r < rounds; r++) {
@@ -140,7 +141,12 @@ public class LoadEngine {
                         ? ShardSplit.part(load.intendedRequests(), round, rounds)
                         : load.countBound() ? ShardSplit.part(load.requests(), round, rounds) : -1;
                 long nanos = load.duration() == null ? 0 : ShardSplit.part(load.duration().toNanos(), round, rounds);
-                return phase(template, load, share, nanos, live, live.stop(), timeline)
+                if (ramp != null) {
+                  // a staged load is one round: its stages follow each other with no pause
+                  share = load.model() == LoadModel.OPEN ? ramp.requests() : -1;
+                  nanos = ramp.nanos();
+                }
+                return phase(template, load, share, nanos, live, live.stop(), timeline, ramp)
                     .map(
                         phase -> {
                           phases.add(phase);
@@ -164,21 +170,24 @@ public class LoadEngine {
       long nanos,
       LiveCounters live,
       StopSignal stop,
-      TimelineRecorder timeline) {
+      TimelineRecorder timeline,
+      RampSchedule ramp) {
     if (load.model() == LoadModel.OPEN) {
+      // the warm-up (no ramp) runs at the load's start rate, or a staged load's first one above 0
       return new OpenLoop(template)
           .run(
               new OpenLoop.Schedule(
-                  load.rate(), requests, load.maxConnections(), load.lateTolerance().toNanos()),
+                  ramp == null ? load.warmupRate() : 0, requests, load.maxConnections(), load.lateTolerance().toNanos(), ramp),
               live,
               stop,
               timeline);
     }
     long deadline = requests < 0 ? System.nanoTime() + nanos : 0;
-    return new ClosedLoop(template).run(load.concurrency(), requests, deadline, live, stop, timeline);
+    int lanes = ramp == null ? load.concurrency() : load.peakConcurrency();
+    return new ClosedLoop(template).run(lanes, requests, deadline, live, stop, timeline, ramp);
   }
 
-  private static VariantResult result(Variant variant, Measured measured, Timeline timeline) {
+  private static VariantResult result(Variant variant, Measured measured, Timeline timeline, RampSchedule ramp) {
     List<Shard> all = measured.rounds().stream().flatMap(p -> p.shards.stream()).toList();
     Shard.Totals t = Shard.total(all);
     Shard.Totals warmup = Shard.total(measured.warm().shards);
@@ -186,14 +195,18 @@ public class LoadEngine {
     double seconds = 0;
     for (Phase phase : measured.rounds()) {
       Shard.Totals r = Shard.total(phase.shards);
-      rounds.add(new RoundFigures(r.requests(), r.requests() - r.succeeded(), phase.seconds(), r.latency()));
-      seconds += phase.seconds();
+      // a ramp's unmeasured stages take time the figures leave out
+      double phaseSeconds = ramp == null ? phase.seconds() : Math.max(1e-9, phase.seconds() - ramp.unmeasuredNanos() / 1e9);
+      rounds.add(new RoundFigures(r.requests(), r.requests() - r.succeeded(), phaseSeconds, r.latency()));
+      seconds += phaseSeconds;
     }
     LoadSettings load = variant.load();
+    long intended = load.model() != LoadModel.OPEN ? 0 : ramp == null ? load.intendedRequests() : ramp.measuredRequests();
     OpenModelCounts open =
         load.model() == LoadModel.OPEN
             ? new OpenModelCounts(
-                load.rate(), load.intendedRequests(), load.intendedRequests() - t.dropped(), t.late(), t.dropped())
+                ramp == null ? load.rate() : intended / Math.max(1e-9, (ramp.nanos() - ramp.unmeasuredNanos()) / 1e9),
+                intended, intended - t.dropped(), t.late(), t.dropped())
             : null;
     return new VariantResult(
         variant,

@@ -30,8 +30,16 @@ final class OpenLoop {
     this.template = template;
   }
 
-  /** The shape of one open-model phase. */
-  record Schedule(double rate, long requests, int maxConnections, long lateToleranceNanos) {}
+  /**
+   * The shape of one open-model phase: {@code requests} at a constant {@code rate}, or, with a
+   * {@code ramp}, at the times its stages set (then {@code rate} is not used).
+   */
+  record Schedule(double rate, long requests, int maxConnections, long lateToleranceNanos, RampSchedule ramp) {
+
+    Schedule(double rate, long requests, int maxConnections, long lateToleranceNanos) {
+      this(rate, requests, maxConnections, lateToleranceNanos, null);
+    }
+  }
 
   Future<Phase> run(Schedule schedule, LiveCounters live, StopSignal stop, TimelineRecorder timeline) {
     long start = System.nanoTime() + 5_000_000L;
@@ -49,9 +57,14 @@ final class OpenLoop {
     for (int k = 0; k < dispatchers; k++) {
       Shard shard = new Shard(true, phase.recorder(k));
       phase.shards.add(shard);
+      // a ramp's unmeasured stages record apart, left out of the figures as a warm-up is
+      Shard excluded = schedule.ramp() != null && schedule.ramp().hasUnmeasured() ? new Shard(true, phase.recorder(k)) : shard;
+      if (excluded != shard) {
+        phase.excludedShards.add(excluded);
+      }
       int connections = schedule.maxConnections() / dispatchers + (k < schedule.maxConnections() % dispatchers ? 1 : 0);
       long count = (schedule.requests() - k + dispatchers - 1) / dispatchers;
-      all.add(new Dispatcher(phase, shard, schedule, start, k, dispatchers, count, connections));
+      all.add(new Dispatcher(phase, shard, excluded, schedule, start, k, dispatchers, count, connections));
       phase.senderStarted();
     }
     for (Dispatcher d : all) {
@@ -69,6 +82,8 @@ final class OpenLoop {
     private final ArrayDeque<Exchange> spare = new ArrayDeque<>();
     private final Phase phase;
     private final Shard shard;
+    private final Shard excluded;
+    private final RampSchedule ramp;
     private final long startNanos;
     private final double periodNanos;
     private final int offset;
@@ -85,6 +100,7 @@ final class OpenLoop {
     Dispatcher(
         Phase phase,
         Shard shard,
+        Shard excluded,
         Schedule schedule,
         long startNanos,
         int offset,
@@ -99,8 +115,10 @@ final class OpenLoop {
       this.sender = template.senders().get(offset);
       this.phase = phase;
       this.shard = shard;
+      this.excluded = excluded;
+      this.ramp = schedule.ramp();
       this.startNanos = startNanos;
-      this.periodNanos = 1e9 / schedule.rate();
+      this.periodNanos = schedule.ramp() != null ? 0 : 1e9 / schedule.rate();
       this.offset = offset;
       this.stride = stride;
       this.count = count;
@@ -110,7 +128,15 @@ final class OpenLoop {
     }
 
     private long intendedAt(long index) {
+      if (ramp != null) {
+        return startNanos + ramp.offsetNanos(offset + index * stride);
+      }
       return startNanos + (long) ((offset + index * (double) stride) * periodNanos);
+    }
+
+    /** The shard a request intended at {@code intended} counts in: its stage's. */
+    private Shard shardFor(long intended) {
+      return ramp == null || ramp.measuredAt(intended - startNanos) ? shard : excluded;
     }
 
     void pump() {
@@ -124,7 +150,7 @@ final class OpenLoop {
           break;
         }
         if (now - intended > timeoutNanos) {
-          shard.dropped++;
+          shardFor(intended).dropped++;
           phase.recordDropped();
           next++;
           continue;
@@ -133,7 +159,7 @@ final class OpenLoop {
           break;
         }
         if (now - intended > lateToleranceNanos) {
-          shard.late++;
+          shardFor(intended).late++;
           phase.recordLate();
         }
         next++;
@@ -163,7 +189,7 @@ final class OpenLoop {
     @Override
     public void completed(Exchange exchange, ErrorKind error, String detail) {
       inFlight--;
-      shard.record(exchange, error, detail, System.nanoTime());
+      shardFor(exchange.intendedNanos).record(exchange, error, detail, System.nanoTime());
       spare.addLast(exchange);
       phase.recordLive(error);
       pump();

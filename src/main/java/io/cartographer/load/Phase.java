@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Phase {
 
   final List<Shard> shards = new ArrayList<>();
+  /** Shards of a ramp's unmeasured stages: recorded (for the timeline), not counted. */
+  final List<Shard> excludedShards = new ArrayList<>();
   final long startNanos;
   final LiveCounters live;
   final StopSignal stop;

@@ -39,6 +39,7 @@ public record Timeline(double intervalSeconds, List<Interval> intervals, String 
    * @param late open model: requests sent in it later than the late tolerance; 0 otherwise
    * @param dropped open model: requests dropped in it, never sent; 0 otherwise
    * @param p50Micros latency percentiles of its successful requests, {@code null} without one
+   * @param stage a staged load: the index of the stage it starts in; {@code null} otherwise
    */
   public record Interval(
       double offsetSeconds,
@@ -52,7 +53,8 @@ public record Timeline(double intervalSeconds, List<Interval> intervals, String 
       Long p50Micros,
       Long p90Micros,
       Long p99Micros,
-      Long maxMicros) {
+      Long maxMicros,
+      Integer stage) {
 
     public Interval {
       errorsByKind = Map.copyOf(errorsByKind);

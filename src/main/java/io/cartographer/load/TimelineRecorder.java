@@ -30,6 +30,8 @@ final class TimelineRecorder {
   private final Histogram merged = Distribution.latencyHistogram();
   private final LiveCounters live;
   private final String tag;
+  /** A staged load's schedule, to say which stage each interval starts in; {@code null} if none. */
+  private final RampSchedule ramp;
   private final List<Timeline.Interval> intervals = new ArrayList<>();
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private final HistogramLogWriter writer = new HistogramLogWriter(new PrintStream(log, false, StandardCharsets.UTF_8));
@@ -47,14 +49,16 @@ final class TimelineRecorder {
   /**
    * @param contexts the event-loop contexts of the variant, one recorder each
    * @param key the variant's {@code endpoint/variant}, its tag in the interval log
+   * @param ramp a staged load's schedule, or {@code null}
    */
-  TimelineRecorder(int contexts, LiveCounters live, String key) {
+  TimelineRecorder(int contexts, LiveCounters live, String key, RampSchedule ramp) {
     this.recorders = new SingleWriterRecorder[contexts];
     this.recycled = new Histogram[contexts];
     for (int k = 0; k < contexts; k++) {
       recorders[k] = new SingleWriterRecorder(1, Distribution.HIGHEST_MICROS, 3);
     }
     this.live = live;
+    this.ramp = ramp;
     this.tag = Timeline.tag(key);
     writer.setBaseTime(0);
   }
@@ -137,7 +141,8 @@ final class TimelineRecorder {
         any ? merged.getValueAtPercentile(50) : null,
         any ? merged.getValueAtPercentile(90) : null,
         any ? merged.getValueAtPercentile(99) : null,
-        any ? merged.getMaxValue() : null));
+        any ? merged.getMaxValue() : null,
+        ramp == null ? null : ramp.stageAt(lastNanos - startNanos)));
     double epochStart = startEpochMillis / 1000.0 + offset;
     merged.setTag(tag);
     writer.outputIntervalHistogram(epochStart, epochStart + seconds, merged, 1000.0);

@@ -115,7 +115,19 @@ public record Passport(
       Integer maxConnections,
       Double lateToleranceMs,
       int rounds,
-      @Nullable String httpVersion) {}
+      @Nullable String httpVersion,
+      @Nullable List<Stage> stages) {}
+
+  /**
+   * A stage of a staged load: the load moves in a straight line to {@code target} over {@code
+   * duration_seconds}, from the previous stage's target (the first: from the load's rate or
+   * concurrency).
+   *
+   * @param target requests per second (open model) or connections (closed)
+   * @param measure whether its requests count in the figures, thresholds and comparisons
+   */
+  @RegisterForReflection
+  public record Stage(double durationSeconds, double target, boolean measure) {}
 
   /**
    * Statistics of one histogram: milliseconds for latencies, bytes for sizes. Percentiles are
@@ -177,6 +189,8 @@ public record Passport(
    * @param inFlight requests sent and not completed at each interval's end
    * @param late open model: requests sent later than the late tolerance; {@code null} in the
    *     closed model
+   * @param stage a staged load: the index (in {@code load.stages}) of the stage each interval
+   *     starts in; {@code null} otherwise
    * @param latencyLog the intervals' latency histograms in HdrHistogram's interval-log format, or
    *     {@code null} where none was written (a shard's passport)
    */
@@ -196,6 +210,7 @@ public record Passport(
       List<Long> inFlight,
       @Nullable List<Long> late,
       @Nullable List<Long> dropped,
+      @Nullable List<Integer> stage,
       @Nullable LatencyLog latencyLog) {}
 
   /**

@@ -284,6 +284,7 @@ public final class PassportAssembler {
         in.stream().map(Timeline.Interval::inFlight).toList(),
         open ? in.stream().map(Timeline.Interval::late).toList() : null,
         open ? in.stream().map(Timeline.Interval::dropped).toList() : null,
+        in.stream().anyMatch(i -> i.stage() != null) ? in.stream().map(Timeline.Interval::stage).toList() : null,
         latencyLog == null ? null : new Passport.LatencyLog(latencyLog, Timeline.tag(key), in.size(), "us"));
   }
 
@@ -436,7 +437,10 @@ public final class PassportAssembler {
         open ? l.maxConnections() : null,
         open ? l.lateTolerance().toNanos() / 1e6 : null,
         l.rounds(),
-        httpVersion.label());
+        httpVersion.label(),
+        l.staged()
+            ? l.stages().stream().map(st -> new Passport.Stage(st.duration().toNanos() / 1e9, st.target(), st.measure())).toList()
+            : null);
   }
 
   static Passport.Limits limits(Thresholds t) {

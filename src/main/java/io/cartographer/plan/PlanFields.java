@@ -261,6 +261,16 @@ final class PlanFields {
     return perSecond;
   }
 
+  /** A rate as {@link #rate}, where {@code 0/s} is allowed too (a ramp from or down to nothing). */
+  Double rateOrZero(String key) {
+    Double perSecond = parsed(key, Quantities::rate, "a rate such as 2000/s or 120/m");
+    if (perSecond != null && !(perSecond >= 0 && perSecond <= 1_000_000)) {
+      problem(key, "must be from 0/s to 1000000/s");
+      return null;
+    }
+    return perSecond;
+  }
+
   Duration duration(String key, Duration min, Duration max) {
     Duration d = parsed(key, Quantities::duration, "a duration such as 500ms or 10s");
     if (d == null) {

@@ -333,6 +333,17 @@ public final class PlanLoader {
     if (load.model() != LoadModel.OPEN) {
       return load;
     }
+    if (load.staged()) {
+      if (load.intendedRequests() < 1) {
+        variant.problem("load.stages", "the stages schedule no request; raise a target or a duration");
+        return null;
+      }
+      return load;
+    }
+    if (variant.has("load") && variant.object("load", false).has("stages")) {
+      // stages that did not parse are reported; the open model's own length does not apply
+      return null;
+    }
     if (load.rate() == null && !variant.reported("load.rate")) {
       variant.problem("load.rate", "is required by the open model (e.g. 100/s)");
     }

@@ -47,10 +47,12 @@ public final class ShardSplit {
     if (l.model() == LoadModel.OPEN) {
       long total = l.intendedRequests();
       long mine = part(total, index, count);
+      double share = total == 0 ? 0 : (double) mine / total;
       return new LoadSettings(
           l.model(), l.concurrency(), null, l.duration(), (int) part(l.warmup(), index, count),
-          l.timeout(), l.maxBodyBytes(), total == 0 ? 0 : l.rate() * mine / total,
-          Math.max(1, (int) part(l.maxConnections(), index, count)), l.lateTolerance(), l.rounds());
+          l.timeout(), l.maxBodyBytes(), l.rate() == null ? null : l.rate() * share,
+          Math.max(1, (int) part(l.maxConnections(), index, count)), l.lateTolerance(), l.rounds(),
+          l.stages().stream().map(st -> new LoadStage(st.duration(), st.target() * share, st.measure())).toList());
     }
     int lanes = (int) part(l.concurrency(), index, count);
     int active = Math.min(l.concurrency(), count);
@@ -59,7 +61,10 @@ public final class ShardSplit {
     int warmup = sends ? (int) part(l.warmup(), index, active) : 0;
     return new LoadSettings(
         l.model(), lanes, requests, l.duration(), warmup, l.timeout(), l.maxBodyBytes(), l.rate(),
-        l.maxConnections(), l.lateTolerance(), l.rounds());
+        l.maxConnections(), l.lateTolerance(), l.rounds(),
+        l.stages().stream()
+            .map(st -> new LoadStage(st.duration(), part(Math.round(st.target()), index, count), st.measure()))
+            .toList());
   }
 
   /** {@code total / parts}, plus one for each of the first {@code total % parts} parts. */

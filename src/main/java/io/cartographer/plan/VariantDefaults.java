@@ -81,7 +81,7 @@ record VariantDefaults(
   private LoadSettings load(PlanFields node) {
     node.allowOnly(
         "model", "concurrency", "requests", "duration", "warmup", "timeout", "max-body", "rate",
-        "max-connections", "late-tolerance", "rounds");
+        "max-connections", "late-tolerance", "rounds", "stages");
     LoadModel model = load.model();
     String modelText = node.text("model", false);
     if (modelText != null) {
@@ -113,7 +113,23 @@ record VariantDefaults(
       mergedRequests = null;
       mergedDuration = duration;
     }
-    return new LoadSettings(
+    List<LoadStage> stages = load.stages();
+    if (node.has("stages")) {
+      if (node.has("requests") || node.has("duration")) {
+        node.problemHere("stages set the load's length: leave out requests and duration");
+      }
+      if (rounds != null && rounds > 1) {
+        node.problem("rounds", "a staged load runs its stages once: leave out rounds, or set 1");
+      }
+      stages = stages(node, model == LoadModel.OPEN);
+      mergedRequests = null;
+      mergedDuration = null;
+    } else if (requests != null || duration != null) {
+      stages = List.of();
+    } else if (!stages.isEmpty() && rounds != null && rounds > 1) {
+      node.problem("rounds", "the load is staged (its stages are inherited): a staged load runs its stages once");
+    }
+    LoadSettings merged = new LoadSettings(
         model,
         concurrency != null ? concurrency.intValue() : load.concurrency(),
         mergedRequests,
@@ -125,6 +141,47 @@ record VariantDefaults(
         maxConnections != null ? maxConnections.intValue() : load.maxConnections(),
         lateTolerance != null ? lateTolerance : load.lateTolerance(),
         rounds != null ? rounds.intValue() : load.rounds());
+    return stages.isEmpty() ? merged : merged.withStages(stages);
+  }
+
+  /**
+   * The stages of a load node: 1 to 100, each with a {@code duration} and a {@code target} (a rate
+   * in the open model, connections in the closed one) and optionally {@code measure: false}; one
+   * at least must be measured. A stage that does not parse is left out, its problem reported.
+   */
+  private static List<LoadStage> stages(PlanFields node, boolean open) {
+    List<PlanFields> items = node.objects("stages", false);
+    if (items == null) {
+      return List.of();
+    }
+    if (items.size() > 100) {
+      node.problem("stages", "at most 100 stages, found " + items.size());
+    }
+    List<LoadStage> stages = new java.util.ArrayList<>();
+    for (PlanFields item : items) {
+      item.allowOnly("duration", "target", "measure");
+      Duration length = item.duration("duration", Duration.ofMillis(1), LONGEST_RUN);
+      if (length == null && !item.has("duration")) {
+        item.problem("duration", "is required (e.g. 10s)");
+      }
+      Double target = open ? item.rateOrZero("target") : wholeTarget(item);
+      if (target == null && !item.has("target")) {
+        item.problem("target", open ? "is required: the rate to reach (e.g. 500/s)" : "is required: the connections to reach");
+      }
+      Boolean measure = item.bool("measure");
+      if (length != null && target != null) {
+        stages.add(new LoadStage(length, target, measure == null || measure));
+      }
+    }
+    if (!stages.isEmpty() && stages.stream().noneMatch(LoadStage::measure)) {
+      node.problem("stages", "at least one stage must be measured (measure: false on all of them leaves nothing to judge)");
+    }
+    return stages.size() == items.size() ? stages : List.of();
+  }
+
+  private static Double wholeTarget(PlanFields item) {
+    Long connections = item.whole("target", 0, 10_000);
+    return connections == null ? null : connections.doubleValue();
   }
 
   private static Thresholds thresholds(PlanFields node) {

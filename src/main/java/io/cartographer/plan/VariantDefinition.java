@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  *       {@code null}); open model: {@code load.rate} (requests per second, plain decimal), {@code
  *       load.duration-ns}, {@code load.max-connections}, {@code load.late-tolerance-ns}; both:
  *       {@code load.warmup}, {@code load.timeout-ns}, {@code load.max-body-bytes}, {@code
- *       load.rounds};
+ *       load.rounds}; a staged load only: {@code load.stages}, each stage as {@code
+ *       duration-ns:target}, {@code :unmeasured} appended for {@code measure: false};
  *   <li>{@code determinism.check}; {@code determinism.ignore-fields}: a JSON array in plan order.
  * </ol>
  *
@@ -39,6 +40,10 @@ public final class VariantDefinition {
   public static final String VERSION = "cartographer.variant-definition/v2";
 
   private VariantDefinition() {}
+
+  private static String decimal(double v) {
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
 
   static String canonical(Variant v) {
     StringBuilder text = new StringBuilder(VERSION).append('\n');
@@ -56,7 +61,7 @@ public final class VariantDefinition {
     boolean open = l.model() == LoadModel.OPEN;
     line(text, "load.model", json(open ? "open" : "closed"));
     if (open) {
-      line(text, "load.rate", new BigDecimal(Double.toString(l.rate())).stripTrailingZeros().toPlainString());
+      line(text, "load.rate", l.rate() == null ? "null" : decimal(l.rate()));
       line(text, "load.duration-ns", nanos(l.duration()));
       line(text, "load.max-connections", Integer.toString(l.maxConnections()));
       line(text, "load.late-tolerance-ns", nanos(l.lateTolerance()));
@@ -69,6 +74,12 @@ public final class VariantDefinition {
     line(text, "load.timeout-ns", nanos(l.timeout()));
     line(text, "load.max-body-bytes", Long.toString(l.maxBodyBytes()));
     line(text, "load.rounds", Integer.toString(l.rounds()));
+    if (l.staged()) {
+      // only staged loads have the line, so a constant load's digest is what it was before stages
+      line(text, "load.stages", l.stages().stream()
+          .map(st -> nanos(st.duration()) + ":" + decimal(st.target()) + (st.measure() ? "" : ":unmeasured"))
+          .collect(Collectors.joining(",", "[", "]")));
+    }
     line(text, "determinism.check", Boolean.toString(v.determinism().check()));
     line(text, "determinism.ignore-fields", v.determinism().ignoreFields().stream()
         .map(VariantDefinition::json).collect(Collectors.joining(",", "[", "]")));

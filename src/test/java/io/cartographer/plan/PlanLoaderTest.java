@@ -130,7 +130,7 @@ class PlanLoaderTest {
           """
           concurrency 0            | concurrency: 4               | concurrency: 0                | defaults.load.concurrency: must be >= 1
           concurrency not a number | concurrency: 4               | concurrency: many             | defaults.load.concurrency: must be a whole number, found text 'many'
-          typo in a load key       | concurrency: 4               | concurency: 4                 | defaults.load.concurency: unknown field; did you mean 'concurrency'? (allowed: concurrency, duration, late-tolerance, max-body, max-connections, model, rate, requests, rounds, timeout, warmup)
+          typo in a load key       | concurrency: 4               | concurency: 4                 | defaults.load.concurency: unknown field; did you mean 'concurrency'? (allowed: concurrency, duration, late-tolerance, max-body, max-connections, model, rate, requests, rounds, stages, timeout, warmup)
           requests and duration    | requests: 200                | requests: 200, duration: 10s  | defaults.load: set either requests or duration, not both
           duration without unit    | timeout: 2s                  | timeout: 2                    | defaults.load.timeout: '2' has no unit: write e.g. 500ms, 10s or 2m
           duration with bad unit   | timeout: 2s                  | timeout: 2 parsecs            | defaults.load.timeout: '2 parsecs' has an unknown unit 'parsecs' (use us, ms, s, m or h)
