@@ -59,7 +59,7 @@ class DashboardBrowserTest {
   private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
 
   /**
-   * The built-in demo plan (21 variants against the embedded demo target, with its memory read
+   * The built-in demo plan (22 variants against the embedded demo target, with its memory read
    * from {@code /demo/metrics}) writing to a directory of its own; the other tests' global
    * resources, which configure a plan and a passport directory of theirs, are left out.
    */

@@ -29,10 +29,10 @@ class DemoPlanTest {
   }
 
   @Test
-  void builtInPlanHasTwentyOneVariantsInFiveFamilies() throws InvalidPlanException {
+  void builtInPlanHasTwentyTwoVariantsInFiveFamilies() throws InvalidPlanException {
     Plan plan = load();
 
-    assertEquals(21, plan.variants().size());
+    assertEquals(22, plan.variants().size());
     assertEquals(
         Set.of("basic", "edge", "large", "stress", "soak"),
         plan.variants().stream().map(Variant::family).collect(Collectors.toSet()));
