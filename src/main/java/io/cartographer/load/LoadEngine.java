@@ -94,15 +94,26 @@ public class LoadEngine {
             load.maxBodyBytes(),
             variant.determinism());
     RampSchedule ramp = RampSchedule.of(load);
-    TimelineRecorder timeline = new TimelineRecorder(contexts.size(), live, variant.key(), ramp);
+    // the variant stops when the run does, or when a window limit that aborts is breached
+    StopSignal stop = new StopSignal();
+    live.stop().requested().thenAccept(stop::request);
+    WindowWatch windows = new WindowWatch(variant.thresholds().windowLimits(), (limit, why) -> {
+      String reason = "abort-on-fail: " + variant.key() + ": " + why;
+      if (limit.abort() == io.cartographer.plan.WindowThreshold.Scope.RUN) {
+        live.stop().request(reason);
+      } else {
+        stop.request(reason);
+      }
+    });
+    TimelineRecorder timeline = new TimelineRecorder(contexts.size(), live, variant.key(), ramp, windows);
     Future<VariantResult> result =
-        phase(template, load, load.warmup(), -1, null, live.stop(), null, null)
+        phase(template, load, load.warmup(), -1, null, stop, null, null)
             .compose(warm -> {
               live.measuredPhaseStarted();
               timeline.start(ticker);
-              return rounds(template, load, live, Instant.now(), warm, timeline, ramp);
+              return rounds(template, load, live, Instant.now(), warm, timeline, ramp, stop);
             })
-            .map(r -> result(variant, r, timeline.finish(), ramp))
+            .map(r -> result(variant, r, timeline.finish(), ramp, windows.outcomes(), stop.reason()))
             .eventually(v -> {
               timeline.finish(); // stops its ticks on a failed phase too
               return transport.close();
@@ -128,7 +139,7 @@ public class LoadEngine {
   /** The measured phase, round after round, each with its share of the requests or duration. */
   private Future<Measured> rounds(
       RequestTemplate template, LoadSettings load, LiveCounters live, Instant started, Phase warm,
-      TimelineRecorder timeline, RampSchedule ramp) {
+      TimelineRecorder timeline, RampSchedule ramp, StopSignal stop) {
     Future<List<Phase>> done = Future.succeededFuture(new ArrayList<>());
     int rounds = load.rounds();
     for (int r = 0; r < rounds; r++) {
@@ -146,7 +157,7 @@ public class LoadEngine {
                   share = load.model() == LoadModel.OPEN ? ramp.requests() : -1;
                   nanos = ramp.nanos();
                 }
-                return phase(template, load, share, nanos, live, live.stop(), timeline, ramp)
+                return phase(template, load, share, nanos, live, stop, timeline, ramp)
                     .map(
                         phase -> {
                           phases.add(phase);
@@ -187,7 +198,9 @@ public class LoadEngine {
     return new ClosedLoop(template).run(lanes, requests, deadline, live, stop, timeline, ramp);
   }
 
-  private static VariantResult result(Variant variant, Measured measured, Timeline timeline, RampSchedule ramp) {
+  private static VariantResult result(
+      Variant variant, Measured measured, Timeline timeline, RampSchedule ramp, List<WindowOutcome> windows,
+      String stoppedBecause) {
     List<Shard> all = measured.rounds().stream().flatMap(p -> p.shards.stream()).toList();
     Shard.Totals t = Shard.total(all);
     Shard.Totals warmup = Shard.total(measured.warm().shards);
@@ -229,7 +242,9 @@ public class LoadEngine {
             variant.determinism().check(), t.digests().size(), t.moreDigestsThanCounted(), t.digests()),
         open,
         rounds,
-        timeline);
+        timeline,
+        windows,
+        stoppedBecause);
   }
 
   /**

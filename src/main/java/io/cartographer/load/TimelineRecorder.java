@@ -32,6 +32,8 @@ final class TimelineRecorder {
   private final String tag;
   /** A staged load's schedule, to say which stage each interval starts in; {@code null} if none. */
   private final RampSchedule ramp;
+  /** The variant's window limits, judged as each interval closes. */
+  private final WindowWatch windows;
   private final List<Timeline.Interval> intervals = new ArrayList<>();
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private final HistogramLogWriter writer = new HistogramLogWriter(new PrintStream(log, false, StandardCharsets.UTF_8));
@@ -50,8 +52,9 @@ final class TimelineRecorder {
    * @param contexts the event-loop contexts of the variant, one recorder each
    * @param key the variant's {@code endpoint/variant}, its tag in the interval log
    * @param ramp a staged load's schedule, or {@code null}
+   * @param windows the variant's window limits (none: an empty watch)
    */
-  TimelineRecorder(int contexts, LiveCounters live, String key, RampSchedule ramp) {
+  TimelineRecorder(int contexts, LiveCounters live, String key, RampSchedule ramp, WindowWatch windows) {
     this.recorders = new SingleWriterRecorder[contexts];
     this.recycled = new Histogram[contexts];
     for (int k = 0; k < contexts; k++) {
@@ -59,6 +62,7 @@ final class TimelineRecorder {
     }
     this.live = live;
     this.ramp = ramp;
+    this.windows = windows;
     this.tag = Timeline.tag(key);
     writer.setBaseTime(0);
   }
@@ -143,6 +147,7 @@ final class TimelineRecorder {
         any ? merged.getValueAtPercentile(99) : null,
         any ? merged.getMaxValue() : null,
         ramp == null ? null : ramp.stageAt(lastNanos - startNanos)));
+    windows.closed(merged, completedNow - completed, failedNow - failed, Math.max(0, sentNow - completedNow), offset + seconds);
     double epochStart = startEpochMillis / 1000.0 + offset;
     merged.setTag(tag);
     writer.outputIntervalHistogram(epochStart, epochStart + seconds, merged, 1000.0);

@@ -28,6 +28,9 @@ import java.util.Map;
  * @param rounds the measured phase round by round, in order
  * @param timeline the measured phase second by second; {@code null} where none was recorded (a
  *     distributed run's merge: each shard keeps its own)
+ * @param windows how each window limit fared while the variant ran, in plan order
+ * @param stoppedBecause why the variant's load stopped before its end (a breached abort-on-fail
+ *     window, or the run stopping), or {@code null} when it ran to its end
  */
 public record VariantResult(
     Variant variant,
@@ -49,10 +52,13 @@ public record VariantResult(
     BodyDigests digests,
     OpenModelCounts open,
     java.util.List<RoundFigures> rounds,
-    Timeline timeline) {
+    Timeline timeline,
+    java.util.List<WindowOutcome> windows,
+    String stoppedBecause) {
 
   public VariantResult {
     rounds = java.util.List.copyOf(rounds);
+    windows = java.util.List.copyOf(windows);
     errors = Map.copyOf(errors);
     errorSamples = Map.copyOf(errorSamples);
     statusCounts = Map.copyOf(statusCounts);

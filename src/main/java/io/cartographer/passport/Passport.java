@@ -345,7 +345,19 @@ public record Passport(
       Long maxAllocBytesPerRequest,
       Double maxGcPauseShare,
       Long maxFdDelta,
-      @JsonProperty("max_fd_growth_per_1k_requests") Double maxFdGrowthPer1kRequests) {}
+      @JsonProperty("max_fd_growth_per_1k_requests") Double maxFdGrowthPer1kRequests,
+      @JsonSetter(nulls = Nulls.AS_EMPTY) List<WindowLimit> windows) {}
+
+  /**
+   * A limit judged over a sliding window while the variant ran.
+   *
+   * @param metric {@code p50_ms}, {@code p90_ms}, {@code p99_ms} or {@code error_rate}
+   * @param max the limit, in the metric's unit
+   * @param abort what a breach stopped when {@code abort_on_fail}: {@code variant} or {@code run}
+   */
+  @RegisterForReflection
+  public record WindowLimit(
+      String metric, double max, double windowSeconds, boolean abortOnFail, String abort, double graceSeconds) {}
 
   /** A variant against its own baseline; {@code baseline_id} names the passport it was compared with. */
   @RegisterForReflection
@@ -427,6 +439,7 @@ public record Passport(
       String reason,
       @Nullable Comparison comparison,
       List<Attempt> attempts,
+      @Nullable String stoppedBecause,
       Map<String, String> notMeasured) {
 
     /** {@code endpoint/variant}: unique within a plan. */

@@ -250,6 +250,7 @@ public final class PassportAssembler {
         verdict.reason(),
         comparison == null ? null : comparison(comparison.byVariant().get(v.key())),
         outcome.earlierAttempts(),
+        r.stoppedBecause(),
         notMeasured);
   }
 
@@ -455,7 +456,16 @@ public final class PassportAssembler {
         t.maxAllocPerRequest(),
         t.maxGcPauseShare(),
         t.maxFdDelta(),
-        perThousand(t.maxFdGrowth()));
+        perThousand(t.maxFdGrowth()),
+        t.windowLimits().stream()
+            .map(w -> new Passport.WindowLimit(
+                w.metric().label(),
+                w.metric().latency() ? w.limit() / 1000 : w.limit(),
+                w.window().toNanos() / 1e9,
+                w.abortOnFail(),
+                w.abort().name().toLowerCase(Locale.ROOT),
+                w.grace().toNanos() / 1e9))
+            .toList());
   }
 
   /** {@code native} in a native executable, {@code jvm} otherwise. */

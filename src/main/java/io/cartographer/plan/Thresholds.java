@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param maxFdDelta open file descriptors the target may hold more after the variant than before
  * @param maxFdGrowth descriptors per request the target's open descriptors may grow by: a
  *     descriptor leak is declared when the lower end of the slope's 95 % interval is above it
+ * @param windows limits judged over sliding windows while the variant runs; {@code null} only in
+ *     a plan node's own thresholds that do not set them (then the inherited ones apply)
  */
 public record Thresholds(
     Duration maxP50,
@@ -31,13 +33,31 @@ public record Thresholds(
     Long maxAllocPerRequest,
     Double maxGcPauseShare,
     Long maxFdDelta,
-    Double maxFdGrowth) {
+    Double maxFdGrowth,
+    java.util.List<WindowThreshold> windows) {
 
   public static final Thresholds NONE = new Thresholds(null, null, null, null, null);
+
+  public Thresholds {
+    windows = windows == null ? null : java.util.List.copyOf(windows);
+  }
 
   /** Latency, error and memory limits only. */
   public Thresholds(Duration maxP50, Duration maxP99, Double maxErrorRate, Long maxMemoryDelta, Long maxMemoryPeak) {
     this(maxP50, maxP99, maxErrorRate, maxMemoryDelta, maxMemoryPeak, null, null, null, null, null, null);
+  }
+
+  /** Every limit but windows. */
+  public Thresholds(Duration maxP50, Duration maxP99, Double maxErrorRate, Long maxMemoryDelta, Long maxMemoryPeak,
+      Double maxMemoryGrowth, Duration maxCpuPerRequest, Long maxAllocPerRequest, Double maxGcPauseShare,
+      Long maxFdDelta, Double maxFdGrowth) {
+    this(maxP50, maxP99, maxErrorRate, maxMemoryDelta, maxMemoryPeak, maxMemoryGrowth, maxCpuPerRequest,
+        maxAllocPerRequest, maxGcPauseShare, maxFdDelta, maxFdGrowth, java.util.List.of());
+  }
+
+  /** The window limits, none when unset. */
+  public java.util.List<WindowThreshold> windowLimits() {
+    return windows == null ? java.util.List.of() : windows;
   }
 
   /** Each limit of {@code override} that is set replaces the one here. */
@@ -53,6 +73,7 @@ public record Thresholds(
         override.maxAllocPerRequest != null ? override.maxAllocPerRequest : maxAllocPerRequest,
         override.maxGcPauseShare != null ? override.maxGcPauseShare : maxGcPauseShare,
         override.maxFdDelta != null ? override.maxFdDelta : maxFdDelta,
-        override.maxFdGrowth != null ? override.maxFdGrowth : maxFdGrowth);
+        override.maxFdGrowth != null ? override.maxFdGrowth : maxFdGrowth,
+        override.windows != null ? override.windows : windows);
   }
 }

@@ -187,7 +187,7 @@ record VariantDefaults(
   private static Thresholds thresholds(PlanFields node) {
     node.allowOnly("max-p50", "max-p99", "max-error-rate", "max-memory-delta", "max-memory-peak", "max-memory-growth",
         "max-cpu-per-request", "max-alloc-per-request", "max-gc-pause-share", "max-fd-delta",
-        "max-fd-growth");
+        "max-fd-growth", "windows");
     Duration longest = Duration.ofHours(1);
     return new Thresholds(
         node.duration("max-p50", Duration.ofNanos(1000), longest),
@@ -200,6 +200,66 @@ record VariantDefaults(
         node.size("max-alloc-per-request", 0, 1L << 40),
         node.fraction("max-gc-pause-share"),
         node.whole("max-fd-delta", 0, 1_000_000),
-        node.countPerRequest("max-fd-growth"));
+        node.countPerRequest("max-fd-growth"),
+        node.has("windows") ? windows(node) : null);
+  }
+
+  /**
+   * {@code thresholds.windows}: each entry one limit ({@code max-p50}, {@code max-p90}, {@code
+   * max-p99} or {@code max-error-rate}) over a {@code window} of seconds, optionally {@code
+   * abort-on-fail: true} (with {@code abort: variant} or {@code run}) and a {@code grace}.
+   */
+  private static List<WindowThreshold> windows(PlanFields node) {
+    List<PlanFields> items = node.objects("windows", false);
+    if (items == null) {
+      return List.of();
+    }
+    if (items.size() > 20) {
+      node.problem("windows", "at most 20 windows, found " + items.size());
+    }
+    List<WindowThreshold> windows = new java.util.ArrayList<>();
+    for (PlanFields item : items) {
+      item.allowOnly("max-p50", "max-p90", "max-p99", "max-error-rate", "window", "abort-on-fail", "abort", "grace");
+      List<WindowThreshold.Metric> limits = java.util.Arrays.stream(WindowThreshold.Metric.values())
+          .filter(m -> item.has(m.field())).toList();
+      if (limits.size() != 1) {
+        item.problemHere("a window judges one limit: max-p50, max-p90, max-p99 or max-error-rate"
+            + (limits.isEmpty() ? "" : ", found " + limits.stream().map(WindowThreshold.Metric::field).toList()));
+        continue;
+      }
+      WindowThreshold.Metric metric = limits.get(0);
+      Double limit;
+      if (metric.latency()) {
+        Duration d = item.duration(metric.field(), Duration.ofNanos(1000), Duration.ofHours(1));
+        limit = d == null ? null : d.toNanos() / 1000.0;
+      } else {
+        limit = item.fraction(metric.field());
+      }
+      Duration window = item.duration("window", Duration.ofSeconds(1), Duration.ofHours(1));
+      if (window == null && !item.has("window")) {
+        item.problem("window", "is required: the seconds each judgement covers (e.g. 10s)");
+      } else if (window != null && window.toNanos() % 1_000_000_000L != 0) {
+        item.problem("window", "must be whole seconds: the timeline's intervals are one second long");
+        window = null;
+      }
+      Boolean abortOnFail = item.bool("abort-on-fail");
+      String scopeText = item.text("abort", false);
+      WindowThreshold.Scope scope = WindowThreshold.Scope.VARIANT;
+      if (scopeText != null) {
+        switch (scopeText) {
+          case "variant" -> scope = WindowThreshold.Scope.VARIANT;
+          case "run" -> scope = WindowThreshold.Scope.RUN;
+          default -> item.problem("abort", "'" + scopeText + "' is neither variant nor run");
+        }
+        if (!Boolean.TRUE.equals(abortOnFail)) {
+          item.problem("abort", "says what abort-on-fail stops: set abort-on-fail: true with it");
+        }
+      }
+      Duration grace = item.has("grace") ? item.duration("grace", Duration.ZERO, Duration.ofHours(1)) : Duration.ZERO;
+      if (limit != null && window != null && grace != null) {
+        windows.add(new WindowThreshold(metric, limit, window, Boolean.TRUE.equals(abortOnFail), scope, grace));
+      }
+    }
+    return windows;
   }
 }

@@ -205,6 +205,8 @@ final class ShardMerger {
                 List.copyOf(digests)),
             counts,
             rounds(results),
+            null,
+            List.of(),
             null);
     return new Measurement(merged, probe(results), targetMemory(results), SHARDS_SHARE_THE_TARGET);
   }

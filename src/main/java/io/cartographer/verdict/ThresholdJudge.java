@@ -62,6 +62,7 @@ public final class ThresholdJudge {
     memory("memory_peak_bytes", "target memory peak", limits.maxMemoryPeak(), memory.peakBytes(), memory, checks);
     GrowthCheck.MEMORY.add(limits.maxMemoryGrowth(), memory.growth(), checks);
     EfficiencyChecks.add(limits, efficiency, checks);
+    WindowChecks.add(result.windows(), checks);
     return new VariantVerdict(checks.stream().allMatch(ThresholdCheck::passed), checks);
   }
 
