@@ -206,6 +206,53 @@ class CliExitCodeIT {
   }
 
   @Test
+  void aWindowThatAbortsTheRunStopsItExitsOneAndThePassportSaysWhy() throws Exception {
+    java.util.concurrent.atomic.AtomicLong first = new java.util.concurrent.atomic.AtomicLong();
+    // answers at once for 1.5 s after its first request, then each answer takes 2 s
+    try (LoopbackServer stalling = LoopbackServer.start(req -> {
+      long now = System.nanoTime();
+      first.compareAndSet(0, now);
+      if (now - first.get() > 1_500_000_000L) {
+        io.vertx.core.Vertx.currentContext().owner().setTimer(2000, t -> req.response().end("late"));
+      } else {
+        req.response().end("ok");
+      }
+    })) {
+      Path plan = Files.writeString(dir.resolve("abort.yaml"), """
+          name: abort-test
+          target: {base-url: %s}
+          defaults:
+            load: {model: open, rate: 50/s, duration: 8s, warmup: 0, timeout: 3s, max-connections: 256}
+            thresholds:
+              windows: [{max-p99: 300ms, window: 2s, abort-on-fail: true, abort: run, grace: 1s}]
+          endpoints:
+            - name: items
+              path: /items
+              variants: [{name: first}, {name: never}]
+          """.formatted(stalling.baseUrl()));
+      Path passports = dir.resolve("abort");
+      Result result = PackagedJar.run(dir, "run", "--plan", plan.toString(), "--passport-dir", passports.toString());
+      assertEquals(1, result.exitCode(), result.transcript());
+      assertTrue(result.errorOutput().contains("aborted (abort-on-fail: items/first: p99 over the last 2s"), result.transcript());
+      List<Path> written = passportFiles(passports);
+      assertEquals(1, written.size(), result.transcript());
+      PassportSchema.assertValid(written.get(0));
+      com.fasterxml.jackson.databind.JsonNode passport = new com.fasterxml.jackson.databind.ObjectMapper().readTree(written.get(0).toFile());
+      assertEquals("aborted", passport.path("status").asText());
+      assertEquals(1, passport.path("test_results").size(), "the run stopped after the first variant");
+      com.fasterxml.jackson.databind.JsonNode firstVariant = passport.path("test_results").get(0);
+      assertTrue(firstVariant.path("stopped_because").asText().startsWith("abort-on-fail: items/first"), firstVariant.toString());
+      assertTrue(passport.path("performance_guarantee").path("regression_note").asText().contains("abort-on-fail"),
+          passport.path("performance_guarantee").toString());
+      boolean windowFailed = false;
+      for (com.fasterxml.jackson.databind.JsonNode check : firstVariant.path("checks")) {
+        windowFailed |= check.path("metric").asText().equals("window_p99_ms") && !check.path("passed").asBoolean();
+      }
+      assertTrue(windowFailed, firstVariant.path("checks").toString());
+    }
+  }
+
+  @Test
   void helpAndVersionAnswerWithoutStartingTheApplication() throws Exception {
     Result help = PackagedJar.run(dir, "run", "--help");
     assertEquals(0, help.exitCode(), help.transcript());
