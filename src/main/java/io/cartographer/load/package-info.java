@@ -8,5 +8,9 @@
  * per-request data: latency goes into HdrHistograms, counts into plain counters owned by one
  * event loop each. On the HTTP/1.1 path nothing is allocated per request either: exchanges are
  * reused by their owners, a connection keeps one deadline timer and one view of the request bytes.
+ * Load over time: a staged load's {@link io.cartographer.load.RampSchedule} sets the open model's
+ * send times and the closed model's connections; every variant's measured phase is cut into
+ * one-second intervals ({@link io.cartographer.load.TimelineRecorder}, on a ticker thread reading
+ * per-context interval recorders), where its window limits are judged and may stop the load.
  */
 package io.cartographer.load;

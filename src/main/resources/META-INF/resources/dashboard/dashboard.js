@@ -646,7 +646,7 @@ function drawTrend(container, series, unit, label) {
  * the measured phase, at each interval's end; {@code lines} are [{ values, className, name }], a
  * null value leaving a gap.
  */
-function drawOverTime(container, timeline, lines, unit, label) {
+function drawOverTime(container, timeline, lines, unit, label, stages = []) {
   const frame = CHART;
   const offsets = Array.isArray(timeline && timeline.offset_seconds) ? timeline.offset_seconds : [];
   const lengths = Array.isArray(timeline && timeline.seconds) ? timeline.seconds : [];
@@ -663,6 +663,22 @@ function drawOverTime(container, timeline, lines, unit, label) {
   const plotWidth = frame.width - frame.left - frame.right;
   const span = Math.max(...ends) || 1;
   const x = (t) => frame.left + (t / span) * plotWidth;
+  // a staged load's stages: the unmeasured ones shaded, each boundary marked
+  let stageStart = 0;
+  stages.forEach((stage, k) => {
+    const end = stageStart + (isNum(stage.duration_seconds) ? stage.duration_seconds : 0);
+    if (!stage.measure) {
+      root.append(svg('rect', {
+        x: x(Math.min(stageStart, span)).toFixed(1), y: frame.top, height: frame.height - frame.top - frame.bottom,
+        width: Math.max(0, x(Math.min(end, span)) - x(Math.min(stageStart, span))).toFixed(1),
+        className: 'stage-band', 'data-stage': k,
+      }, svg('title', { text: `stage ${k + 1}: to ${stage.target}, not measured` })));
+    }
+    if (k > 0 && stageStart <= span) {
+      root.append(svg('line', { x1: x(stageStart), x2: x(stageStart), y1: frame.top, y2: frame.height - frame.bottom, className: 'grid', 'data-stage-start': k }));
+    }
+    stageStart = end;
+  });
   for (const t of niceTicks(0, span, 5)) {
     if (t > span) continue;
     root.append(
@@ -702,12 +718,13 @@ function loadOverTime(r) {
       text: 'latency interval log (HdrHistogram)', title: `tag ${t.latency_log.tag}; values in microseconds` }));
   }
   const body = (id) => $(id).querySelector('.chart-body');
-  drawOverTime(body('chart-second-throughput'), t, [{ values: list('throughput_rps'), name: 'throughput' }], 'rps', 'throughput');
+  const stages = r && r.load && Array.isArray(r.load.stages) ? r.load.stages : [];
+  drawOverTime(body('chart-second-throughput'), t, [{ values: list('throughput_rps'), name: 'throughput' }], 'rps', 'throughput', stages);
   drawOverTime(body('chart-second-latency'), t,
-    [{ values: list('p50_ms'), name: 'p50' }, { values: list('p99_ms'), className: 'line-p99', name: 'p99' }], 'ms', 'latency');
+    [{ values: list('p50_ms'), name: 'p50' }, { values: list('p99_ms'), className: 'line-p99', name: 'p99' }], 'ms', 'latency', stages);
   drawOverTime(body('chart-second-errors'), t,
     [{ values: list('errors'), className: 'line-errors', name: 'errors' }, { values: list('in_flight'), className: 'line-in-flight', name: 'in flight' }],
-    '', 'errors and requests in flight');
+    '', 'errors and requests in flight', stages);
 }
 
 const NINES = ['0', '90', '99', '99.9', '99.99', '99.999'];

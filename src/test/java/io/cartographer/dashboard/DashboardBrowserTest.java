@@ -154,6 +154,13 @@ class DashboardBrowserTest {
       }
       assertTrue(driver.findElement(By.cssSelector("[data-testid=over-time] a")).getAttribute("href").endsWith("/latency-log"),
           "the interval log is linked");
+      // the staged variant: its ramp over several seconds, the unmeasured ramp down shaded
+      new Select(driver.findElement(By.cssSelector("[data-testid=variant-select]"))).selectByValue("heartbeat/ramp");
+      By ramp = By.cssSelector("[data-testid=second-throughput] svg polyline[data-series='throughput']");
+      wait.withMessage("the ramp second by second").until(d -> !d.findElements(ramp).isEmpty()
+          && d.findElement(ramp).getAttribute("points").trim().split("\\s+").length >= 3);
+      assertFalse(driver.findElements(By.cssSelector("[data-testid=second-throughput] svg rect.stage-band")).isEmpty(),
+          "the unmeasured stage is shaded");
 
       // compare two runs: by default the latest against the one before it, every variant with
       // both figures, the run's the same as the variant table's, both percentile curves drawn
