@@ -111,7 +111,12 @@ public class LoadEngine {
             .compose(warm -> {
               live.measuredPhaseStarted();
               timeline.start(ticker);
-              return rounds(template, load, live, Instant.now(), warm, timeline, ramp, stop);
+              Instant started = Instant.now();
+              if (load.searchesCapacity()) {
+                return new CapacitySearch(new OpenLoop(template), load, variant.thresholds(), live, stop, timeline).run()
+                    .map(searched -> new Measured(started, warm, List.of(searched.figures()), searched));
+              }
+              return rounds(template, load, live, started, warm, timeline, ramp, stop);
             })
             .map(r -> result(variant, r, timeline.finish(), ramp, windows.outcomes(), stop.reason()))
             .eventually(v -> {
@@ -166,10 +171,11 @@ public class LoadEngine {
                         });
               });
     }
-    return done.map(phases -> new Measured(started, warm, phases));
+    return done.map(phases -> new Measured(started, warm, phases, null));
   }
 
-  private record Measured(Instant started, Phase warm, List<Phase> rounds) {}
+  /** The measured phase: its rounds, or a capacity search's step whose figures are the variant's. */
+  private record Measured(Instant started, Phase warm, List<Phase> rounds, CapacitySearch.Searched capacity) {}
 
   /**
    * Runs {@code requests} requests; in the closed model {@code -1} runs for {@code nanos} instead.
@@ -214,12 +220,16 @@ public class LoadEngine {
       seconds += phaseSeconds;
     }
     LoadSettings load = variant.load();
-    long intended = load.model() != LoadModel.OPEN ? 0 : ramp == null ? load.intendedRequests() : ramp.measuredRequests();
+    CapacitySearch.Searched capacity = measured.capacity();
+    long intended = load.model() != LoadModel.OPEN ? 0
+        : capacity != null ? Math.max(1, Math.round(capacity.figuresRate() * load.capacity().step().toNanos() / 1e9))
+        : ramp == null ? load.intendedRequests() : ramp.measuredRequests();
+    double requestedRps = capacity != null ? capacity.figuresRate()
+        : ramp == null ? (load.rate() == null ? 0 : load.rate())
+        : intended / Math.max(1e-9, (ramp.nanos() - ramp.unmeasuredNanos()) / 1e9);
     OpenModelCounts open =
         load.model() == LoadModel.OPEN
-            ? new OpenModelCounts(
-                ramp == null ? load.rate() : intended / Math.max(1e-9, (ramp.nanos() - ramp.unmeasuredNanos()) / 1e9),
-                intended, intended - t.dropped(), t.late(), t.dropped())
+            ? new OpenModelCounts(requestedRps, intended, intended - t.dropped(), t.late(), t.dropped())
             : null;
     return new VariantResult(
         variant,
@@ -244,7 +254,8 @@ public class LoadEngine {
         rounds,
         timeline,
         windows,
-        stoppedBecause);
+        stoppedBecause,
+        capacity == null ? null : capacity.outcome());
   }
 
   /**

@@ -31,6 +31,8 @@ import java.util.Map;
  * @param windows how each window limit fared while the variant ran, in plan order
  * @param stoppedBecause why the variant's load stopped before its end (a breached abort-on-fail
  *     window, or the run stopping), or {@code null} when it ran to its end
+ * @param capacity the capacity model: what its search found (then the other figures are its
+ *     highest step that held, or its first); {@code null} for other models
  */
 public record VariantResult(
     Variant variant,
@@ -54,7 +56,8 @@ public record VariantResult(
     java.util.List<RoundFigures> rounds,
     Timeline timeline,
     java.util.List<WindowOutcome> windows,
-    String stoppedBecause) {
+    String stoppedBecause,
+    CapacityOutcome capacity) {
 
   public VariantResult {
     rounds = java.util.List.copyOf(rounds);

@@ -223,6 +223,39 @@ public record Passport(
   @RegisterForReflection
   public record LatencyLog(String file, String tag, int intervals, String valueUnit) {}
 
+  /**
+   * The capacity model: what its search found, and every step.
+   *
+   * @param status {@code found}, {@code at-least-to}, {@code below-from}, {@code probe-limited} or
+   *     {@code stopped}
+   * @param kneeRps the highest rate at which the variant's limits held; {@code null} when none did
+   */
+  @RegisterForReflection
+  public record Capacity(
+      String status,
+      Double kneeRps,
+      double fromRps,
+      double toRps,
+      double stepSeconds,
+      double precision,
+      List<CapacityStep> steps,
+      String reason) {}
+
+  /** One step of a capacity search: a constant rate for the step's length. */
+  @RegisterForReflection
+  public record CapacityStep(
+      double rateRps,
+      double seconds,
+      long requests,
+      long errors,
+      Double p50Ms,
+      Double p99Ms,
+      Double serviceTimeP99Ms,
+      long dropped,
+      long late,
+      boolean holds,
+      String reason) {}
+
   /** Open model: what was planned and what the probe managed. */
   @RegisterForReflection
   public record OpenModel(
@@ -440,6 +473,7 @@ public record Passport(
       @Nullable Comparison comparison,
       List<Attempt> attempts,
       @Nullable String stoppedBecause,
+      @Nullable Capacity capacity,
       Map<String, String> notMeasured) {
 
     /** {@code endpoint/variant}: unique within a plan. */

@@ -251,6 +251,7 @@ public final class PassportAssembler {
         comparison == null ? null : comparison(comparison.byVariant().get(v.key())),
         outcome.earlierAttempts(),
         r.stoppedBecause(),
+        capacity(r.capacity()),
         notMeasured);
   }
 
@@ -287,6 +288,25 @@ public final class PassportAssembler {
         open ? in.stream().map(Timeline.Interval::dropped).toList() : null,
         in.stream().anyMatch(i -> i.stage() != null) ? in.stream().map(Timeline.Interval::stage).toList() : null,
         latencyLog == null ? null : new Passport.LatencyLog(latencyLog, Timeline.tag(key), in.size(), "us"));
+  }
+
+  private static Passport.Capacity capacity(io.cartographer.load.CapacityOutcome c) {
+    if (c == null) {
+      return null;
+    }
+    return new Passport.Capacity(
+        c.status(),
+        c.kneeRps(),
+        c.search().from(),
+        c.search().to(),
+        c.search().step().toNanos() / 1e9,
+        c.search().precision(),
+        c.steps().stream()
+            .map(st -> new Passport.CapacityStep(st.rate(), round3(st.seconds()), st.requests(), st.errors(),
+                msOrNull(st.p50Micros()), msOrNull(st.p99Micros()), msOrNull(st.serviceP99Micros()), st.dropped(), st.late(),
+                st.holds(), st.reason()))
+            .toList(),
+        c.reason());
   }
 
   private static double round3(double v) {
@@ -427,7 +447,7 @@ public final class PassportAssembler {
   private static Passport.Load load(LoadSettings l, HttpProtocol httpVersion) {
     boolean open = l.model() == LoadModel.OPEN;
     return new Passport.Load(
-        l.model().name().toLowerCase(Locale.ROOT),
+        l.searchesCapacity() ? "capacity" : l.model().name().toLowerCase(Locale.ROOT),
         open ? null : l.concurrency(),
         l.requests(),
         l.duration() == null ? null : l.duration().toNanos() / 1e9,

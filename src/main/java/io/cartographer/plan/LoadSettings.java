@@ -22,6 +22,8 @@ import java.time.Duration;
  *     as late
  * @param rounds the measured phase is split into this many consecutive rounds of equal share, so
  *     that a run carries its own evidence of noise for the regression test
+ * @param capacity the capacity model's search ({@code model} is then open and {@code rate} its
+ *     first step's), or {@code null}
  * @param stages a staged load (k6's stages): the load ramps from {@code rate} (open model) or
  *     {@code concurrency} (closed) through each stage's target in turn, for the stages' total
  *     {@code duration}, in one round; empty for a constant load
@@ -38,10 +40,31 @@ public record LoadSettings(
     int maxConnections,
     Duration lateTolerance,
     int rounds,
-    java.util.List<LoadStage> stages) {
+    java.util.List<LoadStage> stages,
+    CapacitySettings capacity) {
 
   public LoadSettings {
     stages = java.util.List.copyOf(stages);
+  }
+
+  /** A load without a capacity search. */
+  public LoadSettings(
+      LoadModel model, int concurrency, Long requests, Duration duration, int warmup, Duration timeout,
+      long maxBodyBytes, Double rate, int maxConnections, Duration lateTolerance, int rounds,
+      java.util.List<LoadStage> stages) {
+    this(model, concurrency, requests, duration, warmup, timeout, maxBodyBytes, rate, maxConnections, lateTolerance,
+        rounds, stages, null);
+  }
+
+  /** Whether this is the capacity model: a search over open-model rates. */
+  public boolean searchesCapacity() {
+    return capacity != null;
+  }
+
+  /** This load as the capacity model searching with {@code search}: one round, no stages. */
+  public LoadSettings withCapacity(CapacitySettings search) {
+    return new LoadSettings(LoadModel.OPEN, concurrency, null, null, warmup, timeout, maxBodyBytes, search.from(),
+        maxConnections, lateTolerance, 1, java.util.List.of(), search);
   }
 
   /** A constant load: no stages. */
@@ -61,7 +84,7 @@ public record LoadSettings(
   public LoadSettings withStages(java.util.List<LoadStage> changed) {
     Duration total = changed.stream().map(LoadStage::duration).reduce(Duration.ZERO, Duration::plus);
     return new LoadSettings(model, concurrency, null, changed.isEmpty() ? duration : total, warmup, timeout,
-        maxBodyBytes, rate, maxConnections, lateTolerance, changed.isEmpty() ? rounds : 1, changed);
+        maxBodyBytes, rate, maxConnections, lateTolerance, changed.isEmpty() ? rounds : 1, changed, capacity);
   }
 
   /** Whether the measured phase ends after a number of requests rather than after a duration. */

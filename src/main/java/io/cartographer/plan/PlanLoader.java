@@ -333,6 +333,9 @@ public final class PlanLoader {
     if (load.model() != LoadModel.OPEN) {
       return load;
     }
+    if (load.searchesCapacity()) {
+      return load;
+    }
     if (load.staged()) {
       if (load.intendedRequests() < 1) {
         variant.problem("load.stages", "the stages schedule no request; raise a target or a duration");
@@ -363,8 +366,8 @@ public final class PlanLoader {
 
   /** Every round needs at least one request of its own. */
   private static LoadSettings roundsChecked(PlanFields variant, LoadSettings load) {
-    if (load == null) {
-      return null;
+    if (load == null || load.searchesCapacity()) {
+      return load;
     }
     long requests = load.model() == LoadModel.OPEN ? load.intendedRequests() : load.requests() == null ? Long.MAX_VALUE : load.requests();
     if (requests < load.rounds()) {

@@ -44,6 +44,11 @@ public final class ShardSplit {
   }
 
   static LoadSettings shard(LoadSettings l, int index, int count) {
+    if (l.searchesCapacity()) {
+      // each shard searches its share of the rates; the merged run reports no capacity of its own
+      CapacitySettings c = l.capacity();
+      return l.withCapacity(new CapacitySettings(c.from() / count, c.to() / count, c.step(), c.precision()));
+    }
     if (l.model() == LoadModel.OPEN) {
       long total = l.intendedRequests();
       long mine = part(total, index, count);

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param byMetric tolerances of single metrics: {@code p50}, {@code p99}, {@code throughput},
  *     {@code error-rate}, {@code memory-peak}, {@code memory-delta}, {@code cpu-per-request},
- *     {@code alloc-per-request}
+ *     {@code alloc-per-request}, {@code capacity}
  */
 public record Tolerances(double fallback, Map<String, Double> byMetric) {
 
@@ -16,7 +16,7 @@ public record Tolerances(double fallback, Map<String, Double> byMetric) {
 
   public static final java.util.Set<String> METRICS =
       java.util.Set.of("p50", "p99", "throughput", "error-rate", "memory-peak", "memory-delta",
-          "cpu-per-request", "alloc-per-request");
+          "cpu-per-request", "alloc-per-request", "capacity");
 
   public Tolerances {
     byMetric = Map.copyOf(byMetric);

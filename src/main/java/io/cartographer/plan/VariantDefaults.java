@@ -81,14 +81,20 @@ record VariantDefaults(
   private LoadSettings load(PlanFields node) {
     node.allowOnly(
         "model", "concurrency", "requests", "duration", "warmup", "timeout", "max-body", "rate",
-        "max-connections", "late-tolerance", "rounds", "stages");
+        "max-connections", "late-tolerance", "rounds", "stages", "from", "to", "step", "precision");
     LoadModel model = load.model();
     String modelText = node.text("model", false);
+    boolean capacity = load.searchesCapacity();
     if (modelText != null) {
+      capacity = false;
       switch (modelText) {
         case "closed" -> model = LoadModel.CLOSED;
         case "open" -> model = LoadModel.OPEN;
-        default -> node.problem("model", "'" + modelText + "' is not a load model (use closed or open)");
+        case "capacity" -> {
+          model = LoadModel.OPEN;
+          capacity = true;
+        }
+        default -> node.problem("model", "'" + modelText + "' is not a load model (use closed, open or capacity)");
       }
     }
     Double rate = node.rate("rate");
@@ -129,6 +135,9 @@ record VariantDefaults(
     } else if (!stages.isEmpty() && rounds != null && rounds > 1) {
       node.problem("rounds", "the load is staged (its stages are inherited): a staged load runs its stages once");
     }
+    if (capacity || node.has("from") || node.has("to") || node.has("step") || node.has("precision")) {
+      return capacity(node, load, capacity, model, concurrency, warmup, timeout, maxBody, maxConnections, lateTolerance);
+    }
     LoadSettings merged = new LoadSettings(
         model,
         concurrency != null ? concurrency.intValue() : load.concurrency(),
@@ -142,6 +151,60 @@ record VariantDefaults(
         lateTolerance != null ? lateTolerance : load.lateTolerance(),
         rounds != null ? rounds.intValue() : load.rounds());
     return stages.isEmpty() ? merged : merged.withStages(stages);
+  }
+
+  /**
+   * The capacity model: {@code from} and {@code to} (rates), {@code step} (each step's length,
+   * default 5s) and {@code precision} (default 0.05), inherited field by field; the settings that
+   * shape a constant or staged load do not apply to it.
+   */
+  private static LoadSettings capacity(PlanFields node, LoadSettings load, boolean capacity, LoadModel model,
+      Long concurrency, Long warmup, Duration timeout, Long maxBody, Long maxConnections, Duration lateTolerance) {
+    if (!capacity) {
+      node.problemHere("from, to, step and precision are the capacity model's: set model: capacity");
+      return load;
+    }
+    for (String other : List.of("rate", "duration", "requests", "stages", "rounds", "concurrency")) {
+      if (node.has(other)) {
+        node.problem(other, "does not apply to the capacity model: its steps' rates and lengths come from from, to and step");
+      }
+    }
+    CapacitySettings inherited = load.capacity();
+    Double from = node.rate("from");
+    Double to = node.rate("to");
+    Duration step = node.duration("step", Duration.ofMillis(100), Duration.ofMinutes(10));
+    Double precision = node.fraction("precision");
+    from = from != null ? from : inherited == null ? null : inherited.from();
+    to = to != null ? to : inherited == null ? null : inherited.to();
+    step = step != null ? step : inherited == null ? Duration.ofSeconds(5) : inherited.step();
+    precision = precision != null ? precision : inherited == null ? 0.05 : inherited.precision();
+    if (from == null && !node.reported("from")) {
+      node.problem("from", "is required by the capacity model: the first step's rate (e.g. 100/s)");
+    }
+    if (to == null && !node.reported("to")) {
+      node.problem("to", "is required by the capacity model: the highest rate to try (e.g. 5000/s)");
+    }
+    if (from != null && to != null && to <= from) {
+      node.problem("to", "must be above from");
+    }
+    if (precision <= 0) {
+      node.problem("precision", "must be more than 0 (0.05 stops when the bounds are within 5 %)");
+    }
+    LoadSettings base = new LoadSettings(
+        model,
+        concurrency != null ? concurrency.intValue() : load.concurrency(),
+        null,
+        null,
+        warmup != null ? warmup.intValue() : load.warmup(),
+        timeout != null ? timeout : load.timeout(),
+        maxBody != null ? maxBody : load.maxBodyBytes(),
+        from,
+        maxConnections != null ? maxConnections.intValue() : load.maxConnections(),
+        lateTolerance != null ? lateTolerance : load.lateTolerance(),
+        1);
+    return from == null || to == null || to <= from || precision <= 0
+        ? base
+        : base.withCapacity(new CapacitySettings(from, to, step, precision));
   }
 
   /**

@@ -62,7 +62,7 @@ public final class VariantDefinition {
     line(text, "load.model", json(open ? "open" : "closed"));
     if (open) {
       line(text, "load.rate", l.rate() == null ? "null" : decimal(l.rate()));
-      line(text, "load.duration-ns", nanos(l.duration()));
+      line(text, "load.duration-ns", l.duration() == null ? "null" : nanos(l.duration()));
       line(text, "load.max-connections", Integer.toString(l.maxConnections()));
       line(text, "load.late-tolerance-ns", nanos(l.lateTolerance()));
     } else {
@@ -74,6 +74,11 @@ public final class VariantDefinition {
     line(text, "load.timeout-ns", nanos(l.timeout()));
     line(text, "load.max-body-bytes", Long.toString(l.maxBodyBytes()));
     line(text, "load.rounds", Integer.toString(l.rounds()));
+    if (l.searchesCapacity()) {
+      CapacitySettings c = l.capacity();
+      line(text, "load.capacity", "[" + decimal(c.from()) + "," + decimal(c.to()) + "," + nanos(c.step()) + ","
+          + decimal(c.precision()) + "]");
+    }
     if (l.staged()) {
       // only staged loads have the line, so a constant load's digest is what it was before stages
       line(text, "load.stages", l.stages().stream()

@@ -207,6 +207,7 @@ final class ShardMerger {
             rounds(results),
             null,
             List.of(),
+            null,
             null);
     return new Measurement(merged, probe(results), targetMemory(results), SHARDS_SHARE_THE_TARGET);
   }

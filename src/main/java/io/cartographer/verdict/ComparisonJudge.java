@@ -125,6 +125,9 @@ public final class ComparisonJudge {
       single(pending, slots, "alloc_bytes_per_request", "memory", "bytes", base.allocBytesPerRequest(),
           now.allocBytesPerRequest(), past, pastIds, RunFigures.VariantFigures::allocBytesPerRequest,
           tol.of("alloc-per-request"), 0);
+      // the capacity model: a lower capacity is worse
+      single(pending, slots, "capacity_rps", "performance", "rps", base.capacityRps(), now.capacityRps(), past, pastIds,
+          RunFigures.VariantFigures::capacityRps, tol.of("capacity"), 0, Direction.LOWER_IS_WORSE);
       byVariant.put(key, slots);
       String reason = "compared with " + vb.passportId() + " (" + vb.source() + ")"
           + (env == null ? "" : "; " + env);
@@ -362,6 +365,13 @@ public final class ComparisonJudge {
   private static void single(List<Pending> pending, List<Object> slots, String metric, String category, String unit,
       Double base, Double now, List<RunFigures.VariantFigures> past, List<String> pastIds,
       java.util.function.Function<RunFigures.VariantFigures, Double> pick, double tolerance, double shift) {
+    single(pending, slots, metric, category, unit, base, now, past, pastIds, pick, tolerance, shift, Direction.HIGHER_IS_WORSE);
+  }
+
+  private static void single(List<Pending> pending, List<Object> slots, String metric, String category, String unit,
+      Double base, Double now, List<RunFigures.VariantFigures> past, List<String> pastIds,
+      java.util.function.Function<RunFigures.VariantFigures, Double> pick, double tolerance, double shift,
+      Direction worse) {
     if (base == null || now == null) {
       return;
     }
@@ -374,8 +384,8 @@ public final class ComparisonJudge {
       return;
     }
     RegressionTest.Test test = RegressionTest.test(Measurement.single(base + shift), Measurement.single(now + shift),
-        history.values(), tolerance, Direction.HIGHER_IS_WORSE);
-    Pending p = new Pending(metric, category, unit, test, tolerance, Direction.HIGHER_IS_WORSE, null, history.note());
+        history.values(), tolerance, worse);
+    Pending p = new Pending(metric, category, unit, test, tolerance, worse, null, history.note());
     pending.add(p);
     slots.add(p);
   }

@@ -85,6 +85,7 @@ public record RunFigures(String id, Fingerprint fingerprint, Map<String, Variant
       Long memoryDelta,
       Double cpuPer1kRequests,
       Double allocBytesPerRequest,
+      Double capacityRps,
       Supplier<Distribution> latency,
       Environment environment,
       boolean clean) {
@@ -112,6 +113,7 @@ public record RunFigures(String id, Fingerprint fingerprint, Map<String, Variant
           memory.deltaBytes(),
           efficiency == null ? null : efficiency.cpuSecondsPer1kRequests(),
           efficiency == null || !"bytes".equals(efficiency.allocUnit()) ? null : efficiency.allocPerRequest(),
+          r.capacity() == null || !r.capacity().found() ? null : r.capacity().kneeRps(),
           () -> latency,
           probe == null ? Environment.UNKNOWN
               : new Environment(probe.hostOtherCpuCores(), probe.hostStealCores(), probe.saturated()),
@@ -127,7 +129,7 @@ public record RunFigures(String id, Fingerprint fingerprint, Map<String, Variant
     /** This variant's figures with {@code clean} set, once its comparison is known. */
     public VariantFigures withClean(boolean isClean) {
       return new VariantFigures(definitionDigest, formerDigest, p50, p99, p50Rounds, p99Rounds, throughputRounds, requests, failed,
-          memoryPeak, memoryDelta, cpuPer1kRequests, allocBytesPerRequest, latency, environment, isClean);
+          memoryPeak, memoryDelta, cpuPer1kRequests, allocBytesPerRequest, capacityRps, latency, environment, isClean);
     }
   }
 }

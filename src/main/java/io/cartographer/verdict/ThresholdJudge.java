@@ -63,7 +63,23 @@ public final class ThresholdJudge {
     GrowthCheck.MEMORY.add(limits.maxMemoryGrowth(), memory.growth(), checks);
     EfficiencyChecks.add(limits, efficiency, checks);
     WindowChecks.add(result.windows(), checks);
+    capacity(result.capacity(), checks);
     return new VariantVerdict(checks.stream().allMatch(ThresholdCheck::passed), checks);
+  }
+
+  /** The capacity model: whether its search found the target's capacity. */
+  private static void capacity(io.cartographer.load.CapacityOutcome c, List<ThresholdCheck> checks) {
+    if (c == null) {
+      return;
+    }
+    String knee = c.kneeRps() == null ? null : String.format(Locale.ROOT, "%.0f/s", c.kneeRps());
+    String reason = switch (c.status()) {
+      case "found" -> "capacity " + knee + ": " + c.reason();
+      case "at-least-to" -> "capacity at least " + knee + ": " + c.reason();
+      case "below-from" -> String.format(Locale.ROOT, "capacity below %.0f/s: %s", c.search().from(), c.reason());
+      default -> c.reason() + (knee == null ? "" : "; the highest rate that held: " + knee);
+    };
+    checks.add(new ThresholdCheck(Category.LOAD, "capacity_rps", c.search().from(), c.kneeRps(), c.found(), reason));
   }
 
   private static void dropped(OpenModelCounts open, List<ThresholdCheck> checks) {

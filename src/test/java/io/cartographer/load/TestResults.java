@@ -40,6 +40,6 @@ public final class TestResults {
         variant, now, now.plusSeconds(1), micros.length + failed, 0, micros.length, errors, samples,
         statuses, java.util.Map.of(), 1.0, 10L * micros.length, Distribution.of(latency), null, Distribution.of(ttfb),
         Distribution.of(sizes), new BodyDigests(true, micros.length > 0 ? 1 : 0, false, micros.length > 0 ? java.util.List.of(42L) : java.util.List.of()), null,
-        java.util.List.of(new RoundFigures(micros.length + failed, failed, 1.0, Distribution.of(latency.copy()))), null, java.util.List.of(), null);
+        java.util.List.of(new RoundFigures(micros.length + failed, failed, 1.0, Distribution.of(latency.copy()))), null, java.util.List.of(), null, null);
   }
 }

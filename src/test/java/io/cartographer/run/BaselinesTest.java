@@ -19,7 +19,7 @@ class BaselinesTest {
 
   private static RunFigures.VariantFigures variant(String digest, boolean clean, RunFigures.Environment env) {
     double[] rounds = {10, 10, 10};
-    return new RunFigures.VariantFigures(digest, null, 10, 20, rounds, rounds, rounds, 100, 0, null, null, null, null, () -> null, env,
+    return new RunFigures.VariantFigures(digest, null, 10, 20, rounds, rounds, rounds, 100, 0, null, null, null, null, null, () -> null, env,
         clean);
   }
 

@@ -22,7 +22,7 @@ class ComparisonJudgeTest {
   private static RunFigures.VariantFigures figures(double p50, RunFigures.Environment environment) {
     double[] rounds = {p50, p50 * 1.01, p50 * 0.99, p50 * 1.02, p50 * 0.98};
     return new RunFigures.VariantFigures("aaa", null, p50, p50 * 2, rounds, rounds, new double[] {100, 101, 99, 100, 100},
-        500, 0, null, null, null, null, () -> null, environment, true);
+        500, 0, null, null, null, null, null, () -> null, environment, true);
   }
 
   private static VariantBaseline baseline(RunFigures.VariantFigures base, List<RunFigures.VariantFigures> history) {
@@ -128,7 +128,13 @@ class ComparisonJudgeTest {
   private static RunFigures.VariantFigures costing(double cpuPer1k, double allocPerRequest) {
     double[] rounds = {10, 10.1, 9.9, 10.2, 9.8};
     return new RunFigures.VariantFigures("aaa", null, 10, 20, rounds, rounds, new double[] {100, 101, 99, 100, 100},
-        500, 0, null, null, cpuPer1k, allocPerRequest, () -> null, QUIET, true);
+        500, 0, null, null, cpuPer1k, allocPerRequest, null, () -> null, QUIET, true);
+  }
+
+  private static RunFigures.VariantFigures capacity(double rps) {
+    double[] rounds = {10, 10.1, 9.9, 10.2, 9.8};
+    return new RunFigures.VariantFigures("aaa", null, 10, 20, rounds, rounds, new double[] {100, 101, 99, 100, 100},
+        500, 0, null, null, null, null, rps, () -> null, QUIET, true);
   }
 
   @Test
@@ -155,5 +161,23 @@ class ComparisonJudgeTest {
     assertEquals(RegressionTest.Finding.INCONCLUSIVE, young.metrics().stream()
         .filter(m -> m.metric().equals("alloc_bytes_per_request")).findFirst().orElseThrow().finding(),
         "two earlier runs do not tell this variant's noise");
+  }
+
+  @Test
+  void aCapacityBelowWhatTheHistorySaysIsAPerformanceRegressionAndAboveIsAnImprovement() {
+    List<RunFigures.VariantFigures> history = new ArrayList<>();
+    Random random = new Random(5);
+    for (int i = 0; i < 8; i++) {
+      history.add(capacity(600 * (1 + 0.02 * random.nextGaussian())));
+    }
+    VariantBaseline b = baseline(capacity(600), history);
+    java.util.function.Function<Double, VariantComparison.MetricComparison> judged = rps -> ComparisonJudge
+        .compare(new RunFigures(null, HERE, Map.of("e/v", capacity(rps))), Map.of("e/v", b), Map.of(), 0.01)
+        .get("e/v").metrics().stream().filter(m -> m.metric().equals("capacity_rps")).findFirst().orElseThrow();
+    VariantComparison.MetricComparison dropped = judged.apply(400.0);
+    assertEquals(RegressionTest.Finding.REGRESSION, dropped.finding(), dropped.toString());
+    assertEquals("performance", dropped.category());
+    assertEquals(RegressionTest.Finding.UNCHANGED, judged.apply(605.0).finding());
+    assertEquals(RegressionTest.Finding.IMPROVEMENT, judged.apply(900.0).finding());
   }
 }

@@ -1,0 +1,101 @@
+package io.cartographer.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cartographer.memory.TargetMemory;
+import io.cartographer.plan.CapacitySettings;
+import io.cartographer.plan.LoadSettings;
+import io.cartographer.plan.Thresholds;
+import io.cartographer.plan.Variant;
+import io.cartographer.testing.DelayServerProcess;
+import io.cartographer.testing.LoopbackServer;
+import io.cartographer.testing.TestVariants;
+import io.cartographer.verdict.ThresholdCheck;
+import io.cartographer.verdict.ThresholdJudge;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The capacity model's search against servers of known capacity: one in another process that
+ * serves at most 600 requests a second (past that, requests queue), and one that keeps up with
+ * the whole range.
+ */
+class CapacitySearchTest {
+
+  private static Vertx vertx;
+  private static LoadEngine engine;
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+    engine = new LoadEngine(vertx);
+  }
+
+  @AfterAll
+  static void closeVertx() throws Exception {
+    engine.stopTicker();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static VariantResult search(java.net.URI target, double from, double to) throws Exception {
+    LoadSettings load = TestVariants.open(from, Duration.ofSeconds(1), 512, 50, Duration.ofSeconds(5), 1024)
+        .withCapacity(new CapacitySettings(from, to, Duration.ofSeconds(2), 0.05));
+    Variant v = TestVariants.variant().request("GET", "/c").load(load)
+        .thresholds(new Thresholds(null, Duration.ofMillis(50), 0.0, null, null)).build();
+    return engine.run(target, v, new LiveCounters()).toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aServerThatSaturatesAt600PerSecondHasACapacityWithinTenPercentOfIt() throws Exception {
+    try (DelayServerProcess server = DelayServerProcess.startWithCapacity(600)) {
+      VariantResult r = search(server.baseUrl(), 100, 2000);
+      CapacityOutcome c = r.capacity();
+      System.out.println("capacity of the 600/s server: " + c.kneeRps() + "/s in " + c.steps().size() + " steps: "
+          + c.steps().stream().map(s -> s.rate() + (s.holds() ? " held" : " broke")).toList());
+      assertEquals("found", c.status(), c.toString());
+      assertTrue(c.kneeRps() >= 540 && c.kneeRps() <= 660, "capacity " + c.kneeRps() + ": " + c.steps());
+      assertTrue(c.steps().stream().anyMatch(s -> !s.holds() && s.rate() > 600), "a step above 600/s broke: " + c.steps());
+      assertEquals(100, c.steps().get(0).rate(), "the search starts at from");
+      assertTrue(c.steps().size() <= CapacitySearch.MAX_STEPS);
+      // the variant's figures are the highest step that held
+      assertEquals(c.kneeRps(), r.open().requestedRps(), 1e-9);
+      ThresholdCheck check = ThresholdJudge.judge(r, TargetMemory.notMeasured("not read"))
+          .checks().stream().filter(x -> x.metric().equals("capacity_rps")).findFirst().orElseThrow();
+      assertTrue(check.passed() && check.reason().startsWith("capacity "), check.reason());
+    }
+  }
+
+  @Test
+  void aServerThatKeepsUpIsAtLeastTheTopOfTheRange() throws Exception {
+    try (LoopbackServer server = LoopbackServer.start(LoopbackServer.respond(200, "ok"))) {
+      VariantResult r = search(server.baseUrl(), 50, 400);
+      CapacityOutcome c = r.capacity();
+      assertEquals("at-least-to", c.status(), c.toString());
+      assertEquals(400, c.kneeRps());
+      assertEquals(java.util.List.of(50.0, 100.0, 200.0, 400.0), c.steps().stream().map(CapacityOutcome.Step::rate).toList(),
+          "doubling from 50/s up to 400/s");
+      assertTrue(c.steps().stream().allMatch(CapacityOutcome.Step::holds));
+    }
+  }
+
+  @Test
+  void aServerTooSlowForTheFirstStepIsBelowFrom() throws Exception {
+    try (DelayServerProcess server = DelayServerProcess.startWithCapacity(100)) {
+      VariantResult r = search(server.baseUrl(), 300, 1000);
+      CapacityOutcome c = r.capacity();
+      assertEquals("below-from", c.status(), c.toString());
+      assertEquals(null, c.kneeRps());
+      assertEquals(1, c.steps().size(), "one step, at from");
+      ThresholdCheck check = ThresholdJudge.judge(r, TargetMemory.notMeasured("not read"))
+          .checks().stream().filter(x -> x.metric().equals("capacity_rps")).findFirst().orElseThrow();
+      assertFalse(check.passed());
+      assertTrue(check.reason().startsWith("capacity below 300/s"), check.reason());
+    }
+  }
+}
