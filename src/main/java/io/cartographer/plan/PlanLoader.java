@@ -336,6 +336,10 @@ public final class PlanLoader {
     if (load.searchesCapacity()) {
       return load;
     }
+    if (java.util.stream.Stream.of("from", "to", "step", "precision").anyMatch(k -> variant.reported("load." + k))) {
+      // a capacity model whose settings did not parse: reported; the open model's own do not apply
+      return null;
+    }
     if (load.staged()) {
       if (load.intendedRequests() < 1) {
         variant.problem("load.stages", "the stages schedule no request; raise a target or a duration");

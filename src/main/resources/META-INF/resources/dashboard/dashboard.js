@@ -643,14 +643,15 @@ function drawTrend(container, series, unit, label) {
 
 /**
  * Series of one run, second by second (the passport's timeline): x is the time since the start of
- * the measured phase, at each interval's end; {@code lines} are [{ values, className, name }], a
- * null value leaving a gap.
+ * the measured phase, each interval's figure at its middle; {@code lines} are [{ values,
+ * className, name }], a null value leaving a gap.
  */
 function drawOverTime(container, timeline, lines, unit, label, stages = []) {
   const frame = CHART;
   const offsets = Array.isArray(timeline && timeline.offset_seconds) ? timeline.offset_seconds : [];
   const lengths = Array.isArray(timeline && timeline.seconds) ? timeline.seconds : [];
   const ends = offsets.map((o, i) => o + (isNum(lengths[i]) ? lengths[i] : 0));
+  const middles = offsets.map((o, i) => o + (isNum(lengths[i]) ? lengths[i] / 2 : 0));
   const values = lines.flatMap((l) => l.values.filter(isNum));
   if (!ends.length || !values.length) {
     noData(container, frame.width, frame.height, timeline ? 'nothing measured second by second' : 'no per-second series in this passport', label);
@@ -679,11 +680,13 @@ function drawOverTime(container, timeline, lines, unit, label, stages = []) {
     }
     stageStart = end;
   });
-  for (const t of niceTicks(0, span, 5)) {
+  const timeTicks = niceTicks(0, span, 5);
+  const digits = timeTicks.length > 1 && timeTicks[1] - timeTicks[0] < 1 ? 1 : 0;
+  for (const t of timeTicks) {
     if (t > span) continue;
     root.append(
       svg('line', { x1: x(t), x2: x(t), y1: frame.height - frame.bottom, y2: frame.height - frame.bottom + 4, className: 'axis' }),
-      svg('text', { x: x(t), y: frame.height - frame.bottom + 16, 'text-anchor': 'middle', className: 'tick', text: `${fixed(t, 0)} s` }));
+      svg('text', { x: x(t), y: frame.height - frame.bottom + 16, 'text-anchor': 'middle', className: 'tick', text: `${fixed(t, digits)} s` }));
   }
   for (const line of lines) {
     let segment = [];
@@ -697,10 +700,52 @@ function drawOverTime(container, timeline, lines, unit, label, stages = []) {
       segment = [];
     };
     line.values.forEach((v, i) => {
-      if (isNum(v) && isNum(ends[i])) segment.push(`${x(ends[i]).toFixed(1)},${y(v / scale.div).toFixed(1)}`);
+      if (isNum(v) && isNum(middles[i])) segment.push(`${x(middles[i]).toFixed(1)},${y(v / scale.div).toFixed(1)}`);
       else flush();
     });
     flush();
+  }
+  clear(container).append(root);
+}
+
+/**
+ * A capacity search: each step's p99 against its rate, held steps green and broken ones red, the
+ * capacity (the highest rate that held) marked.
+ */
+function drawCapacity(container, capacity, label) {
+  const frame = CHART;
+  const steps = capacity && Array.isArray(capacity.steps) ? capacity.steps.filter((st) => isNum(st.rate_rps)) : [];
+  if (!steps.length) {
+    noData(container, frame.width, frame.height, 'not a capacity search', label);
+    return;
+  }
+  const p99s = steps.map((st) => st.p99_ms).filter(isNum);
+  const ticks = niceTicks(0, (p99s.length ? Math.max(...p99s) : 1) * 1.05 || 1);
+  const root = chartFrame(frame.width, frame.height, `${label}: p99 by rate`);
+  const y = drawYAxis(root, ticks, frame, tickLabel, 'ms');
+  const plotWidth = frame.width - frame.left - frame.right;
+  const top = Math.max(...steps.map((st) => st.rate_rps), isNum(capacity.to_rps) ? capacity.to_rps : 0) || 1;
+  const x = (rate) => frame.left + (rate / top) * plotWidth;
+  for (const t of niceTicks(0, top, 5)) {
+    if (t > top) continue;
+    root.append(
+      svg('line', { x1: x(t), x2: x(t), y1: frame.height - frame.bottom, y2: frame.height - frame.bottom + 4, className: 'axis' }),
+      svg('text', { x: x(t), y: frame.height - frame.bottom + 16, 'text-anchor': 'middle', className: 'tick', text: `${fixed(t, 0)}/s` }));
+  }
+  const sorted = steps.filter((st) => isNum(st.p99_ms)).sort((a, b) => a.rate_rps - b.rate_rps);
+  if (sorted.length > 1) {
+    root.append(svg('polyline', { className: 'line line-p99', 'data-series': 'p99 by rate',
+      points: sorted.map((st) => `${x(st.rate_rps).toFixed(1)},${y(st.p99_ms).toFixed(1)}`).join(' ') }));
+  }
+  if (isNum(capacity.knee_rps)) {
+    root.append(svg('line', { x1: x(capacity.knee_rps), x2: x(capacity.knee_rps), y1: frame.top, y2: frame.height - frame.bottom,
+      className: 'change-point', 'data-testid': 'capacity-knee' }, svg('title', { text: `capacity ${fmtRps(capacity.knee_rps)}/s (${capacity.status})` })));
+  }
+  for (const st of steps) {
+    root.append(svg('circle', {
+      cx: x(st.rate_rps).toFixed(1), cy: y(isNum(st.p99_ms) ? st.p99_ms : ticks[ticks.length - 1]).toFixed(1), r: 4,
+      className: `point ${st.holds ? 'point-ok' : 'point-regression'}`, 'data-testid': 'capacity-step',
+    }, svg('title', { text: `${fmtRps(st.rate_rps)}/s: p99 ${fmtMs(st.p99_ms)} ms, ${fmtCount(st.errors)} errors of ${fmtCount(st.requests)}; ${st.reason}` })));
   }
   clear(container).append(root);
 }
@@ -722,6 +767,12 @@ function loadOverTime(r) {
   drawOverTime(body('chart-second-throughput'), t, [{ values: list('throughput_rps'), name: 'throughput' }], 'rps', 'throughput', stages);
   drawOverTime(body('chart-second-latency'), t,
     [{ values: list('p50_ms'), name: 'p50' }, { values: list('p99_ms'), className: 'line-p99', name: 'p99' }], 'ms', 'latency', stages);
+  const capacity = r && r.capacity && typeof r.capacity === 'object' ? r.capacity : null;
+  $('chart-capacity').hidden = !capacity;
+  if (capacity) {
+    drawCapacity(body('chart-capacity'), capacity, variantKey(r));
+    $('capacity-summary').textContent = `${capacity.status}${isNum(capacity.knee_rps) ? `, ${fmtRps(capacity.knee_rps)}/s` : ''}`;
+  }
   drawOverTime(body('chart-second-errors'), t,
     [{ values: list('errors'), className: 'line-errors', name: 'errors' }, { values: list('in_flight'), className: 'line-in-flight', name: 'in flight' }],
     '', 'errors and requests in flight', stages);
@@ -1295,6 +1346,12 @@ function init() {
       loadComparison(...pair).catch((e) => showError('compare', 'Could not compare the runs', e));
     }
   });
+  // a link such as #variant=heartbeat/ramp opens with that variant chosen
+  const chosen = /^#variant=(.+)$/.exec(window.location.hash);
+  if (chosen) {
+    state.selected = decodeURIComponent(chosen[1]);
+    state.userSelected = true;
+  }
   const linked = compareFromHash();
   if (linked) [state.compare.a, state.compare.b] = linked;
   reloadAll()

@@ -59,7 +59,7 @@ class DashboardBrowserTest {
   private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
 
   /**
-   * The built-in demo plan (22 variants against the embedded demo target, with its memory read
+   * The built-in demo plan (23 variants against the embedded demo target, with its memory read
    * from {@code /demo/metrics}) writing to a directory of its own; the other tests' global
    * resources, which configure a plan and a passport directory of theirs, are left out.
    */
@@ -161,6 +161,10 @@ class DashboardBrowserTest {
           && d.findElement(ramp).getAttribute("points").trim().split("\\s+").length >= 3);
       assertFalse(driver.findElements(By.cssSelector("[data-testid=second-throughput] svg rect.stage-band")).isEmpty(),
           "the unmeasured stage is shaded");
+      // the capacity variant: its search's steps by rate, the capacity marked
+      new Select(driver.findElement(By.cssSelector("[data-testid=variant-select]"))).selectByValue("heartbeat/capacity");
+      wait.withMessage("the capacity curve").until(d -> d.findElements(By.cssSelector("[data-testid=capacity-step]")).size() >= 2
+          && !d.findElements(By.cssSelector("[data-testid=capacity-knee]")).isEmpty());
 
       // compare two runs: by default the latest against the one before it, every variant with
       // both figures, the run's the same as the variant table's, both percentile curves drawn

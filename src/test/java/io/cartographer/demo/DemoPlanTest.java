@@ -29,10 +29,10 @@ class DemoPlanTest {
   }
 
   @Test
-  void builtInPlanHasTwentyTwoVariantsInFiveFamilies() throws InvalidPlanException {
+  void builtInPlanHasTwentyThreeVariantsInFiveFamilies() throws InvalidPlanException {
     Plan plan = load();
 
-    assertEquals(22, plan.variants().size());
+    assertEquals(23, plan.variants().size());
     assertEquals(
         Set.of("basic", "edge", "large", "stress", "soak"),
         plan.variants().stream().map(Variant::family).collect(Collectors.toSet()));

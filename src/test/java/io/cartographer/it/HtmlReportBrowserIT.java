@@ -34,7 +34,7 @@ class HtmlReportBrowserIT {
     try {
       driver.get(report.toUri().toString());
       int variants = driver.findElements(By.cssSelector("table tr")).size() - 1;
-      assertEquals(22, variants, "one row per variant of the built-in plan");
+      assertEquals(23, variants, "one row per variant of the built-in plan");
       List<WebElement> curves = driver.findElements(By.cssSelector("svg.curve polyline"));
       assertEquals(variants, curves.size());
       for (WebElement curve : curves) {

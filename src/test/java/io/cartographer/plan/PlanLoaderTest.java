@@ -130,13 +130,13 @@ class PlanLoaderTest {
           """
           concurrency 0            | concurrency: 4               | concurrency: 0                | defaults.load.concurrency: must be >= 1
           concurrency not a number | concurrency: 4               | concurrency: many             | defaults.load.concurrency: must be a whole number, found text 'many'
-          typo in a load key       | concurrency: 4               | concurency: 4                 | defaults.load.concurency: unknown field; did you mean 'concurrency'? (allowed: concurrency, duration, late-tolerance, max-body, max-connections, model, rate, requests, rounds, stages, timeout, warmup)
+          typo in a load key       | concurrency: 4               | concurency: 4                 | defaults.load.concurency: unknown field; did you mean 'concurrency'? (allowed: concurrency, duration, from, late-tolerance, max-body, max-connections, model, precision, rate, requests, rounds, stages, step, timeout, to, warmup)
           requests and duration    | requests: 200                | requests: 200, duration: 10s  | defaults.load: set either requests or duration, not both
           duration without unit    | timeout: 2s                  | timeout: 2                    | defaults.load.timeout: '2' has no unit: write e.g. 500ms, 10s or 2m
           duration with bad unit   | timeout: 2s                  | timeout: 2 parsecs            | defaults.load.timeout: '2 parsecs' has an unknown unit 'parsecs' (use us, ms, s, m or h)
           timeout zero             | timeout: 2s                  | timeout: 0ms                  | defaults.load.timeout: must be at least 1ms
           negative warmup          | warmup: 20                   | warmup: -1                    | defaults.load.warmup: must be >= 0
-          unknown model            | concurrency: 4               | model: open-ish               | defaults.load.model: 'open-ish' is not a load model (use closed or open)
+          unknown model            | concurrency: 4               | model: open-ish               | defaults.load.model: 'open-ish' is not a load model (use closed, open or capacity)
           bad max-body             | concurrency: 4               | max-body: 10 MiBs             | defaults.load.max-body: '10 MiBs' has an unknown unit 'MiBs' (use B, KiB, MiB, GiB, kB, MB or GB)
           error rate above 1       | max-error-rate: 0.01         | max-error-rate: 1.5           | defaults.thresholds.max-error-rate: must be a number from 0 to 1, found 1.5
           p99 as text              | max-p99: 50ms                | max-p99: fast                 | defaults.thresholds.max-p99: 'fast' is not a duration such as 500ms, 10s or 2m
