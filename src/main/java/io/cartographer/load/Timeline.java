@@ -9,12 +9,14 @@ import java.util.Map;
  * HdrHistogram interval log.
  *
  * @param intervalSeconds the length of a full interval (the last one may be shorter)
+ * @param startNanos when the first interval began ({@code System.nanoTime()}), to place other
+ *     timed readings (the target's memory) in their intervals
  * @param intervals in order, from the start of the measured phase
  * @param latencyLog the intervals' latency histograms as {@code HistogramLogWriter} lines (tagged
  *     with the variant, timestamps in seconds since the epoch, values in microseconds, maxima in
  *     milliseconds), without the log's header
  */
-public record Timeline(double intervalSeconds, List<Interval> intervals, String latencyLog) {
+public record Timeline(double intervalSeconds, long startNanos, List<Interval> intervals, String latencyLog) {
 
   public Timeline {
     intervals = List.copyOf(intervals);

@@ -106,7 +106,7 @@ final class TimelineRecorder {
         }
       }
     }
-    return new Timeline(INTERVAL_NANOS / 1e9, intervals, log.toString(StandardCharsets.UTF_8));
+    return new Timeline(INTERVAL_NANOS / 1e9, startNanos, intervals, log.toString(StandardCharsets.UTF_8));
   }
 
   private void close(long now) {

@@ -14,6 +14,8 @@ package io.cartographer.memory;
  * @param samples successful readings
  * @param failedSamples readings that failed
  * @param growth memory against requests over the measured phase's rounds
+ * @param timed each successful reading with when it was taken ({@code System.nanoTime()}), in order,
+ *     for the per-second timeline; at most {@link #MAX_TIMED} of them
  */
 public record TargetMemory(
     String url,
@@ -25,7 +27,25 @@ public record TargetMemory(
     int samples,
     int failedSamples,
     String notMeasured,
-    GrowthSlope growth) {
+    GrowthSlope growth,
+    java.util.List<Reading> timed) {
+
+  /** Timed readings kept at most: a day of readings every 10 s, or 17 minutes of every 50 ms. */
+  public static final int MAX_TIMED = 20_000;
+
+  public TargetMemory {
+    timed = java.util.List.copyOf(timed);
+  }
+
+  /** A reading and when it was taken. */
+  public record Reading(long nanos, long bytes) {}
+
+  /** Without timed readings. */
+  public TargetMemory(String url, String series, Long beforeBytes, Long afterBytes, Long peakBytes, Long deltaBytes,
+      int samples, int failedSamples, String notMeasured, GrowthSlope growth) {
+    this(url, series, beforeBytes, afterBytes, peakBytes, deltaBytes, samples, failedSamples, notMeasured, growth,
+        java.util.List.of());
+  }
 
   public static TargetMemory notMeasured(String reason) {
     return new TargetMemory(null, null, null, null, null, null, 0, 0, reason, GrowthSlope.notMeasured(reason));

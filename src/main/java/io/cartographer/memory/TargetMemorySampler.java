@@ -53,6 +53,7 @@ public final class TargetMemorySampler {
   private final RequestOptions request;
   private final SeriesSelector selector;
   private final List<Long> readings = new ArrayList<>();
+  private final List<TargetMemory.Reading> timed = new ArrayList<>();
   private final Long before;
   private final String beforeFailure;
   private String lastFailure;
@@ -282,7 +283,7 @@ public final class TargetMemorySampler {
         missing = "after not measured: " + lastFailure;
       }
       return new TargetMemory(where, selector.toString(), before, after, peak,
-          before != null && after != null ? after - before : null, readings.size(), failures, missing, growth());
+          before != null && after != null ? after - before : null, readings.size(), failures, missing, growth(), timed);
     }
   }
 
@@ -329,6 +330,9 @@ public final class TargetMemorySampler {
   private synchronized void accept(Scrape scrape) {
     if (scrape.memory() != null) {
       readings.add(scrape.memory());
+      if (timed.size() < TargetMemory.MAX_TIMED) {
+        timed.add(new TargetMemory.Reading(scrape.nanos(), scrape.memory()));
+      }
     } else {
       reject(new ReadingFailed(scrape.memoryFailure()));
     }

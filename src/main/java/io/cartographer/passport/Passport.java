@@ -191,6 +191,8 @@ public record Passport(
    *     closed model
    * @param stage a staged load: the index (in {@code load.stages}) of the stage each interval
    *     starts in; {@code null} otherwise
+   * @param targetMemoryBytes the target's memory as last read in each interval ({@code null} in an
+   *     interval without a reading); {@code null} when the plan reads no target memory
    * @param latencyLog the intervals' latency histograms in HdrHistogram's interval-log format, or
    *     {@code null} where none was written (a shard's passport)
    */
@@ -211,6 +213,7 @@ public record Passport(
       @Nullable List<Long> late,
       @Nullable List<Long> dropped,
       @Nullable List<Integer> stage,
+      @Nullable @JsonSetter(contentNulls = Nulls.SET) List<Long> targetMemoryBytes,
       @Nullable LatencyLog latencyLog) {}
 
   /**

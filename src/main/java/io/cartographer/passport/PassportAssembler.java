@@ -238,7 +238,7 @@ public final class PassportAssembler {
             encoded(r.ttfb(), "us", 3),
             encoded(r.responseSizes(), "bytes", 2)),
         r.rounds().stream().map(PassportAssembler::round).toList(),
-        timeline(r.timeline(), open, v.key(), latencyLog, notMeasured),
+        timeline(r.timeline(), outcome.target().timed(), open, v.key(), latencyLog, notMeasured),
         determinism(v, r.digests(), notMeasured),
         new Passport.Memory(probeMemory(outcome.probe(), notMeasured), targetMemory(outcome.target(), notMeasured)),
         targetEfficiency(outcome.efficiency(), notMeasured),
@@ -255,8 +255,8 @@ public final class PassportAssembler {
         notMeasured);
   }
 
-  private static Passport.Timeline timeline(
-      Timeline t, boolean open, String key, String latencyLog, Map<String, String> notMeasured) {
+  private static Passport.Timeline timeline(Timeline t, List<io.cartographer.memory.TargetMemory.Reading> memory,
+      boolean open, String key, String latencyLog, Map<String, String> notMeasured) {
     if (t == null) {
       notMeasured.put("timeline", "a distributed run's merge: each shard's passport has its own");
       return null;
@@ -287,6 +287,7 @@ public final class PassportAssembler {
         open ? in.stream().map(Timeline.Interval::late).toList() : null,
         open ? in.stream().map(Timeline.Interval::dropped).toList() : null,
         in.stream().anyMatch(i -> i.stage() != null) ? in.stream().map(Timeline.Interval::stage).toList() : null,
+        memory.isEmpty() ? null : memoryByInterval(t, memory),
         latencyLog == null ? null : new Passport.LatencyLog(latencyLog, Timeline.tag(key), in.size(), "us"));
   }
 
@@ -307,6 +308,25 @@ public final class PassportAssembler {
                 st.holds(), st.reason()))
             .toList(),
         c.reason());
+  }
+
+  /** The last memory reading within each interval, {@code null} where none fell in it. */
+  private static List<Long> memoryByInterval(Timeline t, List<io.cartographer.memory.TargetMemory.Reading> memory) {
+    List<Long> column = new java.util.ArrayList<>();
+    int next = 0;
+    for (Timeline.Interval i : t.intervals()) {
+      long end = t.startNanos() + (long) ((i.offsetSeconds() + i.seconds()) * 1e9);
+      long start = t.startNanos() + (long) (i.offsetSeconds() * 1e9);
+      Long last = null;
+      while (next < memory.size() && memory.get(next).nanos() - end <= 0) {
+        if (memory.get(next).nanos() - start >= 0) {
+          last = memory.get(next).bytes();
+        }
+        next++;
+      }
+      column.add(last);
+    }
+    return column;
   }
 
   private static double round3(double v) {

@@ -92,6 +92,12 @@ class DashboardBrowserTest {
     runThePlanAndWait();
     runThePlanAndWait();
     int variants = given().get("/passports/latest").then().statusCode(200).extract().path("test_results.size()");
+    // the demo plan's passport, with its staged and capacity variants, follows the schema
+    io.cartographer.testing.PassportSchema.assertValid(given().get("/passports/latest").then().statusCode(200).extract().asByteArray());
+    // the target's memory, read every 250 ms, is in the staged variant's seconds
+    List<Object> memory = given().get("/passports/latest").then().statusCode(200).extract()
+        .path("test_results.find { it.variant == 'ramp' }.timeline.target_memory_bytes");
+    assertTrue(memory != null && memory.stream().anyMatch(m -> m != null), "memory per second: " + memory);
 
     Path profile = Files.createTempDirectory("cartographer-chromium");
     ChromeDriver driver = HeadlessChromium.start(profile);
