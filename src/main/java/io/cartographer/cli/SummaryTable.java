@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * Renders a passport as the plain-text table the CLI prints after a run: per variant, the probe's
  * figures and the target's CPU and allocation per request ({@code TGT}), then a growth line for
- * each variant with a growth limit (its memory and descriptor slopes).
+ * each variant with a growth limit (its memory and descriptor slopes) and a capacity line for each
+ * capacity search (what it found, in how many steps).
  */
 final class SummaryTable {
 
@@ -53,6 +54,12 @@ final class SummaryTable {
         String descriptors = TargetFigures.descriptorGrowth(r);
         out.append(String.format(Locale.ROOT, "  growth      %s: memory %s bytes per request, descriptors %s per 1,000 requests (95%% intervals)%n",
             r.key(), memory, descriptors));
+      }
+      if (r.capacity() != null) {
+        Passport.Capacity c = r.capacity();
+        out.append(String.format(Locale.ROOT, "  capacity    %s: %s%s in %d steps of %s (%s)%n", r.key(), c.status(),
+            c.kneeRps() == null ? "" : String.format(Locale.ROOT, " %.0f/s", c.kneeRps()), c.steps().size(),
+            io.cartographer.plan.Quantities.format(java.time.Duration.ofNanos(Math.round(c.stepSeconds() * 1e9))), c.reason()));
       }
     }
     Passport.Summary s = passport.summary();

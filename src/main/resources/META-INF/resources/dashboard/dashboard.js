@@ -18,7 +18,7 @@ const TRENDS = [
 const METRIC_LABELS = {
   p50_ms: 'p50', p99_ms: 'p99', throughput_rps: 'throughput', error_rate: 'errors',
   memory_peak_bytes: 'mem peak', memory_delta_bytes: 'mem \u0394',
-  cpu_ms_per_request: 'cpu/req', alloc_bytes_per_request: 'alloc/req',
+  cpu_ms_per_request: 'cpu/req', alloc_bytes_per_request: 'alloc/req', capacity_rps: 'capacity',
 };
 
 const state = {
@@ -742,6 +742,12 @@ function drawCapacity(container, capacity, label) {
       className: 'change-point', 'data-testid': 'capacity-knee' }, svg('title', { text: `capacity ${fmtRps(capacity.knee_rps)}/s (${capacity.status})` })));
   }
   for (const st of steps) {
+    if (isNum(st.errors) && st.errors > 0) {
+      // errors are part of why a step broke: said beside it
+      root.append(svg('text', { x: x(st.rate_rps).toFixed(1), y: (y(isNum(st.p99_ms) ? st.p99_ms : ticks[ticks.length - 1]) - 8).toFixed(1),
+        'text-anchor': 'middle', className: 'tick error-label', 'data-testid': 'capacity-errors',
+        text: `${fmtPercent(st.requests ? st.errors / st.requests : 1, 1)} err` }));
+    }
     root.append(svg('circle', {
       cx: x(st.rate_rps).toFixed(1), cy: y(isNum(st.p99_ms) ? st.p99_ms : ticks[ticks.length - 1]).toFixed(1), r: 4,
       className: `point ${st.holds ? 'point-ok' : 'point-regression'}`, 'data-testid': 'capacity-step',
