@@ -14,12 +14,9 @@ import io.cartographer.testing.LoopbackServer;
 import io.cartographer.testing.TestVariants;
 import io.cartographer.verdict.ThresholdCheck;
 import io.cartographer.verdict.ThresholdJudge;
-import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The capacity model's search against servers of known capacity: one in another process that
@@ -28,20 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class CapacitySearchTest {
 
-  private static Vertx vertx;
-  private static LoadEngine engine;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-    engine = new LoadEngine(vertx);
-  }
-
-  @AfterAll
-  static void closeVertx() throws Exception {
-    engine.stopTicker();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension static final TestEngine ENGINE = new TestEngine();
 
   private static VariantResult search(java.net.URI target, double from, double to) throws Exception {
     return search(target, from, to, 512);
@@ -52,7 +36,7 @@ class CapacitySearchTest {
         .withCapacity(new CapacitySettings(from, to, Duration.ofSeconds(2), 0.05));
     Variant v = TestVariants.variant().request("GET", "/c").load(load)
         .thresholds(new Thresholds(null, Duration.ofMillis(50), 0.0, null, null)).build();
-    return engine.run(target, v, new LiveCounters()).toCompletableFuture().get(120, TimeUnit.SECONDS);
+    return ENGINE.run(target, v, new LiveCounters());
   }
 
   @Test

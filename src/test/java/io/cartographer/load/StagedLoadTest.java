@@ -11,10 +11,8 @@ import io.cartographer.testing.TestVariants;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Staged loads against loopback servers: an open ramp sends its schedule and its seconds follow
@@ -23,24 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class StagedLoadTest {
 
-  private static Vertx vertx;
-  private static LoadEngine engine;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-    engine = new LoadEngine(vertx);
-  }
-
-  @AfterAll
-  static void closeVertx() throws Exception {
-    engine.stopTicker();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension static final TestEngine ENGINE = new TestEngine();
 
   private static VariantResult run(LoopbackServer server, LoadSettings load) throws Exception {
     Variant v = TestVariants.variant().request("GET", "/staged").load(load).build();
-    return engine.run(server.baseUrl(), v, new LiveCounters()).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return ENGINE.run(server.baseUrl(), v, new LiveCounters());
   }
 
   @Test

@@ -14,13 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The measured phase second by second, against loopback servers: the intervals add up to the
@@ -29,23 +27,10 @@ import org.junit.jupiter.api.Test;
  */
 class TimelineTest {
 
-  private static Vertx vertx;
-  private static LoadEngine engine;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-    engine = new LoadEngine(vertx);
-  }
-
-  @AfterAll
-  static void closeVertx() throws Exception {
-    engine.stopTicker();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension static final TestEngine ENGINE = new TestEngine();
 
   private static VariantResult run(LoopbackServer server, Variant variant) throws Exception {
-    return engine.run(server.baseUrl(), variant, new LiveCounters()).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return ENGINE.run(server.baseUrl(), variant, new LiveCounters());
   }
 
   private static long sum(List<Timeline.Interval> intervals, java.util.function.ToLongFunction<Timeline.Interval> f) {

@@ -19,11 +19,9 @@ import io.cartographer.verdict.VariantVerdict;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Window limits judged while a variant runs, against loopback servers that stall after 2 s: a
@@ -33,20 +31,7 @@ import org.junit.jupiter.api.Test;
 class WindowAbortTest {
 
   private static final long STALL_AFTER_MILLIS = 2000;
-  private static Vertx vertx;
-  private static LoadEngine engine;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-    engine = new LoadEngine(vertx);
-  }
-
-  @AfterAll
-  static void closeVertx() throws Exception {
-    engine.stopTicker();
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension static final TestEngine ENGINE = new TestEngine();
 
   /** Answers at once until 2 s after its first request, then each answer takes {@code stall} ms. */
   private static LoopbackServer stallingServer(long stallMillis) throws Exception {
@@ -80,8 +65,7 @@ class WindowAbortTest {
   void aStallAbortsTheVariantWithinTheWindowAndTheGrace() throws Exception {
     try (LoopbackServer server = stallingServer(1500)) {
       LiveCounters live = new LiveCounters();
-      VariantResult r = engine.run(server.baseUrl(), variant(open(), p99(WindowThreshold.Scope.VARIANT)), live)
-          .toCompletableFuture().get(60, TimeUnit.SECONDS);
+      VariantResult r = ENGINE.run(server.baseUrl(), variant(open(), p99(WindowThreshold.Scope.VARIANT)), live);
       WindowOutcome outcome = r.windows().get(0);
       assertTrue(outcome.breached() && outcome.aborted(), outcome.toString());
       // the stall starts 2 s in; a 2 s window with a 1 s grace sees it by 2 + 2 + 1 s (a tick late
@@ -107,8 +91,7 @@ class WindowAbortTest {
     // closed model, two connections: after 2 s nothing answers within the window at all
     try (LoopbackServer server = stallingServer(60_000)) {
       LoadSettings closed = TestVariants.closed(2, null, Duration.ofSeconds(8), 0, Duration.ofSeconds(4), 1024);
-      VariantResult r = engine.run(server.baseUrl(), variant(closed, p99(WindowThreshold.Scope.VARIANT)), new LiveCounters())
-          .toCompletableFuture().get(60, TimeUnit.SECONDS);
+      VariantResult r = ENGINE.run(server.baseUrl(), variant(closed, p99(WindowThreshold.Scope.VARIANT)), new LiveCounters());
       WindowOutcome outcome = r.windows().get(0);
       assertTrue(outcome.aborted(), outcome.toString());
       assertTrue(outcome.stalled() && outcome.inFlightAtWorst() == 2, outcome.toString());
@@ -122,8 +105,7 @@ class WindowAbortTest {
   void aRunScopedAbortStopsTheRun() throws Exception {
     try (LoopbackServer server = stallingServer(1500)) {
       LiveCounters live = new LiveCounters();
-      VariantResult r = engine.run(server.baseUrl(), variant(open(), p99(WindowThreshold.Scope.RUN)), live)
-          .toCompletableFuture().get(60, TimeUnit.SECONDS);
+      VariantResult r = ENGINE.run(server.baseUrl(), variant(open(), p99(WindowThreshold.Scope.RUN)), live);
       assertTrue(live.stop().isRequested(), "the run's stop was asked for");
       assertTrue(live.stop().reason().startsWith("abort-on-fail: "), live.stop().reason());
       assertEquals(live.stop().reason(), r.stoppedBecause());
@@ -134,8 +116,7 @@ class WindowAbortTest {
   void aServerThatKeepsUpBreachesNothing() throws Exception {
     try (LoopbackServer server = LoopbackServer.start(LoopbackServer.respond(200, "ok"))) {
       LoadSettings load = TestVariants.open(100, Duration.ofSeconds(3), 64, 0, Duration.ofSeconds(3), 1024);
-      VariantResult r = engine.run(server.baseUrl(), variant(load, p99(WindowThreshold.Scope.VARIANT)), new LiveCounters())
-          .toCompletableFuture().get(60, TimeUnit.SECONDS);
+      VariantResult r = ENGINE.run(server.baseUrl(), variant(load, p99(WindowThreshold.Scope.VARIANT)), new LiveCounters());
       WindowOutcome outcome = r.windows().get(0);
       assertFalse(outcome.breached(), outcome.toString());
       assertNotNull(outcome.worst(), "windows were judged after the grace");

@@ -2,7 +2,6 @@ package io.cartographer.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -39,12 +38,11 @@ class WindowPlanTest {
       """;
 
   private static Plan parse(String yaml) throws InvalidPlanException {
-    return new PlanLoader().parse(yaml, "test", false, null);
+    return PlanProblems.parse(yaml);
   }
 
   private static List<String> problems(String yaml) {
-    return assertThrows(InvalidPlanException.class, () -> parse(yaml)).problems().stream()
-        .map(PlanProblem::toString).toList();
+    return PlanProblems.of(yaml);
   }
 
   @Test
