@@ -100,8 +100,10 @@ final class TimelineRecorder {
       if (ticking != null) {
         ticking.cancel(false);
         long now = System.nanoTime();
-        // a last interval shorter than a millisecond holds nothing worth a line
-        if (now - lastNanos >= 1_000_000L || intervals.isEmpty()) {
+        // a last interval shorter than a millisecond is left out only when nothing happened in it:
+        // a request that completed just after the last tick still counts
+        boolean moved = live.completed() != completed || live.droppedCount() != dropped || live.lateCount() != late;
+        if (now - lastNanos >= 1_000_000L || moved || intervals.isEmpty()) {
           close(now);
         }
       }

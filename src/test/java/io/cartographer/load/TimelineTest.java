@@ -94,8 +94,9 @@ class TimelineTest {
           .load(TestVariants.open(300, Duration.ofSeconds(3), 16, 30, Duration.ofSeconds(2), 1024)).build();
       VariantResult r = run(server, v);
       List<Timeline.Interval> in = r.timeline().intervals();
-      assertEquals(900, r.requests(), "the schedule sent");
-      assertEquals(900, sum(in, Timeline.Interval::requests));
+      assertEquals(900 - r.open().dropped(), r.requests(), "the schedule sent");
+      assertTrue(r.open().dropped() <= 9, "within 1 % of the schedule: " + r.open());
+      assertEquals(r.requests(), sum(in, Timeline.Interval::requests));
       assertEquals(r.open().late(), sum(in, Timeline.Interval::late));
       assertEquals(r.open().dropped(), sum(in, Timeline.Interval::dropped));
       // the full intervals: their rate is the schedule's (a busy machine moves a tick, not the
