@@ -20,6 +20,11 @@ public record CapacityOutcome(String status, Double kneeRps, CapacitySettings se
 
   /** Whether the search found the target's capacity, or that it is above the search's range. */
   public boolean found() {
+    return found(status);
+  }
+
+  /** Whether a search that ended with {@code status} (as passports write it) found the capacity. */
+  public static boolean found(String status) {
     return status.equals("found") || status.equals("at-least-to");
   }
 

@@ -122,7 +122,7 @@ final class ClosedLoop {
                   : remaining.getAndDecrement() > 0);
       if (another) {
         phase.recordSent();
-        exchange.reset(System.nanoTime()).start(sender);
+        exchange.reset(now).start(sender);
       } else {
         phase.senderFinished();
       }

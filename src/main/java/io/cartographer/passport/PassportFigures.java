@@ -49,7 +49,7 @@ public final class PassportFigures {
               r.targetEfficiency() == null ? null : r.targetEfficiency().cpuSecondsPer1kRequests(),
               r.targetEfficiency() == null || !"bytes".equals(r.targetEfficiency().allocUnit())
                   ? null : r.targetEfficiency().allocPerRequest(),
-              r.capacity() == null || !List.of("found", "at-least-to").contains(r.capacity().status())
+              r.capacity() == null || !io.cartographer.load.CapacityOutcome.found(r.capacity().status())
                   ? null : r.capacity().kneeRps(),
               latency(r.histograms().latency().data()),
               new RunFigures.Environment(probe.hostOtherCpuCores(), probe.hostStealCores(), r.probeSaturated()),
