@@ -7,7 +7,9 @@ Answers every request exactly DELAY_MS after it has read it (keep-alive, 2-byte 
 per connection, when each request arrived and when its response left. On SIGUSR1 it writes to LOG
 the turnaround of the client since the last SIGUSR1: for every response but the last on a
 connection, the time from the response leaving to the next request arriving, as percentiles in
-milliseconds, then forgets what it logged. That is the client's own time between two requests,
+milliseconds, the server's own time per request beyond DELAY_MS (from reading the request to the
+response leaving, less DELAY_MS: its lateness, which every client's figures include) and the
+connections it accepted, then forgets what it logged. That is the client's own time between two requests,
 which a load generator adds to every figure it reports at one connection.
 """
 import json
@@ -21,7 +23,9 @@ PORT, DELAY_MS, LOG = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
 RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok"
 lock = threading.Lock()
 turnarounds = []  # seconds
+overshoots = []  # seconds beyond DELAY_MS, per request
 requests = [0]
+accepted = [0]
 
 
 def serve(conn):
@@ -50,6 +54,7 @@ def serve(conn):
             last_sent = time.perf_counter()
             with lock:
                 requests[0] += 1
+                overshoots.append(last_sent - due)
 
 
 def percentile(sorted_values, p):
@@ -62,14 +67,21 @@ def percentile(sorted_values, p):
 def report(signum, frame):
     with lock:
         values = sorted(turnarounds)
+        late = sorted(overshoots)
         count = requests[0]
+        connections = accepted[0]
         turnarounds.clear()
+        overshoots.clear()
         requests[0] = 0
+        accepted[0] = 0
     ms = [v * 1000 for v in values]
-    record = {"requests": count, "turnarounds": len(ms)}
+    record = {"requests": count, "turnarounds": len(ms), "connections": connections}
     for p in (50, 90, 99):
         record["p%d_ms" % p] = percentile(ms, p)
     record["max_ms"] = ms[-1] if ms else None
+    late_ms = [v * 1000 for v in late]
+    for p in (50, 99):
+        record["server_late_p%d_ms" % p] = percentile(late_ms, p)
     with open(LOG, "a") as f:
         f.write(json.dumps(record) + "\n")
 
@@ -85,4 +97,6 @@ while True:
         conn, _ = listener.accept()
     except InterruptedError:
         continue
+    with lock:
+        accepted[0] += 1
     threading.Thread(target=serve, args=(conn,), daemon=True).start()

@@ -68,6 +68,15 @@ public interface CartographerConfig {
     boolean allowPlanOverride();
 
     /**
+     * Requests the probe sends to a loopback server of its own, once per process before its first
+     * variant, so that the JIT has compiled its request path before anything is measured (the
+     * target sees none of them); 0 turns this off.
+     */
+    @WithName("self-warm-up-requests")
+    @WithDefault("10000")
+    long selfWarmUpRequests();
+
+    /**
      * The hosts a plan sent with {@code POST /run} may target (base URL and metrics URL): exact
      * names or IP literals, or {@code *.example.com}. Empty refuses every plan override.
      */

@@ -9,8 +9,11 @@ import org.HdrHistogram.Histogram;
 /**
  * An immutable view of an HdrHistogram: latencies in microseconds (1 µs to 1 h, 3 significant
  * digits, so every figure is within 0.1 % of the recorded value) or sizes in bytes (up to 4 GiB, 2
- * digits). Its footprint is fixed whatever the number of values recorded, which is what keeps the
- * probe's memory flat as request counts grow. Shared across threads only after recording ended.
+ * digits). Its footprint does not grow with the number of values recorded, which is what keeps the
+ * probe's memory flat as request counts grow: its counts array starts small and is widened only as
+ * far as the largest value recorded needs (16 KiB for sub-millisecond latencies, 190 KiB at most),
+ * so a round's fresh histograms cost the young generation little. Shared across threads only after
+ * recording ended.
  */
 public final class Distribution {
 
@@ -26,17 +29,24 @@ public final class Distribution {
     this.histogram = histogram;
   }
 
+  /** An empty latency histogram (1 µs resolution, 3 digits), widened as values need. */
   static Histogram latencyHistogram() {
-    return new Histogram(1, HIGHEST_MICROS, 3);
+    return new Histogram(3);
   }
 
+  /** An empty size histogram (bytes, 2 digits), widened as values need. */
   static Histogram sizeHistogram() {
-    return new Histogram(1, HIGHEST_BYTES, 2);
+    return new Histogram(2);
   }
 
-  /** Records {@code value} clamped to what {@code histogram} can track. */
-  static void record(Histogram histogram, long value) {
-    histogram.recordValue(Math.min(Math.max(value, 0), histogram.getHighestTrackableValue()));
+  /** Records a latency in microseconds, clamped to 0 to {@link #HIGHEST_MICROS}. */
+  static void recordMicros(Histogram histogram, long micros) {
+    histogram.recordValue(Math.min(Math.max(micros, 0), HIGHEST_MICROS));
+  }
+
+  /** Records a size in bytes, clamped to 0 to {@link #HIGHEST_BYTES}. */
+  static void recordBytes(Histogram histogram, long bytes) {
+    histogram.recordValue(Math.min(Math.max(bytes, 0), HIGHEST_BYTES));
   }
 
   /** Takes ownership of {@code histogram}; nobody may record into it afterwards. */
@@ -52,7 +62,9 @@ public final class Distribution {
   public static Distribution decode(String base64) {
     try {
       ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(base64));
-      return new Distribution(Histogram.decodeFromCompressedByteBuffer(bytes, 1));
+      Histogram decoded = Histogram.decodeFromCompressedByteBuffer(bytes, 1);
+      decoded.setAutoResize(true); // so that merging a wider one into it widens it
+      return new Distribution(decoded);
     } catch (DataFormatException | RuntimeException e) {
       throw new IllegalArgumentException("not an encoded HdrHistogram: " + e.getMessage(), e);
     }
@@ -63,10 +75,10 @@ public final class Distribution {
     Histogram union = null;
     for (Distribution part : parts) {
       if (union == null) {
-        union = part.histogram.copy();
-      } else {
-        union.add(part.histogram);
+        // widened by each wider part it takes in, whatever range the first one had
+        union = new Histogram(part.histogram.getNumberOfSignificantValueDigits());
       }
+      union.add(part.histogram);
     }
     return new Distribution(union == null ? latencyHistogram() : union);
   }

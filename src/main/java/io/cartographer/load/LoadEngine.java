@@ -56,6 +56,16 @@ public class LoadEngine {
   }
 
   /**
+   * Warms the probe's own request path up, once per process ({@link SelfWarmUp}): call it before
+   * the first variant is measured. The stage completes, and never fails, when that is done.
+   *
+   * @param requests requests the probe sends itself; 0 skips the warm-up
+   */
+  public CompletionStage<Void> warmUpOnce(long requests) {
+    return SelfWarmUp.once(vertx, this, requests).toCompletionStage();
+  }
+
+  /**
    * Loads {@code variant} on the target at {@code baseUrl}. Never fails for anything the target
    * does: refused connections, timeouts and bad responses are counted in the result.
    *

@@ -68,15 +68,15 @@ final class Shard {
     }
     succeeded++;
     long micros = (endNanos - e.intendedNanos) / 1000;
-    Distribution.record(latency, micros);
+    Distribution.recordMicros(latency, micros);
     if (interval != null) {
       interval.recordValue(Math.min(Math.max(micros, 0), Distribution.HIGHEST_MICROS));
     }
     if (serviceTime != null) {
-      Distribution.record(serviceTime, (endNanos - e.sentNanos) / 1000);
+      Distribution.recordMicros(serviceTime, (endNanos - e.sentNanos) / 1000);
     }
-    Distribution.record(ttfb, (e.headersNanos - e.sentNanos) / 1000);
-    Distribution.record(sizes, e.bodyBytes);
+    Distribution.recordMicros(ttfb, (e.headersNanos - e.sentNanos) / 1000);
+    Distribution.recordBytes(sizes, e.bodyBytes);
     if (succeeded == 1 || e.digest != lastDigest) {
       lastDigest = e.digest;
       if (digests.size() < MAX_DIGESTS) {

@@ -58,7 +58,7 @@ final class TimelineRecorder {
     this.recorders = new SingleWriterRecorder[contexts];
     this.recycled = new Histogram[contexts];
     for (int k = 0; k < contexts; k++) {
-      recorders[k] = new SingleWriterRecorder(1, Distribution.HIGHEST_MICROS, 3);
+      recorders[k] = new SingleWriterRecorder(3); // widened as values need, like the shards' histograms
     }
     this.live = live;
     this.ramp = ramp;

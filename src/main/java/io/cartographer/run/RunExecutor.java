@@ -54,6 +54,7 @@ public class RunExecutor {
   private final String probeVersion;
   private final java.time.Duration abortGrace;
   private final int confirm;
+  private final long selfWarmUpRequests;
   private final java.util.concurrent.atomic.AtomicInteger finishedRuns = new java.util.concurrent.atomic.AtomicInteger();
 
   public RunExecutor(
@@ -65,6 +66,7 @@ public class RunExecutor {
     this.engine = engine;
     this.abortGrace = config.run().abortGrace();
     this.confirm = Math.max(0, config.verdict().confirm());
+    this.selfWarmUpRequests = Math.max(0, config.run().selfWarmUpRequests());
     this.vertx = vertx;
     this.baselines = baselines;
     this.probeVersion = probeVersion;
@@ -94,6 +96,7 @@ public class RunExecutor {
     handle.planned(variants.size());
     int runsBefore = finishedRuns.get();
     List<VariantOutcome> outcomes = new ArrayList<>();
+    warmUpProbe();
     for (Variant variant : variants) {
       if (handle.stop.isRequested()) {
         break;
@@ -168,6 +171,15 @@ public class RunExecutor {
       return new Stored(stopped, store.write(stopped, latencyLog(handle, outcomes)));
     }
     return new Stored(passport, shard.isPresent() ? store.writeShard(passport) : store.write(passport, latencyLog(handle, outcomes)));
+  }
+
+  /** Before anything is measured, and before the first variant's probe monitor starts. */
+  private void warmUpProbe() throws InterruptedException {
+    try {
+      engine.warmUpOnce(selfWarmUpRequests).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.warnf("the probe's warm-up did not finish (%s); measuring anyway", e.toString());
+    }
   }
 
   /** The interval log of the variants that ran, as the passport's {@code latency_log} names it. */

@@ -25,6 +25,11 @@ final class TestEngine implements AfterAllCallback {
     return run(target, variant, new LiveCounters());
   }
 
+  /** One warm-up of the probe on its own loopback server ({@link SelfWarmUp#run}), waited for. */
+  SelfWarmUp.Done warmUp(long requests) throws Exception {
+    return SelfWarmUp.run(vertx, engine, requests).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
     engine.stopTicker();
