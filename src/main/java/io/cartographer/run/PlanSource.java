@@ -57,6 +57,26 @@ public class PlanSource {
     return new LoadedPlan(loader.parse(DemoPlan.yaml(), source, false, demoBaseUrl()), source);
   }
 
+  /**
+   * What {@link #load} would read, as a value that changes whenever its answer could: the plan
+   * file's path, modification time and size (an updated ConfigMap swaps the file), or the built-in
+   * plan's base URL. Empty when the file cannot be looked at: then only loading it says why.
+   */
+  public Optional<Object> fingerprint() {
+    Optional<String> file = config.plan();
+    if (file.isEmpty()) {
+      return Optional.of(List.of("built-in", config.demo().enabled(), demoBaseUrl()));
+    }
+    Path path = Path.of(file.get()).toAbsolutePath();
+    try {
+      java.nio.file.attribute.BasicFileAttributes a =
+          java.nio.file.Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+      return Optional.of(List.of(path, a.lastModifiedTime(), a.size(), a.fileKey() == null ? "" : a.fileKey()));
+    } catch (java.io.IOException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Where a plan sent with a run request is said to come from, in its passport. */
   public static final String OVERRIDE_SOURCE = "plan sent with POST /run";
 

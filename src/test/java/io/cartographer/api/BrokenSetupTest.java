@@ -27,6 +27,28 @@ class BrokenSetupTest {
   }
 
   @Test
+  void thePlanCheckFollowsThePlanFileAsItChanges() throws Exception {
+    // the check keeps its answer while the file is unchanged; a rewritten file is checked anew
+    java.nio.file.Path plan = java.nio.file.Path.of(
+        org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("cartographer.plan", String.class));
+    String broken = java.nio.file.Files.readString(plan);
+    try {
+      java.nio.file.Files.writeString(plan, "name: mended\ntarget: {base-url: \"http://127.0.0.1:9\"}\n"
+          + "endpoints:\n  - name: x\n    path: /\n    variants:\n      - name: a\n        load: {concurrency: 1, requests: 10}\n");
+      given().get("/q/health/ready").then()
+          .body("checks.find { it.name == 'plan' }.status", equalTo("UP"))
+          .body("checks.find { it.name == 'plan' }.data.name", equalTo("mended"));
+      given().get("/q/health/ready").then().body("checks.find { it.name == 'plan' }.status", equalTo("UP"));
+      java.nio.file.Files.writeString(plan, broken);
+      given().get("/q/health/ready").then()
+          .body("checks.find { it.name == 'plan' }.status", equalTo("DOWN"))
+          .body("checks.find { it.name == 'plan' }.data.error", containsString("endpoints: must not be empty"));
+    } finally {
+      java.nio.file.Files.writeString(plan, broken);
+    }
+  }
+
+  @Test
   void runOfAnInvalidPlanIsRefusedWithEveryProblem() {
     given().post("/run").then()
         .statusCode(422)
