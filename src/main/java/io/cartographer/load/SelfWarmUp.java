@@ -58,7 +58,8 @@ final class SelfWarmUp {
                   LOG.warnf("the probe's warm-up on loopback failed (%s); the first variant runs with its code cold",
                       outcome.cause().toString());
                 } else {
-                  LOG.debugf("probe warmed up: %s", outcome.result());
+                  Done d = outcome.result();
+                  LOG.debugf("probe warmed up: %d requests to itself in %d ms, %d failed", d.answered(), d.millis(), d.failed());
                 }
                 return Future.succeededFuture();
               });
