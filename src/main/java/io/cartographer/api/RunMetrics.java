@@ -5,7 +5,7 @@ import io.cartographer.passport.PassportJson;
 import io.cartographer.passport.PassportListing;
 import io.cartographer.passport.PassportStore;
 import io.cartographer.run.RunCoordinator;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import java.io.IOException;
 import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,10 +53,22 @@ public class RunMetrics {
    * A restarted service starts from what its volume holds: the latest passport's figures and the
    * last passing run's time, so that a staleness alert on {@code
    * cartographer_last_success_timestamp_seconds} fires after a restart too, rather than finding no
-   * series. A one-shot command exposes no metrics and reads nothing.
+   * series. Read once the HTTP server listens, off the start-up's thread: reading a passport of a
+   * few hundred KiB with every class cold took 300-400 ms, which held the port (and readiness)
+   * back; the series follow within that time. A one-shot command exposes no metrics and reads
+   * nothing.
    */
-  void seed(@Observes StartupEvent start) {
-    if (io.cartographer.config.ProcessMode.oneShot()) {
+  void seed(@ObservesAsync HttpServerStart listening) {
+    if (!io.cartographer.config.ProcessMode.oneShot()) {
+      seedFromVolume();
+    }
+  }
+
+  /** Whether a run of this process has published its figures: they are newer than any on the volume. */
+  private boolean runPublished;
+
+  private synchronized void seedFromVolume() {
+    if (runPublished) {
       return;
     }
     try {
@@ -74,7 +87,8 @@ public class RunMetrics {
     }
   }
 
-  void onRun(@Observes RunFinished run) {
+  synchronized void onRun(@Observes RunFinished run) {
+    runPublished = true;
     Passport p = run.passport();
     publish(p);
     Counter.builder("cartographer_runs").description("Runs finished, by verdict")

@@ -56,9 +56,16 @@ class MetricsSeedIT {
       String base = "http://127.0.0.1:" + port;
       Awaitility.await("ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
           .until(() -> status(base + "/q/health/ready") == 200 || !service.isAlive());
-      String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
-          .header("Accept", "text/plain; version=0.0.4").build(), HttpResponse.BodyHandlers.ofString()).body();
       String planName = pass.plan().name();
+      // the volume is read once the server listens, beside the first requests: its series follow
+      String[] scraped = {""};
+      Awaitility.await("seeded series").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+          .until(() -> {
+            scraped[0] = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                .header("Accept", "text/plain; version=0.0.4").build(), HttpResponse.BodyHandlers.ofString()).body();
+            return scraped[0].contains("cartographer_variant_probe_saturated{");
+          });
+      String metrics = scraped[0];
       long passedAt = Instant.parse(pass.finishedAt()).getEpochSecond();
       assertTrue(value(metrics, "cartographer_last_success_timestamp_seconds", planName) == passedAt,
           "the last passing run's time, not the later failed one's: " + metrics);
