@@ -12,5 +12,7 @@
  * send times and the closed model's connections; every variant's measured phase is cut into
  * one-second intervals ({@link io.cartographer.load.TimelineRecorder}, on a ticker thread reading
  * per-context interval recorders), where its window limits are judged and may stop the load.
+ * Before the first variant of a process the engine loads a loopback server of its own
+ * ({@link io.cartographer.load.SelfWarmUp}), so that no figure includes the probe's cold JIT.
  */
 package io.cartographer.load;
