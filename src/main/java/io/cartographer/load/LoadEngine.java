@@ -62,7 +62,7 @@ public class LoadEngine {
    * @param requests requests the probe sends itself; 0 skips the warm-up
    */
   public CompletionStage<Void> warmUpOnce(long requests) {
-    return SelfWarmUp.once(vertx, this, requests).toCompletionStage();
+    return SelfWarmUp.once(vertx, this, requests);
   }
 
   /**

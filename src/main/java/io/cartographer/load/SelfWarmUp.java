@@ -34,7 +34,10 @@ final class SelfWarmUp {
       Buffer.buffer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
           + Integer.toHexString(BODY.length()) + "\r\n" + BODY + "\r\n0\r\n\r\n"));
 
-  private static Future<Void> done;
+  /** The longest a run waits for the warm-up, even one whose event loops never answer. */
+  static final long WAIT_SECONDS = 30;
+
+  private static java.util.concurrent.CompletableFuture<Void> done;
 
   private SelfWarmUp() {}
 
@@ -45,26 +48,41 @@ final class SelfWarmUp {
 
   /**
    * The warm-up of this process: started by the first call, with {@code requests} requests (half
-   * closed model, half open), and the same future for every later call. Never fails: a warm-up that
-   * cannot run is logged and skipped, and the variants run cold as they would have.
+   * closed model, half open), and the same future for every later call. Never fails, and completes
+   * within {@link #WAIT_SECONDS}: a warm-up that cannot run or does not end is logged and given up,
+   * and the variants run cold as they would have.
    */
-  static synchronized Future<Void> once(Vertx vertx, LoadEngine engine, long requests) {
+  static synchronized java.util.concurrent.CompletableFuture<Void> once(Vertx vertx, LoadEngine engine, long requests) {
     if (done == null) {
       done = requests <= 0
-          ? Future.succeededFuture()
-          : run(vertx, engine, requests)
-              .<Void>transform(outcome -> {
-                if (outcome.failed()) {
-                  LOG.warnf("the probe's warm-up on loopback failed (%s); the first variant runs with its code cold",
-                      outcome.cause().toString());
-                } else {
-                  Done d = outcome.result();
-                  LOG.debugf("probe warmed up: %d requests to itself in %d ms, %d failed", d.answered(), d.millis(), d.failed());
-                }
-                return Future.succeededFuture();
-              });
+          ? java.util.concurrent.CompletableFuture.completedFuture(null)
+          : bounded(quietly(run(vertx, engine, requests)), WAIT_SECONDS);
     }
     return done;
+  }
+
+  /** {@code warmUp}, or its end after {@code seconds} (by the JDK's clock, not an event loop's). */
+  static java.util.concurrent.CompletableFuture<Void> bounded(Future<Void> warmUp, long seconds) {
+    return warmUp.toCompletionStage().toCompletableFuture()
+        .orTimeout(seconds, java.util.concurrent.TimeUnit.SECONDS)
+        .exceptionally(timedOut -> {
+          LOG.warnf("the probe's warm-up did not end within %d s; the first variant runs with its code cold", seconds);
+          return null;
+        });
+  }
+
+  /** A warm-up's end, logged; one that failed is only logged, and the variants run cold. */
+  static Future<Void> quietly(Future<Done> warmUp) {
+    return warmUp.transform(outcome -> {
+      if (outcome.failed()) {
+        LOG.warnf("the probe's warm-up on loopback failed (%s); the first variant runs with its code cold",
+            outcome.cause().toString());
+      } else {
+        Done d = outcome.result();
+        LOG.debugf("probe warmed up: %d requests to itself in %d ms, %d failed", d.answered(), d.millis(), d.failed());
+      }
+      return Future.succeededFuture();
+    });
   }
 
   /** What a warm-up did: requests its server answered, requests that failed, and its time. */

@@ -176,7 +176,8 @@ public class RunExecutor {
   /** Before anything is measured, and before the first variant's probe monitor starts. */
   private void warmUpProbe() throws InterruptedException {
     try {
-      engine.warmUpOnce(selfWarmUpRequests).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      // the warm-up gives itself up after 30 s; this bound is only a backstop
+      engine.warmUpOnce(selfWarmUpRequests).toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       LOG.warnf("the probe's warm-up did not finish (%s); measuring anyway", e.toString());
     }
