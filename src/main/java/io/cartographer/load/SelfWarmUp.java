@@ -18,11 +18,12 @@ import org.jboss.logging.Logger;
 /**
  * Compiles the probe's own request path before anything is measured. A JVM runs new code in its
  * interpreter until the JIT has compiled it, and the first variant of a process paid for that: at
- * 20,000 requests/s its first second sent 1,600 to 2,400 requests late (p99 of that second 23 to
- * 46 ms) where a later variant on the same target sent 100 to 150 late (BENCHMARKS.md). So before
- * the first variant the engine loads a server of its own on 127.0.0.1 through the same transport,
- * loops, parser and recorders a variant uses, closed model then open model. None of it is counted
- * or reported, and the target sees none of it. Once per process: what the JIT compiled stays.
+ * 20,000 requests/s its first second sent 1,900 to 2,300 requests late (p99 of that second 39 to
+ * 52 ms); after this warm-up, 109 to 170 (p99 about 3 ms), as a later variant does
+ * (BENCHMARKS.md). So before the first variant the engine loads a server of its own on 127.0.0.1
+ * through the same transport, loops, parser and recorders a variant uses, closed model then open
+ * model. None of it is counted or reported, and the target sees none of it. Once per process:
+ * what the JIT compiled stays.
  */
 final class SelfWarmUp {
 
