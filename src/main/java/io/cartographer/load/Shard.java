@@ -13,7 +13,9 @@ import org.HdrHistogram.SingleWriterRecorder;
  * The recording state of everything that runs on one event-loop context. Only that context's
  * thread writes it, so nothing here is synchronized; it is read once the phase has completed,
  * after the happens-before edge of the phase's completion counter. Recording a response costs a
- * few array increments: no allocation unless a body digest differs from the previous one.
+ * few array increments: no allocation unless a body digest differs from the previous one, or a
+ * value is the largest yet and widens its histogram (a few times in a shard's life, not per
+ * request).
  */
 final class Shard {
 
