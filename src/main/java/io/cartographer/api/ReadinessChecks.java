@@ -76,7 +76,8 @@ public class ReadinessChecks {
     thread.start();
   }
 
-  private HealthCheckResponse planAnswer() {
+  /** One check at a time: a probe that arrives while start-up's check runs waits for its answer. */
+  private synchronized HealthCheckResponse planAnswer() {
     Optional<Object> fingerprint = plans.fingerprint();
     PlanAnswer last = lastPlanAnswer.get();
     if (last != null && fingerprint.isPresent() && Objects.equals(last.fingerprint(), fingerprint.get())) {

@@ -36,6 +36,8 @@ public class RunMetrics {
   private final MeterRegistry registry;
   private final PassportStore store;
   private final Map<String, AtomicReference<Double>> values = new ConcurrentHashMap<>();
+  /** Whether a run of this process has published its figures: they are newer than any on the volume. */
+  private boolean runPublished;
 
   public RunMetrics(MeterRegistry registry, PassportStore store, RunCoordinator runs) {
     this.registry = registry;
@@ -63,9 +65,6 @@ public class RunMetrics {
       seedFromVolume();
     }
   }
-
-  /** Whether a run of this process has published its figures: they are newer than any on the volume. */
-  private boolean runPublished;
 
   private synchronized void seedFromVolume() {
     if (runPublished) {

@@ -39,9 +39,14 @@ public final class Distribution {
     return new Histogram(2);
   }
 
-  /** Records a latency in microseconds, clamped to 0 to {@link #HIGHEST_MICROS}. */
+  /** Records a latency in microseconds, clamped ({@link #clampMicros}). */
   static void recordMicros(Histogram histogram, long micros) {
-    histogram.recordValue(Math.min(Math.max(micros, 0), HIGHEST_MICROS));
+    histogram.recordValue(clampMicros(micros));
+  }
+
+  /** A latency in microseconds as the histograms keep it: 0 to {@link #HIGHEST_MICROS}. */
+  static long clampMicros(long micros) {
+    return Math.min(Math.max(micros, 0), HIGHEST_MICROS);
   }
 
   /** Records a size in bytes, clamped to 0 to {@link #HIGHEST_BYTES}. */

@@ -72,7 +72,7 @@ final class Shard {
     long micros = (endNanos - e.intendedNanos) / 1000;
     Distribution.recordMicros(latency, micros);
     if (interval != null) {
-      interval.recordValue(Math.min(Math.max(micros, 0), Distribution.HIGHEST_MICROS));
+      interval.recordValue(Distribution.clampMicros(micros));
     }
     if (serviceTime != null) {
       Distribution.recordMicros(serviceTime, (endNanos - e.sentNanos) / 1000);
