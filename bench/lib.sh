@@ -27,7 +27,7 @@ nginx_bin() {
   command -v nginx 2>/dev/null || echo /usr/sbin/nginx
 }
 
-# Sets JAR to the absolute path of the Cartographer fast-jar launcher: CARTOGRAPHER_JAR (relative
+# Sets JAR to the absolute path of the Cartographer jar: CARTOGRAPHER_JAR (relative
 # to the repository root) or target/quarkus-app/quarkus-run.jar, built when absent. When
 # MAVEN_LOCK names a file, the build holds `flock` on it (do not set it when the caller already
 # holds that lock: the build would wait for itself).

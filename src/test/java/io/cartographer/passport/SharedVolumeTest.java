@@ -129,6 +129,29 @@ class SharedVolumeTest {
   }
 
   /**
+   * A start compares latest.json with the newest passport before parsing anything: a copy of it is
+   * left as it is (the same file), a damaged one, even one that begins like the newest passport,
+   * is replaced.
+   */
+  @Test
+  void latestIsKeptWhenCurrentAndReplacedWhenDamagedAtStart() throws Exception {
+    Path passports = dir.resolve("passports");
+    PassportStore store = new PassportStore(passports);
+    store.write(TestPassports.passport(Instant.parse("2026-06-01T12:00:00Z"), "d0000001"));
+    Path latest = passports.resolve(PassportStore.LATEST);
+    Object fileKey = Files.readAttributes(latest, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    PassportStore restarted = new PassportStore(passports);
+    restarted.reconcileLatest();
+    assertEquals(fileKey, Files.readAttributes(latest, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+        "an up-to-date latest.json is not written again");
+
+    byte[] newest = Files.readAllBytes(passports.resolve("20260601T120000Z-d0000001.json"));
+    Files.write(latest, java.util.Arrays.copyOf(newest, newest.length / 2));
+    new PassportStore(passports).reconcileLatest();
+    assertTrue(java.util.Arrays.equals(newest, Files.readAllBytes(latest)), "a truncated latest.json is replaced");
+  }
+
+  /**
    * latest.json cannot be replaced (here a directory stands in its place, as a full volume would
    * fail that one write): the passport is stored and listed, and the write reports success, so
    * the run is done rather than failed with its passport posing as a pass.
