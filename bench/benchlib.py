@@ -159,16 +159,48 @@ def vm_rss_kib(pid):
     return None
 
 
+def free_port():
+    """A port free on 127.0.0.1 at this moment."""
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def await_ready(proc, url, t0, poll_s, limit_s=60):
+    """Polls `url` every `poll_s` until it answers 200, `proc` ends or `limit_s` have passed since
+    `t0` (time.monotonic()). Returns (milliseconds from t0 to the 200, or None; polls made)."""
+    polls = 0
+    while proc.poll() is None and time.monotonic() - t0 < limit_s:
+        polls += 1
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:
+                if r.status == 200:
+                    return (time.monotonic() - t0) * 1000, polls
+        except Exception:
+            pass
+        time.sleep(poll_s)
+    return None, polls
+
+
+def stop(proc):
+    """SIGTERM, then SIGKILL after 30 s."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def startup(jar, plan, passport_dir, rounds):
     """Starts the service `rounds` times through bin/cartographer (its JVM settings and class-data
     archive); time from spawn to the first 200 of /q/health/ready. STARTUP_JAVA_OPTS (words) are
     appended to the launcher's JVM options, to try start-up options."""
-    import socket
     for rnd in range(1, rounds + 1):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-        s.close()
+        port = free_port()
         url = f"http://127.0.0.1:{port}/q/health/ready"
         cmd = ["bin/cartographer"]
         env = dict(os.environ)
@@ -181,25 +213,9 @@ def startup(jar, plan, passport_dir, rounds):
         with open(log_path, "w") as log:
             t0 = time.monotonic()
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
-            ready_ms = None
-            polls = 0
-            while proc.poll() is None and time.monotonic() - t0 < 60:
-                polls += 1
-                try:
-                    with urllib.request.urlopen(url, timeout=1) as r:
-                        if r.status == 200:
-                            ready_ms = (time.monotonic() - t0) * 1000
-                            break
-                except Exception:
-                    pass
-                time.sleep(0.01)
+            ready_ms, polls = await_ready(proc, url, t0, 0.01)
             rss = vm_rss_kib(proc.pid) if proc.poll() is None else None
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
         text = open(log_path).read()
         m = re.search(r"started in ([\d.]+)s", text)
         print(json.dumps({

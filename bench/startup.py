@@ -20,25 +20,16 @@ became ready (60 s).
 import argparse
 import os
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+import benchlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAUNCHER = os.path.join(ROOT, "bin", "cartographer")
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def launcher_env(jar, passports, port=None):
@@ -62,39 +53,17 @@ def first_run(jar, passports, work):
                  f"{os.path.exists(archive)}); see {work}/first-run.log")
 
 
-def rss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
-    except (OSError, AttributeError):
-        return None
-
-
 def start_once(jar, passports, work, n):
-    port = free_port()
+    port = benchlib.free_port()
     url = f"http://127.0.0.1:{port}/q/health/ready"
     log_path = os.path.join(work, f"service-{n}.log")
     with open(log_path, "w") as log:
         t0 = time.monotonic()
         proc = subprocess.Popen([LAUNCHER], stdout=log, stderr=subprocess.STDOUT,
                                 env=launcher_env(jar, passports, port), cwd=work)
-        ready = None
-        while proc.poll() is None and time.monotonic() - t0 < 60:
-            try:
-                with urllib.request.urlopen(url, timeout=1) as answer:
-                    if answer.status == 200:
-                        ready = (time.monotonic() - t0) * 1000
-                        break
-            except Exception:
-                pass
-            time.sleep(0.005)
-        rss = rss_kib(proc.pid)
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        ready, _ = benchlib.await_ready(proc, url, t0, 0.005)
+        rss = benchlib.vm_rss_kib(proc.pid) if proc.poll() is None else None
+        benchlib.stop(proc)
     text = open(log_path).read()
     started = re.search(r"started in ([\d.]+)s", text)
     indexed = re.search(r"indexed (\d+) passports of .* in (\d+) ms", text)

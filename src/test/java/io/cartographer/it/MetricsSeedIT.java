@@ -6,7 +6,6 @@ import io.cartographer.passport.Passport;
 import io.cartographer.passport.PassportStore;
 import io.cartographer.testing.PackagedJar;
 import io.cartographer.testing.TestPassports;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -44,16 +42,10 @@ class MetricsSeedIT {
         target: {base-url: http://127.0.0.1:9}
         endpoints: [{name: e, path: /e, variants: [{name: v}]}]
         """);
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    Process service = PackagedJar.start(dir, dir.resolve("service.log"), Map.of("CARTOGRAPHER_JAVA_OPTS_APPEND",
-        String.join(" ", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-            "-Dcartographer.passport-dir=" + passports, "-Dcartographer.demo.enabled=false",
-            "-Dcartographer.plan=" + plan)));
+    PackagedJar.Service started = PackagedJar.startService(dir, passports, plan);
+    Process service = started.process();
     try {
-      String base = "http://127.0.0.1:" + port;
+      String base = started.baseUrl();
       Awaitility.await("ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
           .until(() -> status(base + "/q/health/ready") == 200 || !service.isAlive());
       String planName = pass.plan().name();

@@ -8,7 +8,6 @@ import io.cartographer.testing.PackagedJar;
 import io.cartographer.testing.PackagedJar.Result;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,16 +55,11 @@ class PackagedConfigIT {
         target: {base-url: http://127.0.0.1:9}
         endpoints: [{name: e, path: /e, variants: [{name: v}]}]
         """);
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    Process service = PackagedJar.start(dir, dir.resolve("service.log"), Map.of("CARTOGRAPHER_JAVA_OPTS_APPEND",
-        String.join(" ", "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-            "-Dcartographer.passport-dir=" + dir.resolve("passports"), "-Dcartographer.demo.enabled=false",
-            "-Dcartographer.plan=" + plan)));
+    PackagedJar.Service started = PackagedJar.startService(dir, dir.resolve("passports"), plan);
+    Process service = started.process();
+    int port = started.port();
     try {
-      String base = "http://127.0.0.1:" + port;
+      String base = started.baseUrl();
       Awaitility.await("ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
           .until(() -> status(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build()) == 200
               || !service.isAlive());

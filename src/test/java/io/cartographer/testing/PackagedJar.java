@@ -79,6 +79,30 @@ public final class PackagedJar {
   }
 
   /**
+   * Starts the service ({@link #start} with no arguments) on loopback and a free port, with the
+   * demo off, the passports in {@code passports} and the plan of {@code plan}; {@code settings}
+   * are further {@code -D} options. Its log is {@code service.log} in {@code workdir}.
+   */
+  public static Service startService(Path workdir, Path passports, Path plan, String... settings) throws IOException {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    List<String> options = new ArrayList<>(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+        "-Dcartographer.passport-dir=" + passports, "-Dcartographer.demo.enabled=false", "-Dcartographer.plan=" + plan));
+    options.addAll(List.of(settings));
+    Path log = workdir.resolve("service.log");
+    return new Service(start(workdir, log, Map.of("CARTOGRAPHER_JAVA_OPTS_APPEND", String.join(" ", options))), port, log);
+  }
+
+  /** A service {@link #startService} started: its process, port and log. */
+  public record Service(Process process, int port, Path log) {
+    public String baseUrl() {
+      return "http://127.0.0.1:" + port;
+    }
+  }
+
+  /**
    * Runs the launcher as on a terminal: under util-linux's {@code script}, whose pseudo-terminal is
    * the command's stdin, stdout and stderr, so the process sees a console. The result's output is
    * everything the terminal received (both streams, control sequences included).
