@@ -76,9 +76,10 @@ def start_once(jar, passports, work, n):
     }
 
 
-def median(values):
+def median(values, unit):
+    """The median of the known values with its unit, or "-" when none is known."""
     values = [v for v in values if v is not None]
-    return statistics.median(values) if values else None
+    return f"{statistics.median(values):.0f} {unit}" if values else "-"
 
 
 def main():
@@ -120,12 +121,12 @@ def main():
             runs = results[jar]
             ready = [r["ready_ms"] for r in runs]
             failed |= any(r is None for r in ready)
-            known = [r for r in ready if r is not None]
+            known = [r for r in ready if r is not None] or [float("nan")]
             lines.append(
-                f"| `{jar}` | **{median(ready):.0f} ms** ({min(known):.0f}-{max(known):.0f}) | "
-                f"{median([r['started_in_ms'] for r in runs]):.0f} ms | "
-                f"{median([r['index_ms'] for r in runs])} ms | "
-                f"{median([r['rss_mib'] for r in runs]):.0f} MiB | "
+                f"| `{jar}` | **{median(ready, 'ms')}** ({min(known):.0f}-{max(known):.0f}) | "
+                f"{median([r['started_in_ms'] for r in runs], 'ms')} | "
+                f"{median([r['index_ms'] for r in runs], 'ms')} | "
+                f"{median([r['rss_mib'] for r in runs], 'MiB')} | "
                 f"{', '.join('never' if r is None else f'{r:.0f}' for r in ready)} |")
     finally:
         if spinner is not None:

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,12 +41,10 @@ class MetricsSeedIT {
         target: {base-url: http://127.0.0.1:9}
         endpoints: [{name: e, path: /e, variants: [{name: v}]}]
         """);
-    PackagedJar.Service started = PackagedJar.startService(dir, passports, plan);
-    Process service = started.process();
-    try {
-      String base = started.baseUrl();
+    try (PackagedJar.Service service = PackagedJar.startService(dir, passports, plan)) {
+      String base = service.baseUrl();
       Awaitility.await("ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-          .until(() -> status(base + "/q/health/ready") == 200 || !service.isAlive());
+          .until(() -> status(base + "/q/health/ready") == 200 || !service.process().isAlive());
       String planName = pass.plan().name();
       // the volume is read once the server listens, beside the first requests: its series follow
       String[] scraped = {""};
@@ -65,11 +62,6 @@ class MetricsSeedIT {
       assertTrue(metrics.contains("cartographer_run_in_progress 0.0"), metrics);
       assertTrue(metrics.contains("cartographer_build_info{version=\""), metrics);
       assertTrue(metrics.contains("cartographer_variant_probe_saturated{"), metrics);
-    } finally {
-      service.destroy();
-      if (!service.waitFor(30, TimeUnit.SECONDS)) {
-        service.destroyForcibly();
-      }
     }
   }
 

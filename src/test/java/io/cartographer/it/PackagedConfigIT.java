@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -55,29 +54,20 @@ class PackagedConfigIT {
         target: {base-url: http://127.0.0.1:9}
         endpoints: [{name: e, path: /e, variants: [{name: v}]}]
         """);
-    PackagedJar.Service started = PackagedJar.startService(dir, dir.resolve("passports"), plan);
-    Process service = started.process();
-    int port = started.port();
-    try {
-      String base = started.baseUrl();
+    try (PackagedJar.Service service = PackagedJar.startService(dir, dir.resolve("passports"), plan)) {
       Awaitility.await("ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-          .until(() -> status(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build()) == 200
-              || !service.isAlive());
-      assertTrue(service.isAlive(), Files.readString(dir.resolve("service.log")));
+          .until(() -> status(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/ready")).build()) == 200
+              || !service.process().isAlive());
+      assertTrue(service.process().isAlive(), Files.readString(service.log()));
       // quarkus.http.limits.max-body-size=256K, a run-time setting: refused from the announced
       // length, before any of the body is sent
-      try (Socket socket = new Socket("127.0.0.1", port)) {
+      try (Socket socket = new Socket("127.0.0.1", service.port())) {
         socket.setSoTimeout(10_000);
         socket.getOutputStream().write(("POST /run HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/yaml\r\n"
             + "Content-Length: " + 300 * 1024 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
             .readLine();
-        assertEquals("HTTP/1.1 413 Request Entity Too Large", statusLine, Files.readString(dir.resolve("service.log")));
-      }
-    } finally {
-      service.destroy();
-      if (!service.waitFor(30, TimeUnit.SECONDS)) {
-        service.destroyForcibly();
+        assertEquals("HTTP/1.1 413 Request Entity Too Large", statusLine, Files.readString(service.log()));
       }
     }
   }

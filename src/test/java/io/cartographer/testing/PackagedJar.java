@@ -95,10 +95,19 @@ public final class PackagedJar {
     return new Service(start(workdir, log, Map.of("CARTOGRAPHER_JAVA_OPTS_APPEND", String.join(" ", options))), port, log);
   }
 
-  /** A service {@link #startService} started: its process, port and log. */
-  public record Service(Process process, int port, Path log) {
+  /** A service {@link #startService} started: its process, port and log; closing it stops it. */
+  public record Service(Process process, int port, Path log) implements AutoCloseable {
     public String baseUrl() {
       return "http://127.0.0.1:" + port;
+    }
+
+    /** SIGTERM, then SIGKILL when it has not ended within 30 s. */
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
     }
   }
 
