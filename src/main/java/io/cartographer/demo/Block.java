@@ -1,6 +1,6 @@
 package io.cartographer.demo;
 
-import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One block of the ledger: a fixed run of statements, chained to its predecessor by hash.
@@ -18,14 +18,17 @@ record Block(
     int firstStatementId,
     int lastStatementId) {
 
-  JsonObject toJson() {
-    return new JsonObject()
-        .put("height", height)
-        .put("hash", hash)
-        .put("previous_hash", previousHash)
-        .put("statement_count", statementCount)
-        .put("merkle_root", merkleRoot)
-        .put("first_statement_id", firstStatementId)
-        .put("last_statement_id", lastStatementId);
+  /** Its JSON, written by hand as {@link Statement#json()} is and checked the same way. */
+  byte[] json() {
+    StringBuilder text = new StringBuilder(320);
+    text.append("{\"height\":").append(height).append(",\"hash\":");
+    JsonText.appendString(text, hash);
+    text.append(",\"previous_hash\":");
+    JsonText.appendString(text, previousHash);
+    text.append(",\"statement_count\":").append(statementCount).append(",\"merkle_root\":");
+    JsonText.appendString(text, merkleRoot);
+    text.append(",\"first_statement_id\":").append(firstStatementId);
+    text.append(",\"last_statement_id\":").append(lastStatementId);
+    return text.append('}').toString().getBytes(StandardCharsets.UTF_8);
   }
 }

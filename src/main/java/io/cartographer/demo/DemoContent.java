@@ -8,28 +8,35 @@ import java.util.concurrent.FutureTask;
 
 /**
  * What the demo answers with, computed once from the {@link MathLedger}: each block's JSON, the
- * statements body and the HTML page. Computing it takes a few hundred milliseconds of a cold JVM,
- * so {@link #prepareInBackground} starts it on a thread of its own before the application starts,
- * and the routes take it when they are registered ({@link #prepared}), by when it is usually done.
+ * statements body and the HTML page. Computing it takes a hundred milliseconds or more of a cold
+ * JVM, so {@link #prepareInBackground} starts it on a thread of its own before the application
+ * starts, and the routes take it when they are registered ({@link #prepared}), by when it is
+ * usually done.
+ *
+ * <p>That thread makes plain bytes only ({@link Encoded}); the Vert.x buffers are made by the thread
+ * that takes the content. Vert.x and Netty set up logging when their classes initialise, and the
+ * main thread sets it up at the same time during start-up: a background thread that made a buffer
+ * deadlocked start-up against it (each held one of JBoss LogManager's two initialisation locks).
  */
 public final class DemoContent {
 
-  private static volatile FutureTask<DemoContent> preparation;
+  private static FutureTask<Encoded> preparation;
+  private static DemoContent taken;
 
   private final List<Buffer> blocks;
   private final StatementsBody statements;
   private final Buffer page;
   private final int statementCount;
 
-  private DemoContent(MathLedger ledger) {
-    blocks = ledger.blocks().stream().map(b -> b.toJson().toBuffer()).toList();
-    statements = new StatementsBody(ledger.statementJson());
-    page = Buffer.buffer(LedgerPage.render(ledger).getBytes(StandardCharsets.UTF_8));
-    statementCount = ledger.statements().size();
+  private DemoContent(Encoded encoded) {
+    blocks = encoded.blocks().stream().map(Buffer::buffer).toList();
+    statements = new StatementsBody(encoded.statements());
+    page = Buffer.buffer(encoded.page());
+    statementCount = encoded.statementCount();
   }
 
   static DemoContent of(MathLedger ledger) {
-    return new DemoContent(ledger);
+    return new DemoContent(Encoded.of(ledger));
   }
 
   /**
@@ -39,7 +46,7 @@ public final class DemoContent {
    */
   public static synchronized void prepareInBackground() {
     if (preparation == null) {
-      FutureTask<DemoContent> task = new FutureTask<>(() -> of(MathLedger.generate()));
+      FutureTask<Encoded> task = new FutureTask<>(() -> Encoded.of(MathLedger.generate()));
       Thread thread = new Thread(task, "cartographer-demo-content");
       thread.setDaemon(true);
       thread.start();
@@ -47,14 +54,20 @@ public final class DemoContent {
     }
   }
 
-  /** The content: the one prepared in the background (waited for), else computed now. */
-  static DemoContent prepared() {
-    FutureTask<DemoContent> task = preparation;
-    if (task == null) {
-      return of(MathLedger.generate());
+  /**
+   * The content: the one prepared in the background (waited for), else computed now; the same
+   * instance on every call after the first.
+   */
+  static synchronized DemoContent prepared() {
+    if (taken == null) {
+      taken = preparation == null ? of(MathLedger.generate()) : new DemoContent(awaitPreparation());
     }
+    return taken;
+  }
+
+  private static Encoded awaitPreparation() {
     try {
-      return task.get();
+      return preparation.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while the demo's content was computed", e);
@@ -77,5 +90,18 @@ public final class DemoContent {
 
   int statementCount() {
     return statementCount;
+  }
+
+  /** The content as bytes, made with the JDK alone: what the background thread may compute. */
+  record Encoded(
+      List<byte[]> blocks, StatementsBody.Joined statements, byte[] page, int statementCount) {
+
+    static Encoded of(MathLedger ledger) {
+      return new Encoded(
+          ledger.blocks().stream().map(Block::json).toList(),
+          StatementsBody.Joined.of(ledger.statementJson()),
+          LedgerPage.render(ledger).getBytes(StandardCharsets.UTF_8),
+          ledger.statements().size());
+    }
   }
 }

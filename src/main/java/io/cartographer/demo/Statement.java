@@ -21,35 +21,11 @@ record Statement(
   byte[] json() {
     StringBuilder text = new StringBuilder(160);
     text.append("{\"id\":").append(id).append(",\"block\":").append(block).append(",\"account\":");
-    appendString(text, account);
+    JsonText.appendString(text, account);
     text.append(",\"amount_cents\":").append(amountCents).append(",\"currency\":");
-    appendString(text, currency);
+    JsonText.appendString(text, currency);
     text.append(",\"memo\":");
-    appendString(text, memo);
+    JsonText.appendString(text, memo);
     return text.append('}').toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void appendString(StringBuilder text, String value) {
-    text.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> text.append("\\\"");
-        case '\\' -> text.append("\\\\");
-        case '\n' -> text.append("\\n");
-        case '\r' -> text.append("\\r");
-        case '\t' -> text.append("\\t");
-        case '\b' -> text.append("\\b");
-        case '\f' -> text.append("\\f");
-        default -> {
-          if (c < 0x20 || Character.isSurrogate(c)) {
-            text.append(String.format("\\u%04X", (int) c));
-          } else {
-            text.append(c);
-          }
-        }
-      }
-    }
-    text.append('"');
   }
 }

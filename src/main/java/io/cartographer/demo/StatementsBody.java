@@ -18,18 +18,9 @@ final class StatementsBody {
   private final Buffer statements;
   private final int[] ends;
 
-  /** @param all each statement's JSON, in id order */
-  StatementsBody(List<byte[]> all) {
-    ByteArrayOutputStream json = new ByteArrayOutputStream(all.size() * 128);
-    ends = new int[all.size() + 1];
-    for (int i = 0; i < all.size(); i++) {
-      if (i > 0) {
-        json.write(',');
-      }
-      json.writeBytes(all.get(i));
-      ends[i + 1] = json.size();
-    }
-    statements = Buffer.buffer(json.toByteArray());
+  StatementsBody(Joined joined) {
+    statements = Buffer.buffer(joined.json());
+    ends = joined.ends();
   }
 
   /** How many statements a response can hold at most. */
@@ -46,5 +37,28 @@ final class StatementsBody {
   List<Buffer> first(int n) {
     return List.of(
         Buffer.buffer("{\"count\":" + n + ",\"statements\":["), statements.slice(0, ends[n]), tail);
+  }
+
+  /**
+   * The statements' JSON end to end, comma-separated, and where each ends: plain bytes, so that a
+   * thread may join them before Vert.x has started ({@link DemoContent}).
+   *
+   * @param ends {@code ends[n]} is where the first n statements end in {@code json}
+   */
+  record Joined(byte[] json, int[] ends) {
+
+    /** @param all each statement's JSON, in id order */
+    static Joined of(List<byte[]> all) {
+      ByteArrayOutputStream json = new ByteArrayOutputStream(all.size() * 128);
+      int[] ends = new int[all.size() + 1];
+      for (int i = 0; i < all.size(); i++) {
+        if (i > 0) {
+          json.write(',');
+        }
+        json.writeBytes(all.get(i));
+        ends[i + 1] = json.size();
+      }
+      return new Joined(json.toByteArray(), ends);
+    }
   }
 }

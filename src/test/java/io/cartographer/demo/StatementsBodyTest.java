@@ -20,7 +20,7 @@ class StatementsBodyTest {
   @BeforeAll
   static void buildLedger() {
     ledger = MathLedger.generate();
-    body = new StatementsBody(ledger.statementJson());
+    body = new StatementsBody(StatementsBody.Joined.of(ledger.statementJson()));
   }
 
   private static JsonNode firstAsJson(int n) throws IOException {
