@@ -9,7 +9,7 @@
 # requests, 10000), WARM_WARMUP (warm-up of the second, warmed-up Cartographer run of each round,
 # 200000; 0 skips that run), MEMORY_REQUESTS ("10000 1000000"), MEMORY_HEAPS ("default -Xmx64m":
 # JVM heap options of the memory runs, "default" for none, commas between the options of one set), OPEN_RATE (20000 per second),
-# OPEN_CONNECTIONS (64), OPEN_WARMUPS ("2000 100000"), PARTS, CARTOGRAPHER_JAR (default
+# OPEN_CONNECTIONS (64), OPEN_WARMUPS ("10 100000": the plan default, load.warmup, and a long one), PARTS, CARTOGRAPHER_JAR (default
 # target/quarkus-app/quarkus-run.jar, built when absent; MAVEN_LOCK: see bench/lib.sh), RESULTS
 # (bench/results/peers/<UTC time>).
 #
@@ -36,7 +36,7 @@ WARMUP="${WARMUP:-10000}"
 WARM_WARMUP="${WARM_WARMUP:-200000}"
 MEMORY_REQUESTS="${MEMORY_REQUESTS:-10000 1000000}"
 MEMORY_HEAPS="${MEMORY_HEAPS:-default -Xmx64m}"
-OPEN_WARMUPS="${OPEN_WARMUPS:-2000 100000}"
+OPEN_WARMUPS="${OPEN_WARMUPS:-10 100000}"
 OPEN_RATE="${OPEN_RATE:-20000}"
 OPEN_CONNECTIONS="${OPEN_CONNECTIONS:-64}"
 PARTS="${PARTS:-startup peers digest memory open}"
