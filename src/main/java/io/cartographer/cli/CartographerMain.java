@@ -2,6 +2,7 @@ package io.cartographer.cli;
 
 import io.cartographer.passport.PassportId;
 import io.cartographer.load.ErrorKind;
+import io.cartographer.load.ReadBufferCache;
 import io.cartographer.passport.Passport;
 import io.cartographer.passport.PassportJson;
 import io.cartographer.run.ShardMergeException;
@@ -98,6 +99,7 @@ public class CartographerMain implements QuarkusApplication {
    * scheduled runs of its own.
    */
   public static void main(String... args) {
+    ReadBufferCache.configure(System.getProperties());
     CliParser.Parsed parsed;
     try {
       parsed = CliParser.parse(args);
