@@ -14,5 +14,7 @@
  * per-context interval recorders), where its window limits are judged and may stop the load.
  * Before the first variant of a process the engine loads a loopback server of its own
  * ({@link io.cartographer.load.SelfWarmUp}), so that no figure includes the probe's cold JIT.
+ * {@link io.cartographer.load.ReadBufferCache} sizes Netty's per-thread buffer cache for the
+ * engine's largest reads; the entry point applies it before Netty starts.
  */
 package io.cartographer.load;
